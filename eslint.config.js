@@ -1,0 +1,125 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'https',
+  'url',
+  'util',
+  'stream',
+];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/apps/*', '../../apps/**'], message: 'apps/ never import from each other.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/domain/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|zod/|\\.{1,2}/)',
+              message: 'packages/domain imports nothing but zod: it runs in the browser and in Node.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests run in Node under vitest; the rule above is about what ships to the browser.
+    files: ['packages/domain/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|zod/|vitest$|fast-check$|\\.{1,2}/)',
+              message: 'packages/domain tests import only zod, vitest, fast-check and the package itself.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/x509/**/*.ts', 'packages/db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@bts-console/api', '@bts-console/web', '@bts-console/cli', 'express', 'react'],
+              message: 'packages/ never import apps/ or their frameworks.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins
+            .filter((n) => !n.includes('*'))
+            .map((name) => ({ name, message: 'The console runs in the browser.' })),
+          patterns: [
+            { group: ['node:*'], message: 'The console runs in the browser.' },
+            {
+              group: ['@bts-console/db', '@bts-console/x509', '@bts-console/api', '@bts-console/cli'],
+              message: 'The console talks only to the REST API; it shares packages/domain alone.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@bts-console/db', '@bts-console/api', '@bts-console/web', '@bts-console/x509'],
+              message: 'The CLI talks only to the REST API; it shares packages/domain alone.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

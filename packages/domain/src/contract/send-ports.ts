@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { SendPortStatusSchema } from '../send-port-state';
+import { CanonicalThumbprintSchema } from '../thumbprint';
+import { TimestampSchema, listOf } from './common';
+import { CertificateHealthSchema } from './certificates';
+import { HostInstanceStateSchema } from './group';
+
+export const SEND_PORT_KINDS = [
+  'Static One-way',
+  'Static Solicit-Response',
+  'Dynamic One-way',
+  'Dynamic Solicit-Response',
+] as const;
+export const SendPortKindSchema = z.enum(SEND_PORT_KINDS);
+export type SendPortKind = z.infer<typeof SendPortKindSchema>;
+
+/** The encryption certificate as a send-port row shows it. */
+export const PortCertificateSchema = z
+  .object({
+    thumbprint: CanonicalThumbprintSchema,
+    commonName: z.string().nullable(),
+    notAfter: TimestampSchema.nullable(),
+    health: CertificateHealthSchema,
+  })
+  .meta({ id: 'PortCertificate' });
+export type PortCertificate = z.infer<typeof PortCertificateSchema>;
+
+export const SendPortRowSchema = z
+  .object({
+    name: z.string(),
+    application: z.string(),
+    status: SendPortStatusSchema,
+    kind: SendPortKindSchema,
+    transportType: z.string().nullable(),
+    uri: z.string().nullable(),
+    /** The host whose instances send; null for dynamic ports without one. */
+    sendHandler: z.string().nullable(),
+    certificate: PortCertificateSchema.nullable(),
+  })
+  .meta({ id: 'SendPortRow' });
+export type SendPortRow = z.infer<typeof SendPortRowSchema>;
+export const SendPortListSchema = listOf(SendPortRowSchema);
+
+/** A BizTalk server that has an instance of the port's send handler, and whether it holds the certificate. */
+export const ProcessingServerSchema = z.object({
+  name: z.string(),
+  hostInstanceState: HostInstanceStateSchema,
+  /** null when the port has no certificate. */
+  certificatePresent: z.boolean().nullable(),
+});
+export type ProcessingServer = z.infer<typeof ProcessingServerSchema>;
+
+export const SendPortSchema = SendPortRowSchema.extend({
+  description: z.string().nullable(),
+  sendPipeline: z.string().nullable(),
+  receivePipeline: z.string().nullable(),
+  filter: z.string().nullable(),
+  transportOptions: z.record(z.string(), z.unknown()),
+  backupTransport: z.record(z.string(), z.unknown()).nullable(),
+  outboundMaps: z.array(z.record(z.string(), z.unknown())),
+  tracking: z.record(z.string(), z.unknown()),
+  processingServers: z.array(ProcessingServerSchema),
+  version: z.number().int().positive(),
+  changedBy: z.string().nullable(),
+  changedAt: TimestampSchema.nullable(),
+}).meta({ id: 'SendPort' });
+export type SendPort = z.infer<typeof SendPortSchema>;
+
+export const AssignCertificateRequestSchema = z
+  .object({
+    /** As typed or pasted; the API normalizes it by DESIGN §4. */
+    thumbprint: z.string().max(20_000),
+    /** Must name exactly the processing servers whose store lacks the certificate. */
+    acknowledgeMissingOn: z.array(z.string().max(64)).max(100).optional(),
+    reason: z.string().max(1000).optional(),
+  })
+  .meta({ id: 'AssignCertificateRequest' });
+export type AssignCertificateRequest = z.infer<typeof AssignCertificateRequestSchema>;
+
+export const WARNING_CODES = [
+  'certificate-not-yet-valid',
+  'certificate-expiring',
+  'missing-on-servers-acknowledged',
+] as const;
+export const WarningSchema = z
+  .object({
+    code: z.enum(WARNING_CODES),
+    message: z.string(),
+    daysLeft: z.number().int().optional(),
+    servers: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'Warning' });
+export type Warning = z.infer<typeof WarningSchema>;
+
+/** A successful assignment or removal: the port as it now is, with any warnings. */
+export const SendPortChangeResponseSchema = SendPortSchema.extend({ warnings: z.array(WarningSchema) }).meta({
+  id: 'SendPortChange',
+});
+export type SendPortChangeResponse = z.infer<typeof SendPortChangeResponseSchema>;
+
+/** 412 body: the port as it is now, and who changed it when. */
+export const PreconditionFailedSchema = z
+  .looseObject({
+    type: z.string(),
+    title: z.string(),
+    status: z.literal(412),
+    detail: z.string(),
+    code: z.literal('precondition-failed'),
+    current: SendPortSchema,
+    changedBy: z.string().nullable(),
+    changedAt: TimestampSchema.nullable(),
+  })
+  .meta({ id: 'PreconditionFailed' });
+export type PreconditionFailed = z.infer<typeof PreconditionFailedSchema>;
+
+/** The strong ETag of a port is its version: `"<version>"`. */
+export function sendPortEtag(version: number): string {
+  return `"${version}"`;
+}
