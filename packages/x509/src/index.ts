@@ -1,1 +1,4 @@
-export {};
+export * from './x509-error';
+export * from './parse-certificate';
+export * from './create-certificate';
+export * from './smime';
