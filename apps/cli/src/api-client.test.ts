@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { apiPath, serverUrl } from './api-client';
+import { UsageError } from './cli-errors';
+
+describe('apiPath', () => {
+  it('encodes BizTalk names, which contain dots, spaces, slashes and brackets, as one path segment each', () => {
+    expect(apiPath`/applications/${'BizTalk Application 1'}/send-ports`).toBe(
+      '/applications/BizTalk%20Application%201/send-ports',
+    );
+    expect(apiPath`/send-ports/${'SP/Orders [AS2]?#'}/start`).toBe(
+      '/send-ports/SP%2FOrders%20%5BAS2%5D%3F%23/start',
+    );
+  });
+});
+
+describe('serverUrl', () => {
+  it('takes the server root with or without a trailing slash or /api', () => {
+    for (const value of ['http://localhost:8080', 'http://localhost:8080/', 'http://localhost:8080/api/']) {
+      expect(serverUrl(value).href).toBe('http://localhost:8080/');
+    }
+    expect(serverUrl('https://bts.example.com/console/').href).toBe('https://bts.example.com/console');
+  });
+
+  it('refuses what is not an http or https URL, as a usage error', () => {
+    expect(() => serverUrl('localhost:8080')).toThrow(UsageError);
+    expect(() => serverUrl('not a url')).toThrow("'not a url' is not a URL");
+  });
+});

@@ -1,0 +1,138 @@
+import {
+  BindingsImportReportSchema,
+  type BindingsImportReport,
+  type PassedOver,
+  type RefusedSendPort,
+} from '@bts-console/domain';
+import type { Command } from 'commander';
+import { readFile, writeFile } from 'node:fs/promises';
+import { ApiProblemError, apiPath } from '../api-client';
+import { CommandFailure } from '../cli-errors';
+import type { Output } from '../output';
+import type { CliContext } from '../program';
+import { splitServers } from './cert';
+
+interface ImportOptions {
+  dryRun?: boolean;
+  partial?: boolean;
+  acknowledgeMissingOn?: string[];
+}
+
+export function registerBindingsCommands(program: Command, context: CliContext): void {
+  const bindings = program
+    .command('bindings')
+    .description(
+      "An application's binding file (BizTalk BindingInfo XML) with the send ports' encryption certificates.",
+    )
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ bts-console bindings export "Contoso.Orders" -o Contoso.Orders.BindingInfo.xml',
+    );
+
+  bindings
+    .command('export <app>')
+    .description("Export the application's bindings as BindingInfo XML (to stdout unless -o is given).")
+    .option('-o, --output <file>', 'write the XML to this file')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ bts-console bindings export "Contoso.Orders" -o Contoso.Orders.BindingInfo.xml',
+    )
+    .action(async (app: string, options: { output?: string }) => {
+      const response = await context
+        .client()
+        .request('GET', apiPath`/applications/${app}/bindings`, { headers: { accept: 'application/xml' } });
+      if (options.output) {
+        await writeFile(options.output, response.text);
+        context.terminal.stderr.write(`Exported the bindings of '${app}' to ${options.output}.\n`);
+      } else {
+        context.terminal.stdout.write(response.text.endsWith('\n') ? response.text : `${response.text}\n`);
+      }
+    });
+
+  bindings
+    .command('import <app> <file>')
+    .description(
+      'Import a binding file: each send port is created or updated, and every encryption certificate is checked like an assignment. All or nothing unless --partial.',
+    )
+    .option('--dry-run', 'check and report, change nothing')
+    .option('--partial', 'apply the ports that pass and report the refused ones')
+    .option(
+      '--acknowledge-missing-on <server...>',
+      'accept certificates missing from these processing servers (name exactly the servers)',
+    )
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ bts-console bindings import "Contoso.Orders" Contoso.Orders.BindingInfo.xml --dry-run\n  $ bts-console bindings import "Contoso.Orders" Contoso.Orders.BindingInfo.xml --acknowledge-missing-on BTS02',
+    )
+    .action(async (app: string, file: string, options: ImportOptions) => {
+      let bindingFile: Uint8Array;
+      try {
+        // Bytes, not text: BizTalk writes binding files in UTF-16 as often as in UTF-8, and the XML says which.
+        bindingFile = await readFile(file);
+      } catch (error) {
+        throw new CommandFailure(
+          `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        );
+      }
+      const output = context.output();
+      try {
+        const response = await context.client().request(
+          'POST',
+          apiPath`/applications/${app}/bindings`,
+          {
+            body: bindingFile,
+            contentType: 'application/xml',
+            query: {
+              dryRun: options.dryRun,
+              partial: options.partial,
+              acknowledgeMissingOn: splitServers(options.acknowledgeMissingOn)?.join(','),
+            },
+          },
+          BindingsImportReportSchema,
+        );
+        const report = response.body;
+        output.result(response.raw, () => printReport(output, report));
+        if (report.refused.length > 0) {
+          throw new CommandFailure(
+            `${report.refused.length} of the file's send ports were refused.`,
+            'bindings-refused',
+          );
+        }
+      } catch (error) {
+        // A refused all-or-nothing import carries its report; people see the reasons under the error line.
+        if (error instanceof ApiProblemError && !output.json) {
+          const report = BindingsImportReportSchema.safeParse(error.problem.report);
+          if (report.success) printRefused(output, report.data.refused);
+          if (error.problem.code === 'bindings-refused' && !options.partial) {
+            error.hint = 'fix the file, or add --partial to apply the send ports that pass';
+          }
+        }
+        throw error;
+      }
+    });
+}
+
+function printReport(output: Output, report: BindingsImportReport): void {
+  if (report.dryRun) output.line('Dry run: nothing was saved.');
+  output.line(`Created:     ${names(report.created)}`);
+  output.line(
+    `Updated:     ${names(report.updated.map((port) => `${port.sendPort} [${port.changes.join(', ')}]`))}`,
+  );
+  output.line(`Unchanged:   ${names(report.unchanged)}`);
+  output.line(`Refused:     ${report.refused.length}`);
+  printRefused(output, report.refused);
+  output.line(
+    `Passed over: ${names(report.passedOver.map((item: PassedOver) => `${item.kind} ${item.name}`))}`,
+  );
+  for (const warning of report.warnings) {
+    output.line(`warning [${warning.code}] ${warning.sendPort}: ${warning.message}`);
+  }
+}
+
+function printRefused(output: Output, refused: readonly RefusedSendPort[]): void {
+  for (const port of refused) output.line(`  ${port.sendPort}  [${port.code}] ${port.message}`);
+}
+
+function names(list: readonly string[]): string {
+  return list.length === 0 ? '0' : `${list.length} (${list.join(', ')})`;
+}
