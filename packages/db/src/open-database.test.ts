@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrateToLatest } from './migrate';
+import { openDatabase, SQLITE_FILE_NAME } from './open-database';
+import { createTestDatabase, testDialects, type TestDatabase } from './test-support';
+
+const testDatabaseUrl = process.env.TEST_DATABASE_URL;
+
+const TABLES = [
+  'api_tokens',
+  'applications',
+  'artifacts',
+  'audit_entries',
+  'certificates',
+  'computers',
+  'event_log_entries',
+  'group_settings',
+  'host_instances',
+  'hosts',
+  'message_instances',
+  'send_ports',
+  'sessions',
+  'sign_in_attempts',
+  'store_certificates',
+  'users',
+];
+
+describe.each(testDialects(testDatabaseUrl))('openDatabase on %s', (dialect) => {
+  const opened: TestDatabase[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((database) => database.cleanup()));
+  });
+  async function fresh(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+    const database = await createTestDatabase(dialect, { testDatabaseUrl, ...options });
+    opened.push(database);
+    return database;
+  }
+
+  it('creates every table of the model, and a second migration run changes nothing', async () => {
+    const database = await fresh({ migrate: false });
+    const first = await migrateToLatest(database.db, { dialect, schema: database.schema });
+    expect(first).toEqual(['001-initial-schema']);
+    const second = await migrateToLatest(database.db, { dialect, schema: database.schema });
+    expect(second).toEqual([]);
+
+    const tables = (await database.db.introspection.getTables())
+      .filter((table) => dialect === 'sqlite' || table.schema === database.schema)
+      .map((table) => table.name)
+      .sort();
+    expect(tables).toEqual(TABLES);
+  });
+
+  it('reports the dialect it opened', async () => {
+    const database = await fresh();
+    expect(database.dialect).toBe(dialect);
+  });
+
+  it('enforces foreign keys', async () => {
+    const database = await fresh();
+    await expect(
+      database.db
+        .insertInto('hostInstances')
+        .values({ hostId: 999, computerId: 999, state: 'Running' })
+        .execute(),
+    ).rejects.toThrow();
+  });
+});
+
+describe('openDatabase on sqlite', () => {
+  it('keeps the file in the data folder, creating the folder, with WAL and foreign keys on', async () => {
+    const database = await createTestDatabase('sqlite');
+    try {
+      const nested = path.join(database.dataDir, 'nested', 'data');
+      const opened = await openDatabase({ dataDir: nested });
+      try {
+        expect(existsSync(path.join(nested, SQLITE_FILE_NAME))).toBe(true);
+        const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(
+          opened.db.withoutPlugins(),
+        );
+        expect(journal.rows[0]?.journal_mode).toBe('wal');
+        const foreignKeys = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(
+          opened.db.withoutPlugins(),
+        );
+        expect(foreignKeys.rows[0]?.foreign_keys).toBe(1);
+      } finally {
+        await opened.close();
+      }
+      // Reopening an existing file migrates nothing and keeps the data.
+      const again = await openDatabase({ dataDir: nested });
+      expect(await migrateToLatest(again.db, { dialect: 'sqlite' })).toEqual([]);
+      await again.close();
+    } finally {
+      await database.cleanup();
+    }
+  });
+});
+
+describe.runIf(testDatabaseUrl)('openDatabase on postgres', () => {
+  it('lets two processes migrate the same new schema at once', async () => {
+    const holder = await createTestDatabase('postgres', { testDatabaseUrl, migrate: false });
+    try {
+      const options = { databaseUrl: testDatabaseUrl!, dataDir: holder.dataDir, schema: holder.schema! };
+      const [a, b] = await Promise.all([openDatabase(options), openDatabase(options)]);
+      const migrations = await a.db
+        .withoutPlugins()
+        .selectFrom('kysely_migration' as never)
+        .selectAll()
+        .execute();
+      expect(migrations).toHaveLength(1);
+      await Promise.all([a.close(), b.close()]);
+    } finally {
+      await holder.cleanup();
+    }
+  });
+
+  it('migrates while other processes drop their schemas at the same time', async () => {
+    // Parallel test files create and drop schemas constantly; a migration must not trip over them.
+    const cycles = Array.from({ length: 8 }, async () => {
+      for (let round = 0; round < 3; round += 1) {
+        const database = await createTestDatabase('postgres', { testDatabaseUrl });
+        await database.cleanup();
+      }
+    });
+    await expect(Promise.all(cycles)).resolves.toHaveLength(8);
+  });
+
+  it('refuses a schema name that could break out of the identifier', async () => {
+    await expect(
+      openDatabase({ databaseUrl: testDatabaseUrl!, dataDir: '/tmp', schema: 'x"; drop table users; --' }),
+    ).rejects.toThrow(/schema name/);
+  });
+
+  it('keeps each schema to itself', async () => {
+    const one = await createTestDatabase('postgres', { testDatabaseUrl });
+    const two = await createTestDatabase('postgres', { testDatabaseUrl });
+    try {
+      await one.db.insertInto('computers').values({ name: 'BTS01', role: 'BizTalk Server' }).execute();
+      expect(await two.db.selectFrom('computers').selectAll().execute()).toEqual([]);
+    } finally {
+      await Promise.all([one.cleanup(), two.cleanup()]);
+    }
+  });
+});

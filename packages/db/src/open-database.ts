@@ -1,0 +1,103 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DatabaseDialect } from './dialect';
+import { migrateToLatest } from './migrate';
+import { BtsPostgresDialect } from './postgres-catalog-introspector';
+import type { DatabaseSchema } from './schema';
+
+export interface OpenDatabaseOptions {
+  /** `postgres://…` selects PostgreSQL; without it the embedded SQLite file is used. */
+  databaseUrl?: string;
+  /** Folder of the SQLite file `bts-console.sqlite` (created when missing). */
+  dataDir: string;
+  /** PostgreSQL schema to work in (created when missing); tests use one per run. */
+  schema?: string;
+  /** Run migrations on open (default true). */
+  migrate?: boolean;
+}
+
+export interface BtsDatabase {
+  db: Kysely<DatabaseSchema>;
+  dialect: DatabaseDialect;
+  /** The PostgreSQL schema in use, when one was asked for. */
+  schema?: string;
+  close(): Promise<void>;
+}
+
+export const SQLITE_FILE_NAME = 'bts-console.sqlite';
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Opens (and by default migrates) the console's database: SQLite under dataDir, or PostgreSQL. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<BtsDatabase> {
+  const opened = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.schema)
+    : openSqlite(options.dataDir);
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(opened.db, { dialect: opened.dialect, schema: opened.schema });
+    } catch (error) {
+      await opened.close();
+      throw error;
+    }
+  }
+  return opened;
+}
+
+function openSqlite(dataDir: string): BtsDatabase {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, SQLITE_FILE_NAME);
+  const database = new SqliteDatabase(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  // A second process (the CLI's verify, a backup) may hold the write lock for a moment.
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  const db = new Kysely<DatabaseSchema>({
+    dialect: new SqliteDialect({ database }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+async function openPostgres(databaseUrl: string, schema: string | undefined): Promise<BtsDatabase> {
+  if (schema !== undefined) {
+    if (!SCHEMA_NAME.test(schema)) {
+      throw new Error(
+        `PostgreSQL schema name "${schema}" is not allowed: use lower-case letters, digits and underscores.`,
+      );
+    }
+    await createSchemaIfMissing(databaseUrl, schema);
+  }
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    // Set at connection start-up, so every pooled connection sees only this schema.
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle pooled connection that drops (server restart, network) is discarded by the pool;
+  // without a listener the 'error' event would end the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<DatabaseSchema>({
+    dialect: new BtsPostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return { db, dialect: 'postgres', ...(schema !== undefined ? { schema } : {}), close: () => db.destroy() };
+}
+
+async function createSchemaIfMissing(databaseUrl: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists "${schema}"`);
+  } catch (error) {
+    // Two processes creating the same schema at once: one loses with a duplicate error.
+    const code = (error as { code?: string }).code;
+    if (code !== '42P06' && code !== '23505') throw error;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,62 @@
+import {
+  PostgresDialect,
+  sql,
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type DatabaseMetadataOptions,
+  type Kysely,
+  type SchemaMetadata,
+  type TableMetadata,
+} from 'kysely';
+
+/*
+ * Kysely's own PostgreSQL introspector looks schemas up by name (has_schema_privilege(nspname),
+ * pg_get_serial_sequence(nspname || …)), so it fails with "schema does not exist" when another
+ * process drops a schema between the catalog snapshot and the lookup — which parallel test runs
+ * do all the time. The Migrator only needs table and schema names, so this introspector reads
+ * them by oid joins alone, which a concurrent drop cannot break.
+ */
+class PostgresCatalogIntrospector implements DatabaseIntrospector {
+  readonly #db: Kysely<unknown>;
+
+  constructor(db: Kysely<unknown>) {
+    this.#db = db;
+  }
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const result = await sql<{ name: string }>`
+      select nspname as name from pg_catalog.pg_namespace order by nspname`.execute(this.#db);
+    return result.rows;
+  }
+
+  async getTables(
+    options: DatabaseMetadataOptions = { withInternalKyselyTables: false },
+  ): Promise<TableMetadata[]> {
+    const result = await sql<{ schema: string; name: string; isView: boolean }>`
+      select n.nspname as schema, c.relname as name, c.relkind = 'v' as "isView"
+      from pg_catalog.pg_class c
+      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where c.relkind in ('r', 'v', 'p')
+        and n.nspname !~ '^pg_'
+        and n.nspname <> 'information_schema'
+      order by n.nspname, c.relname`.execute(this.#db);
+    return result.rows
+      .filter(
+        (row) =>
+          options.withInternalKyselyTables ||
+          (row.name !== 'kysely_migration' && row.name !== 'kysely_migration_lock'),
+      )
+      .map((row) => ({ name: row.name, schema: row.schema, isView: row.isView, columns: [] }));
+  }
+
+  async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables(options) };
+  }
+}
+
+/** PostgresDialect whose introspection survives schemas being dropped concurrently. */
+export class BtsPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new PostgresCatalogIntrospector(db);
+  }
+}

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../open-database';
+import { createTestDatabase, testDialects, type TestDatabase } from '../test-support';
+import { withTransaction } from '../transaction';
+import {
+  appendAuditEntry,
+  AUDIT_GENESIS_HASH,
+  canonicalJson,
+  listAuditEntries,
+  verifyAuditChain,
+  type NewAuditEntry,
+} from './audit';
+
+const testDatabaseUrl = process.env.TEST_DATABASE_URL;
+
+function entry(overrides: Partial<NewAuditEntry> = {}): NewAuditEntry {
+  return {
+    at: new Date('2026-11-25T10:00:00.000Z'),
+    username: 'alice',
+    clientAddress: '10.0.0.5',
+    action: 'send-port.certificate.assign',
+    targetType: 'send-port',
+    target: 'SP.Orders.AS2',
+    before: { certificate: null },
+    after: { certificate: { thumbprint: 'AB'.repeat(20), commonName: 'Contoso' } },
+    batchId: 'batch-1',
+    ...overrides,
+  };
+}
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth and keeps array order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}',
+    );
+    expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
+  });
+});
+
+describe.each(testDialects(testDatabaseUrl))('audit log on %s', (dialect) => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase(dialect, { testDatabaseUrl });
+  });
+  afterEach(() => database.cleanup());
+
+  it('chains each entry to the previous one with sha256(prev_hash + canonical content)', async () => {
+    const first = await appendAuditEntry(database.db, entry());
+    const second = await appendAuditEntry(
+      database.db,
+      entry({ reason: 'partner renewed', after: { b: 1, a: 2 } }),
+    );
+    expect(first.seq).toBe(1);
+    expect(first.prevHash).toBe(AUDIT_GENESIS_HASH);
+    expect(second.seq).toBe(2);
+    expect(second.prevHash).toBe(first.hash);
+
+    const { prevHash: _p, hash: _h, ...content } = second;
+    const expected = createHash('sha256')
+      .update(first.hash + canonicalJson(content))
+      .digest('hex');
+    expect(second.hash).toBe(expected);
+    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: 2 });
+  });
+
+  it('verifies an empty log', async () => {
+    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: 0 });
+  });
+
+  it('names the entry that was changed directly in the database', async () => {
+    for (let i = 0; i < 5; i += 1) await appendAuditEntry(database.db, entry({ target: `SP.${i}` }));
+    await database.db.updateTable('auditEntries').set({ username: 'mallory' }).where('seq', '=', 3).execute();
+    const verdict = await verifyAuditChain(database.db);
+    expect(verdict).toMatchObject({ ok: false, brokenAt: 3 });
+    expect(verdict.ok ? '' : verdict.reason).toMatch(/Entry 3 was changed/);
+  });
+
+  it('names the next entry when a row and its hash were both rewritten', async () => {
+    for (let i = 0; i < 4; i += 1) await appendAuditEntry(database.db, entry({ target: `SP.${i}` }));
+    await database.db
+      .updateTable('auditEntries')
+      .set({ hash: 'f'.repeat(64), after: null })
+      .where('seq', '=', 2)
+      .execute();
+    const verdict = await verifyAuditChain(database.db);
+    // Entry 2's own hash no longer matches its content; had the attacker recomputed it, entry 3's link would break.
+    expect(verdict).toMatchObject({ ok: false, brokenAt: 2 });
+  });
+
+  it('notices a deleted entry', async () => {
+    for (let i = 0; i < 4; i += 1) await appendAuditEntry(database.db, entry({ target: `SP.${i}` }));
+    await database.db.deleteFrom('auditEntries').where('seq', '=', 2).execute();
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, brokenAt: 2 });
+  });
+
+  it('writes nothing when the surrounding transaction fails', async () => {
+    await expect(
+      withTransaction(database.db, async (trx) => {
+        await appendAuditEntry(trx, entry());
+        throw new Error('the audited change failed');
+      }),
+    ).rejects.toThrow('the audited change failed');
+    expect((await listAuditEntries(database.db)).total).toBe(0);
+  });
+
+  it('filters by target, user, action and time, newest first, with the total', async () => {
+    await appendAuditEntry(database.db, entry({ at: new Date('2026-11-01T00:00:00Z'), target: 'SP.A' }));
+    await appendAuditEntry(
+      database.db,
+      entry({ at: new Date('2026-11-02T00:00:00Z'), target: 'SP.B', username: 'Bob' }),
+    );
+    await appendAuditEntry(
+      database.db,
+      entry({
+        at: new Date('2026-11-03T00:00:00Z'),
+        target: 'SP.A',
+        action: 'send-port.stop',
+        before: undefined,
+      }),
+    );
+
+    const all = await listAuditEntries(database.db);
+    expect(all.items.map((e) => e.seq)).toEqual([3, 2, 1]);
+    expect(all.items[0]?.before).toBeNull();
+    expect(all.items[2]?.after).toEqual({
+      certificate: { thumbprint: 'AB'.repeat(20), commonName: 'Contoso' },
+    });
+
+    expect((await listAuditEntries(database.db, { target: 'sp.a' })).items.map((e) => e.seq)).toEqual([3, 1]);
+    expect((await listAuditEntries(database.db, { user: 'BOB' })).items.map((e) => e.seq)).toEqual([2]);
+    expect(
+      (await listAuditEntries(database.db, { action: 'send-port.stop' })).items.map((e) => e.seq),
+    ).toEqual([3]);
+    const window = await listAuditEntries(database.db, {
+      since: new Date('2026-11-02T00:00:00Z'),
+      until: new Date('2026-11-03T00:00:00Z'),
+    });
+    expect(window.items.map((e) => e.seq)).toEqual([2]);
+    const page = await listAuditEntries(database.db, { limit: 1, offset: 1 });
+    expect(page).toMatchObject({ total: 3, items: [{ seq: 2 }] });
+  });
+});
+
+describe.runIf(testDatabaseUrl)('audit log on postgres, two API processes at once', () => {
+  it('keeps one valid chain when many appends race from separate pools', async () => {
+    const database = await createTestDatabase('postgres', { testDatabaseUrl });
+    const other = await openDatabase({
+      databaseUrl: testDatabaseUrl!,
+      dataDir: database.dataDir,
+      schema: database.schema!,
+    });
+    try {
+      const appends = Array.from({ length: 40 }, (_, i) =>
+        withTransaction(i % 2 === 0 ? database.db : other.db, async (trx) => {
+          // Work before the append widens the window in which an unlocked reader would see a stale last hash.
+          await sql`select pg_sleep(0.005)`.execute(trx);
+          return appendAuditEntry(trx, entry({ target: `SP.${i}`, batchId: `batch-${i}` }));
+        }),
+      );
+      const written = await Promise.all(appends);
+      expect(new Set(written.map((e) => e.seq)).size).toBe(40);
+      expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: 40 });
+    } finally {
+      await other.close();
+      await database.cleanup();
+    }
+  });
+});

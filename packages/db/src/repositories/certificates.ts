@@ -1,0 +1,362 @@
+import { sql } from 'kysely';
+import { likePattern, parseNullableJsonText, toCount, toIsoTime, toNullableJsonText } from '../columns';
+import type { ComputerRole, Executor, SendPortStatus } from '../schema';
+
+/** The facts `parseCertificate` of `@bts-console/x509` reads from a certificate. */
+export interface CertificateFacts {
+  thumbprint: string;
+  sha256: string;
+  subject: string;
+  subjectCommonName: string | null;
+  issuer: string;
+  issuerCommonName: string | null;
+  serialNumber: string;
+  notBefore: Date;
+  notAfter: Date;
+  keyUsage: string[] | null;
+  extendedKeyUsage: string[] | null;
+  publicKeyAlgorithm: string;
+  publicKeySize: number | null;
+  der: Uint8Array;
+}
+
+/** A known certificate (public part only), with times as ISO-8601 text. */
+export interface Certificate {
+  thumbprint: string;
+  sha256: string;
+  subject: string;
+  subjectCommonName: string | null;
+  issuer: string;
+  issuerCommonName: string | null;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  keyUsage: string[] | null;
+  extendedKeyUsage: string[] | null;
+  publicKeyAlgorithm: string;
+  publicKeySize: number | null;
+  firstSeenAt: string;
+}
+
+export interface CertificateWithDer extends Certificate {
+  der: Buffer;
+}
+
+/** One row of a computer's Other People store. */
+export interface StoreCertificate extends Certificate {
+  friendlyName: string | null;
+  addedAt: string;
+  addedBy: string;
+}
+
+const CERTIFICATE_COLUMNS = [
+  'certificates.thumbprint',
+  'certificates.sha256',
+  'certificates.subject',
+  'certificates.subjectCommonName',
+  'certificates.issuer',
+  'certificates.issuerCommonName',
+  'certificates.serialNumber',
+  'certificates.notBefore',
+  'certificates.notAfter',
+  'certificates.keyUsage',
+  'certificates.extendedKeyUsage',
+  'certificates.publicKeyAlgorithm',
+  'certificates.publicKeySize',
+  'certificates.firstSeenAt',
+] as const;
+
+function toCertificate<
+  T extends { keyUsage: string | null; extendedKeyUsage: string | null; publicKeySize: number | null },
+>(
+  row: T,
+): Omit<T, 'keyUsage' | 'extendedKeyUsage'> & {
+  keyUsage: string[] | null;
+  extendedKeyUsage: string[] | null;
+} {
+  return {
+    ...row,
+    keyUsage: parseNullableJsonText<string[]>(row.keyUsage),
+    extendedKeyUsage: parseNullableJsonText<string[]>(row.extendedKeyUsage),
+    publicKeySize: row.publicKeySize === null ? null : Number(row.publicKeySize),
+  };
+}
+
+/**
+ * Records a certificate once per thumbprint (the thumbprint is a hash of the bytes, so a second
+ * import of the same bytes changes nothing). Returns the stored certificate.
+ */
+export async function upsertCertificate(
+  db: Executor,
+  facts: CertificateFacts,
+  firstSeenAt: Date,
+): Promise<Certificate> {
+  const thumbprint = facts.thumbprint.toUpperCase();
+  await db
+    .insertInto('certificates')
+    .values({
+      thumbprint,
+      sha256: facts.sha256.toUpperCase(),
+      subject: facts.subject,
+      subjectCommonName: facts.subjectCommonName,
+      issuer: facts.issuer,
+      issuerCommonName: facts.issuerCommonName,
+      serialNumber: facts.serialNumber,
+      notBefore: toIsoTime(facts.notBefore),
+      notAfter: toIsoTime(facts.notAfter),
+      keyUsage: toNullableJsonText(facts.keyUsage),
+      extendedKeyUsage: toNullableJsonText(facts.extendedKeyUsage),
+      publicKeyAlgorithm: facts.publicKeyAlgorithm,
+      publicKeySize: facts.publicKeySize,
+      der: Buffer.from(facts.der),
+      firstSeenAt: toIsoTime(firstSeenAt),
+    })
+    .onConflict((oc) => oc.column('thumbprint').doNothing())
+    .execute();
+  const stored = await getCertificate(db, thumbprint);
+  if (!stored) throw new Error(`Certificate ${thumbprint} vanished right after it was stored.`);
+  return stored;
+}
+
+/** A known certificate by canonical thumbprint, or null. */
+export async function getCertificate(db: Executor, thumbprint: string): Promise<Certificate | null> {
+  const row = await db
+    .selectFrom('certificates')
+    .select(CERTIFICATE_COLUMNS)
+    .where('thumbprint', '=', thumbprint.toUpperCase())
+    .executeTakeFirst();
+  return row ? toCertificate(row) : null;
+}
+
+/** A known certificate with its DER bytes, for download and encryption. */
+export async function getCertificateWithDer(
+  db: Executor,
+  thumbprint: string,
+): Promise<CertificateWithDer | null> {
+  const row = await db
+    .selectFrom('certificates')
+    .select([...CERTIFICATE_COLUMNS, 'certificates.der'])
+    .where('thumbprint', '=', thumbprint.toUpperCase())
+    .executeTakeFirst();
+  return row ? { ...toCertificate(row), der: Buffer.from(row.der) } : null;
+}
+
+const HEX_ONLY = /^[0-9a-f]+$/;
+
+/**
+ * One computer's Other People store, ordered by Issued To. search matches Issued To, Issued By,
+ * friendly name or thumbprint, case-insensitively on both dialects (a thumbprint may be typed
+ * with spaces or colons).
+ */
+export async function listStoreCertificates(
+  db: Executor,
+  options: { computerName: string; search?: string; limit?: number; offset?: number },
+): Promise<{ items: StoreCertificate[]; total: number }> {
+  let query = db
+    .selectFrom('storeCertificates')
+    .innerJoin('certificates', 'certificates.thumbprint', 'storeCertificates.thumbprint')
+    .innerJoin('computers', 'computers.id', 'storeCertificates.computerId')
+    .where(sql`lower(computers.name)`, '=', sql`lower(${options.computerName})`);
+
+  const term = options.search?.trim() ?? '';
+  if (term !== '') {
+    const pattern = likePattern(term);
+    const hex = term.replace(/[\s:-]/g, '').toLowerCase();
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql`lower(certificates.subject_common_name)`, 'like', sql`${pattern} escape '\\'`),
+        eb(sql`lower(certificates.issuer_common_name)`, 'like', sql`${pattern} escape '\\'`),
+        eb(sql`lower(store_certificates.friendly_name)`, 'like', sql`${pattern} escape '\\'`),
+        eb(
+          sql`lower(certificates.thumbprint)`,
+          'like',
+          sql`${HEX_ONLY.test(hex) ? `%${hex}%` : pattern} escape '\\'`,
+        ),
+      ]),
+    );
+  }
+
+  // One pass over the store: the window count is taken before LIMIT, so it is the total of matches.
+  const rows = await query
+    .select([
+      ...CERTIFICATE_COLUMNS,
+      'storeCertificates.friendlyName',
+      'storeCertificates.addedAt',
+      'storeCertificates.addedBy',
+      sql<number>`cast(count(*) over () as integer)`.as('total'),
+    ])
+    .orderBy(sql`lower(certificates.subject_common_name)`)
+    .orderBy('certificates.thumbprint')
+    .limit(options.limit ?? 1000)
+    .offset(options.offset ?? 0)
+    .execute();
+  let total = toCount(rows[0]?.total);
+  if (rows.length === 0 && (options.offset ?? 0) > 0) {
+    // Paged past the end: no row carries the total, so count on its own.
+    const count = await query.select(sql<number>`cast(count(*) as integer)`.as('total')).executeTakeFirst();
+    total = toCount(count?.total);
+  }
+  return { items: rows.map(({ total: _total, ...row }) => toCertificate(row)), total };
+}
+
+/** Whether one computer's Other People store holds the certificate. */
+export async function isInStore(db: Executor, computerName: string, thumbprint: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('storeCertificates')
+    .innerJoin('computers', 'computers.id', 'storeCertificates.computerId')
+    .select('storeCertificates.thumbprint')
+    .where(sql`lower(computers.name)`, '=', sql`lower(${computerName})`)
+    .where('storeCertificates.thumbprint', '=', thumbprint.toUpperCase())
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Puts a known certificate into a computer's Other People store.
+ * Returns false when it was already there (nothing changes), true when added.
+ */
+export async function addToStore(
+  db: Executor,
+  entry: {
+    computerName: string;
+    thumbprint: string;
+    friendlyName?: string | null;
+    addedAt: Date;
+    addedBy: string;
+  },
+): Promise<boolean> {
+  const computer = await db
+    .selectFrom('computers')
+    .select('id')
+    .where(sql`lower(name)`, '=', sql`lower(${entry.computerName})`)
+    .executeTakeFirst();
+  if (!computer) throw new Error(`There is no computer named ${entry.computerName} in this group.`);
+  const inserted = await db
+    .insertInto('storeCertificates')
+    .values({
+      computerId: computer.id,
+      thumbprint: entry.thumbprint.toUpperCase(),
+      friendlyName: entry.friendlyName ?? null,
+      addedAt: toIsoTime(entry.addedAt),
+      addedBy: entry.addedBy,
+    })
+    .onConflict((oc) => oc.columns(['computerId', 'thumbprint']).doNothing())
+    .returning('thumbprint')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** Takes a certificate out of one computer's store; false when it was not there. The certificate stays known. */
+export async function removeFromStore(
+  db: Executor,
+  entry: { computerName: string; thumbprint: string },
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom('storeCertificates')
+    .where('thumbprint', '=', entry.thumbprint.toUpperCase())
+    .where('computerId', '=', (eb) =>
+      eb
+        .selectFrom('computers')
+        .select('id')
+        .where(sql`lower(name)`, '=', sql`lower(${entry.computerName})`),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export interface CertificatePresence {
+  computer: string;
+  role: ComputerRole;
+  present: boolean;
+  friendlyName: string | null;
+  addedAt: string | null;
+}
+
+/** For every computer of the group, whether its Other People store holds the certificate. */
+export async function getPresence(db: Executor, thumbprint: string): Promise<CertificatePresence[]> {
+  const rows = await db
+    .selectFrom('computers')
+    .leftJoin('storeCertificates', (join) =>
+      join
+        .onRef('storeCertificates.computerId', '=', 'computers.id')
+        .on('storeCertificates.thumbprint', '=', thumbprint.toUpperCase()),
+    )
+    .select([
+      'computers.name as computer',
+      'computers.role',
+      'storeCertificates.thumbprint',
+      'storeCertificates.friendlyName',
+      'storeCertificates.addedAt',
+    ])
+    .orderBy('computers.name')
+    .execute();
+  return rows.map((row) => ({
+    computer: row.computer,
+    role: row.role,
+    present: row.thumbprint !== null,
+    friendlyName: row.friendlyName,
+    addedAt: row.addedAt,
+  }));
+}
+
+/** Names of the computers whose Other People store holds the certificate. */
+export async function computersHaving(db: Executor, thumbprint: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('storeCertificates')
+    .innerJoin('computers', 'computers.id', 'storeCertificates.computerId')
+    .select('computers.name')
+    .where('storeCertificates.thumbprint', '=', thumbprint.toUpperCase())
+    .orderBy('computers.name')
+    .execute();
+  return rows.map((row) => row.name);
+}
+
+export interface SendPortUsingCertificate {
+  name: string;
+  application: string;
+  status: SendPortStatus;
+}
+
+function selectPortsUsing(db: Executor, thumbprint: string) {
+  return db
+    .selectFrom('sendPorts')
+    .innerJoin('applications', 'applications.id', 'sendPorts.applicationId')
+    .select(['sendPorts.name', 'applications.name as application', 'sendPorts.status'])
+    .where('sendPorts.certificateThumbprint', '=', thumbprint.toUpperCase())
+    .orderBy('sendPorts.name');
+}
+
+/** Send ports whose encryption certificate is this one. */
+export async function sendPortsUsingCertificate(
+  db: Executor,
+  thumbprint: string,
+): Promise<SendPortUsingCertificate[]> {
+  return selectPortsUsing(db, thumbprint).execute();
+}
+
+/**
+ * Send ports using the certificate that the given computer processes (it has a host instance of
+ * their send handler): removing the certificate from that computer's store would break them.
+ */
+export async function sendPortsUsingCertificateProcessedOn(
+  db: Executor,
+  thumbprint: string,
+  computerName: string,
+): Promise<SendPortUsingCertificate[]> {
+  return selectPortsUsing(db, thumbprint)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('hostInstances')
+          .innerJoin('computers', 'computers.id', 'hostInstances.computerId')
+          .select('hostInstances.id')
+          .where(sql`lower(computers.name)`, '=', sql`lower(${computerName})`)
+          .where(
+            'hostInstances.hostId',
+            '=',
+            sql<number>`coalesce(send_ports.send_handler_host_id, (select id from hosts where is_default = 1 order by id limit 1))`,
+          ),
+      ),
+    )
+    .execute();
+}

@@ -1,0 +1,377 @@
+import { sql, type Updateable } from 'kysely';
+import { parseJsonText, parseNullableJsonText, toIsoTime, toJsonText, toNullableJsonText } from '../columns';
+import type { Executor, HostInstanceState, SendPortKind, SendPortStatus, SendPortsTable } from '../schema';
+
+/** Transport Advanced Options page: read-only in the console. */
+export interface TransportOptions {
+  retryCount: number;
+  retryIntervalMinutes: number;
+  priority: number;
+  orderedDelivery: boolean;
+  stopSendingOnFailure: boolean;
+  /** Service window (`HH:mm` times), or null when messages may be sent at any time. */
+  serviceWindow: { start: string; stop: string } | null;
+}
+
+export interface BackupTransport {
+  transportType: string;
+  uri: string;
+  retryCount: number;
+  retryIntervalMinutes: number;
+}
+
+export interface OutboundMap {
+  sourceDocument: string;
+  map: string;
+  targetDocument: string;
+}
+
+export interface SendPortTracking {
+  messageBodiesBeforeSend: boolean;
+  messageBodiesAfterSend: boolean;
+  messagePropertiesBeforeSend: boolean;
+  messagePropertiesAfterSend: boolean;
+}
+
+/** The port's encryption certificate; notAfter is null when the thumbprint is in no known certificate. */
+export interface SendPortCertificate {
+  thumbprint: string;
+  commonName: string | null;
+  notAfter: string | null;
+}
+
+export interface SendPort {
+  id: number;
+  name: string;
+  applicationId: number;
+  application: string;
+  kind: SendPortKind;
+  status: SendPortStatus;
+  transportType: string;
+  uri: string;
+  sendHandlerHostId: number | null;
+  /** Name of the send handler host; null for a dynamic port that uses the default host. */
+  sendHandler: string | null;
+  sendPipeline: string;
+  receivePipeline: string | null;
+  description: string;
+  filter: string | null;
+  transportOptions: TransportOptions;
+  backupTransport: BackupTransport | null;
+  outboundMaps: OutboundMap[];
+  tracking: SendPortTracking;
+  certificate: SendPortCertificate | null;
+  version: number;
+  changedBy: string;
+  changedAt: string;
+}
+
+/** BizTalk's defaults for a new send port's advanced transport options. */
+export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
+  retryCount: 3,
+  retryIntervalMinutes: 5,
+  priority: 5,
+  orderedDelivery: false,
+  stopSendingOnFailure: false,
+  serviceWindow: null,
+};
+
+export const DEFAULT_TRACKING: SendPortTracking = {
+  messageBodiesBeforeSend: false,
+  messageBodiesAfterSend: false,
+  messagePropertiesBeforeSend: false,
+  messagePropertiesAfterSend: false,
+};
+
+function selectSendPorts(db: Executor) {
+  return db
+    .selectFrom('sendPorts')
+    .innerJoin('applications', 'applications.id', 'sendPorts.applicationId')
+    .leftJoin('hosts', 'hosts.id', 'sendPorts.sendHandlerHostId')
+    .leftJoin('certificates', 'certificates.thumbprint', 'sendPorts.certificateThumbprint')
+    .select([
+      'sendPorts.id',
+      'sendPorts.name',
+      'sendPorts.applicationId',
+      'applications.name as application',
+      'sendPorts.kind',
+      'sendPorts.status',
+      'sendPorts.transportType',
+      'sendPorts.uri',
+      'sendPorts.sendHandlerHostId',
+      'hosts.name as sendHandler',
+      'sendPorts.sendPipeline',
+      'sendPorts.receivePipeline',
+      'sendPorts.description',
+      'sendPorts.filter',
+      'sendPorts.transportOptions',
+      'sendPorts.backupTransport',
+      'sendPorts.outboundMaps',
+      'sendPorts.tracking',
+      'sendPorts.certificateThumbprint',
+      'sendPorts.certificateCommonName',
+      'certificates.notAfter as certificateNotAfter',
+      'sendPorts.version',
+      'sendPorts.changedBy',
+      'sendPorts.changedAt',
+    ]);
+}
+
+type SendPortSelection = Awaited<ReturnType<ReturnType<typeof selectSendPorts>['executeTakeFirstOrThrow']>>;
+
+function toSendPort(row: SendPortSelection): SendPort {
+  return {
+    id: row.id,
+    name: row.name,
+    applicationId: row.applicationId,
+    application: row.application,
+    kind: row.kind,
+    status: row.status,
+    transportType: row.transportType,
+    uri: row.uri,
+    sendHandlerHostId: row.sendHandlerHostId,
+    sendHandler: row.sendHandler,
+    sendPipeline: row.sendPipeline,
+    receivePipeline: row.receivePipeline,
+    description: row.description,
+    filter: row.filter,
+    transportOptions: parseJsonText<TransportOptions>(row.transportOptions),
+    backupTransport: parseNullableJsonText<BackupTransport>(row.backupTransport),
+    outboundMaps: parseJsonText<OutboundMap[]>(row.outboundMaps),
+    tracking: parseJsonText<SendPortTracking>(row.tracking),
+    certificate:
+      row.certificateThumbprint === null
+        ? null
+        : {
+            thumbprint: row.certificateThumbprint,
+            commonName: row.certificateCommonName,
+            notAfter: row.certificateNotAfter,
+          },
+    version: Number(row.version),
+    changedBy: row.changedBy,
+    changedAt: row.changedAt,
+  };
+}
+
+export interface SendPortFilter {
+  applicationName?: string;
+  status?: SendPortStatus;
+  certificateThumbprint?: string;
+  sendHandler?: string;
+}
+
+/** Send ports ordered by name, optionally one application's only. */
+export async function listSendPorts(db: Executor, filter: SendPortFilter = {}): Promise<SendPort[]> {
+  let query = selectSendPorts(db);
+  if (filter.applicationName !== undefined) {
+    query = query.where(sql`lower(applications.name)`, '=', sql`lower(${filter.applicationName})`);
+  }
+  if (filter.status !== undefined) query = query.where('sendPorts.status', '=', filter.status);
+  if (filter.certificateThumbprint !== undefined) {
+    query = query.where('sendPorts.certificateThumbprint', '=', filter.certificateThumbprint);
+  }
+  if (filter.sendHandler !== undefined) {
+    query = query.where(sql`lower(hosts.name)`, '=', sql`lower(${filter.sendHandler})`);
+  }
+  const rows = await query.orderBy('sendPorts.name').execute();
+  return rows.map(toSendPort);
+}
+
+/** A send port by its (group-unique) name, case-insensitively; null when there is none. */
+export async function getSendPortByName(db: Executor, name: string): Promise<SendPort | null> {
+  const row = await selectSendPorts(db)
+    .where(sql`lower(send_ports.name)`, '=', sql`lower(${name})`)
+    .executeTakeFirst();
+  return row ? toSendPort(row) : null;
+}
+
+export async function getSendPortById(db: Executor, id: number): Promise<SendPort | null> {
+  const row = await selectSendPorts(db).where('sendPorts.id', '=', id).executeTakeFirst();
+  return row ? toSendPort(row) : null;
+}
+
+export interface ProcessingServer {
+  computerId: number;
+  name: string;
+  /** State of the send handler's host instance on this server. */
+  hostInstanceState: HostInstanceState;
+}
+
+/**
+ * The BizTalk servers that process a send port: those with a host instance of its send handler
+ * host (the group's default host for a dynamic port that names none). The certificate must be in
+ * the Other People store of each of them.
+ */
+export async function getProcessingServers(db: Executor, sendPortId: number): Promise<ProcessingServer[]> {
+  return db
+    .selectFrom('hostInstances')
+    .innerJoin('computers', 'computers.id', 'hostInstances.computerId')
+    .select(['computers.id as computerId', 'computers.name', 'hostInstances.state as hostInstanceState'])
+    .where('computers.role', '=', 'BizTalk Server')
+    .where('hostInstances.hostId', '=', (eb) =>
+      eb
+        .selectFrom('sendPorts')
+        .select(
+          sql<number>`coalesce(send_ports.send_handler_host_id, (select id from hosts where is_default = 1 order by id limit 1))`.as(
+            'hostId',
+          ),
+        )
+        .where('sendPorts.id', '=', sendPortId),
+    )
+    .orderBy('computers.name')
+    .execute();
+}
+
+export interface NewSendPort {
+  name: string;
+  applicationId: number;
+  kind: SendPortKind;
+  status?: SendPortStatus;
+  transportType: string;
+  uri: string;
+  sendHandlerHostId: number | null;
+  sendPipeline: string;
+  receivePipeline?: string | null;
+  description?: string;
+  filter?: string | null;
+  transportOptions?: TransportOptions;
+  backupTransport?: BackupTransport | null;
+  outboundMaps?: OutboundMap[];
+  tracking?: SendPortTracking;
+  certificate?: { thumbprint: string; commonName: string | null } | null;
+  changedBy: string;
+  changedAt: Date;
+}
+
+/** Creates a send port (binding import, seed); its version starts at 1. */
+export async function createSendPort(db: Executor, port: NewSendPort): Promise<SendPort> {
+  const row = await db
+    .insertInto('sendPorts')
+    .values({
+      name: port.name,
+      applicationId: port.applicationId,
+      kind: port.kind,
+      status: port.status ?? 'Bound',
+      transportType: port.transportType,
+      uri: port.uri,
+      sendHandlerHostId: port.sendHandlerHostId,
+      sendPipeline: port.sendPipeline,
+      receivePipeline: port.receivePipeline ?? null,
+      description: port.description ?? '',
+      filter: port.filter ?? null,
+      transportOptions: toJsonText(port.transportOptions ?? DEFAULT_TRANSPORT_OPTIONS),
+      backupTransport: toNullableJsonText(port.backupTransport ?? null),
+      outboundMaps: toJsonText(port.outboundMaps ?? []),
+      tracking: toJsonText(port.tracking ?? DEFAULT_TRACKING),
+      certificateThumbprint: port.certificate?.thumbprint ?? null,
+      certificateCommonName: port.certificate?.commonName ?? null,
+      version: 1,
+      changedBy: port.changedBy,
+      changedAt: toIsoTime(port.changedAt),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const created = await getSendPortById(db, row.id);
+  if (!created) throw new Error(`Send port ${port.name} vanished right after it was created.`);
+  return created;
+}
+
+export type SendPortChanges = Partial<
+  Omit<NewSendPort, 'name' | 'changedBy' | 'changedAt' | 'applicationId'> & { applicationId: number }
+>;
+
+/**
+ * The one place a port row changes: a single conditional UPDATE that bumps the version.
+ * With expectedVersion it only applies when nobody changed the port since (optimistic concurrency).
+ */
+async function updateWhereVersion(
+  db: Executor,
+  target: { name: string; expectedVersion?: number },
+  set: Updateable<SendPortsTable>,
+): Promise<SendPort | null> {
+  let update = db
+    .updateTable('sendPorts')
+    .set({ ...set, version: sql<number>`version + 1` })
+    .where(sql`lower(name)`, '=', sql`lower(${target.name})`);
+  if (target.expectedVersion !== undefined) update = update.where('version', '=', target.expectedVersion);
+  const row = await update.returning('id').executeTakeFirst();
+  return row ? getSendPortById(db, row.id) : null;
+}
+
+/**
+ * Assigns (or with thumbprint null, removes) the encryption certificate. Returns the updated port,
+ * or null when the port does not exist or its version is no longer expectedVersion.
+ */
+export async function setSendPortCertificate(
+  db: Executor,
+  change: {
+    name: string;
+    expectedVersion: number;
+    thumbprint: string | null;
+    commonName: string | null;
+    changedBy: string;
+    changedAt: Date;
+  },
+): Promise<SendPort | null> {
+  return updateWhereVersion(db, change, {
+    certificateThumbprint: change.thumbprint,
+    certificateCommonName: change.thumbprint === null ? null : change.commonName,
+    changedBy: change.changedBy,
+    changedAt: toIsoTime(change.changedAt),
+  });
+}
+
+/** Enlist, start, stop, unenlist: sets the status; null when the port is missing or the version moved on. */
+export async function setSendPortStatus(
+  db: Executor,
+  change: {
+    name: string;
+    status: SendPortStatus;
+    expectedVersion?: number;
+    changedBy: string;
+    changedAt: Date;
+  },
+): Promise<SendPort | null> {
+  return updateWhereVersion(db, change, {
+    status: change.status,
+    changedBy: change.changedBy,
+    changedAt: toIsoTime(change.changedAt),
+  });
+}
+
+/** Changes any of a port's settings (binding import); null when missing or the version moved on. */
+export async function updateSendPort(
+  db: Executor,
+  change: {
+    name: string;
+    expectedVersion?: number;
+    changes: SendPortChanges;
+    changedBy: string;
+    changedAt: Date;
+  },
+): Promise<SendPort | null> {
+  const c = change.changes;
+  const set: Updateable<SendPortsTable> = {
+    changedBy: change.changedBy,
+    changedAt: toIsoTime(change.changedAt),
+  };
+  if (c.applicationId !== undefined) set.applicationId = c.applicationId;
+  if (c.kind !== undefined) set.kind = c.kind;
+  if (c.status !== undefined) set.status = c.status;
+  if (c.transportType !== undefined) set.transportType = c.transportType;
+  if (c.uri !== undefined) set.uri = c.uri;
+  if (c.sendHandlerHostId !== undefined) set.sendHandlerHostId = c.sendHandlerHostId;
+  if (c.sendPipeline !== undefined) set.sendPipeline = c.sendPipeline;
+  if (c.receivePipeline !== undefined) set.receivePipeline = c.receivePipeline;
+  if (c.description !== undefined) set.description = c.description;
+  if (c.filter !== undefined) set.filter = c.filter;
+  if (c.transportOptions !== undefined) set.transportOptions = toJsonText(c.transportOptions);
+  if (c.backupTransport !== undefined) set.backupTransport = toNullableJsonText(c.backupTransport);
+  if (c.outboundMaps !== undefined) set.outboundMaps = toJsonText(c.outboundMaps);
+  if (c.tracking !== undefined) set.tracking = toJsonText(c.tracking);
+  if (c.certificate !== undefined) {
+    set.certificateThumbprint = c.certificate?.thumbprint ?? null;
+    set.certificateCommonName = c.certificate?.commonName ?? null;
+  }
+  return updateWhereVersion(db, change, set);
+}

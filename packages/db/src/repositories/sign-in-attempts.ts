@@ -1,0 +1,57 @@
+import { sql } from 'kysely';
+import { toFlag, toIsoTime } from '../columns';
+import type { Executor } from '../schema';
+
+/** Records one sign-in attempt; the user name is kept lower-cased so throttling ignores case. */
+export async function recordSignInAttempt(
+  db: Executor,
+  attempt: { username: string; clientAddress: string; at: Date; succeeded: boolean },
+): Promise<void> {
+  await db
+    .insertInto('signInAttempts')
+    .values({
+      username: attempt.username.toLowerCase(),
+      clientAddress: attempt.clientAddress,
+      at: toIsoTime(attempt.at),
+      succeeded: toFlag(attempt.succeeded),
+    })
+    .execute();
+}
+
+/** Failed sign-ins for a user name (any case) at or after since. */
+export async function countFailedSignInsForUser(
+  db: Executor,
+  username: string,
+  since: Date,
+): Promise<number> {
+  const row = await db
+    .selectFrom('signInAttempts')
+    .select(sql<number>`cast(count(*) as integer)`.as('total'))
+    .where('username', '=', username.toLowerCase())
+    .where('at', '>=', toIsoTime(since))
+    .where('succeeded', '=', 0)
+    .executeTakeFirst();
+  return Number(row?.total ?? 0);
+}
+
+/** Failed sign-ins from a client address at or after since. */
+export async function countFailedSignInsFromAddress(
+  db: Executor,
+  clientAddress: string,
+  since: Date,
+): Promise<number> {
+  const row = await db
+    .selectFrom('signInAttempts')
+    .select(sql<number>`cast(count(*) as integer)`.as('total'))
+    .where('clientAddress', '=', clientAddress)
+    .where('at', '>=', toIsoTime(since))
+    .where('succeeded', '=', 0)
+    .executeTakeFirst();
+  return Number(row?.total ?? 0);
+}
+
+/** Forgets attempts older than before; returns how many. */
+export async function deleteSignInAttemptsBefore(db: Executor, before: Date): Promise<number> {
+  const result = await db.deleteFrom('signInAttempts').where('at', '<', toIsoTime(before)).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,255 @@
+import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
+
+/*
+ * Tables are snake_case in the database and camelCase here: every Kysely instance that
+ * `openDatabase` returns carries `CamelCasePlugin`. Conventions shared by both dialects:
+ * times are ISO-8601 UTC text (`2026-11-25T10:00:00.000Z`, so they sort and compare the same
+ * on SQLite and PostgreSQL), booleans are integers 0/1, JSON is text, binary is blob/bytea.
+ */
+
+/** ISO-8601 UTC time stored as text. */
+export type IsoTime = string;
+/** A boolean stored as 0 or 1. */
+export type Flag = 0 | 1;
+
+export const COMPUTER_ROLES = ['BizTalk Server', 'Console'] as const;
+export type ComputerRole = (typeof COMPUTER_ROLES)[number];
+
+export const HOST_TYPES = ['In-Process', 'Isolated'] as const;
+export type HostType = (typeof HOST_TYPES)[number];
+
+export const HOST_INSTANCE_STATES = ['Running', 'Stopped'] as const;
+export type HostInstanceState = (typeof HOST_INSTANCE_STATES)[number];
+
+export const SEND_PORT_KINDS = [
+  'Static One-way',
+  'Static Solicit-Response',
+  'Dynamic One-way',
+  'Dynamic Solicit-Response',
+] as const;
+export type SendPortKind = (typeof SEND_PORT_KINDS)[number];
+
+export const SEND_PORT_STATUSES = ['Bound', 'Stopped', 'Started'] as const;
+export type SendPortStatus = (typeof SEND_PORT_STATUSES)[number];
+
+/** The read-only lists of the console tree, in BizTalk's words. */
+export const ARTIFACT_KINDS = [
+  'Role Link',
+  'Send Port Group',
+  'Receive Port',
+  'Receive Location',
+  'Orchestration',
+  'Policy',
+  'Schema',
+  'Map',
+  'Pipeline',
+  'Resource',
+  'Party',
+  'Message Box',
+  'Adapter',
+] as const;
+export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
+
+export const MESSAGE_INSTANCE_STATUSES = ['Delivered', 'Suspended (resumable)', 'Terminated'] as const;
+export type MessageInstanceStatus = (typeof MESSAGE_INSTANCE_STATUSES)[number];
+
+export const EVENT_LEVELS = ['Error', 'Warning', 'Information'] as const;
+export type EventLevel = (typeof EVENT_LEVELS)[number];
+
+export interface GroupSettingsTable {
+  /** Always 1: the group is a single row. */
+  id: number;
+  name: string;
+  sqlServer: string;
+  managementDatabase: string;
+  seededAt: IsoTime | null;
+}
+
+export interface ComputersTable {
+  id: Generated<number>;
+  name: string;
+  role: ComputerRole;
+}
+
+export interface CertificatesTable {
+  thumbprint: string;
+  sha256: string;
+  subject: string;
+  subjectCommonName: string | null;
+  issuer: string;
+  issuerCommonName: string | null;
+  serialNumber: string;
+  notBefore: IsoTime;
+  notAfter: IsoTime;
+  /** JSON array of key usage names, or null when the extension is absent. */
+  keyUsage: string | null;
+  extendedKeyUsage: string | null;
+  publicKeyAlgorithm: string;
+  publicKeySize: number | null;
+  der: Buffer;
+  firstSeenAt: IsoTime;
+}
+
+export interface StoreCertificatesTable {
+  computerId: number;
+  thumbprint: string;
+  friendlyName: string | null;
+  addedAt: IsoTime;
+  addedBy: string;
+}
+
+export interface HostsTable {
+  id: Generated<number>;
+  name: string;
+  type: HostType;
+  /** BizTalk's "default host in the group": it handles dynamic ports that name no send handler. */
+  isDefault: ColumnType<Flag, Flag | undefined, Flag>;
+}
+
+export interface HostInstancesTable {
+  id: Generated<number>;
+  hostId: number;
+  computerId: number;
+  state: HostInstanceState;
+}
+
+export interface ApplicationsTable {
+  id: Generated<number>;
+  name: string;
+  description: string;
+  isSystem: ColumnType<Flag, Flag | undefined, Flag>;
+  createdAt: IsoTime;
+}
+
+export interface SendPortsTable {
+  id: Generated<number>;
+  name: string;
+  applicationId: number;
+  kind: SendPortKind;
+  status: SendPortStatus;
+  transportType: string;
+  uri: string;
+  sendHandlerHostId: number | null;
+  sendPipeline: string;
+  receivePipeline: string | null;
+  description: string;
+  /** BizTalk filter XML, kept as text. */
+  filter: string | null;
+  transportOptions: string;
+  backupTransport: string | null;
+  outboundMaps: string;
+  tracking: string;
+  certificateThumbprint: string | null;
+  certificateCommonName: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  changedBy: string;
+  changedAt: IsoTime;
+}
+
+export interface ArtifactsTable {
+  id: Generated<number>;
+  applicationId: number | null;
+  kind: ArtifactKind;
+  name: string;
+  description: string;
+  properties: string;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  passwordHash: string;
+  /** JSON array of role names. */
+  roles: string;
+  createdAt: IsoTime;
+  passwordChangedAt: IsoTime;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value, so a copy of the database cannot be replayed as sessions. */
+  idHash: string;
+  userId: number;
+  createdAt: IsoTime;
+  lastSeenAt: IsoTime;
+  clientAddress: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  userId: number;
+  name: string;
+  tokenHash: string;
+  createdAt: IsoTime;
+  lastUsedAt: IsoTime | null;
+  revokedAt: IsoTime | null;
+}
+
+export interface SignInAttemptsTable {
+  id: Generated<number>;
+  /** Lower-cased, so throttling counts `Admin` and `admin` together. */
+  username: string;
+  clientAddress: string;
+  at: IsoTime;
+  succeeded: Flag;
+}
+
+export interface AuditEntriesTable {
+  seq: number;
+  at: IsoTime;
+  username: string;
+  clientAddress: string;
+  action: string;
+  targetType: string;
+  target: string;
+  before: string | null;
+  after: string | null;
+  batchId: string;
+  reason: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface MessageInstancesTable {
+  id: string;
+  sendPortId: number;
+  serverComputerId: number | null;
+  status: MessageInstanceStatus;
+  error: string | null;
+  message: Buffer;
+  output: Buffer | null;
+  encrypted: Flag;
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
+}
+
+export interface EventLogEntriesTable {
+  id: Generated<number>;
+  at: IsoTime;
+  computerId: number;
+  level: EventLevel;
+  source: string;
+  eventId: number;
+  text: string;
+}
+
+export interface DatabaseSchema {
+  groupSettings: GroupSettingsTable;
+  computers: ComputersTable;
+  certificates: CertificatesTable;
+  storeCertificates: StoreCertificatesTable;
+  hosts: HostsTable;
+  hostInstances: HostInstancesTable;
+  applications: ApplicationsTable;
+  sendPorts: SendPortsTable;
+  artifacts: ArtifactsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  apiTokens: ApiTokensTable;
+  signInAttempts: SignInAttemptsTable;
+  auditEntries: AuditEntriesTable;
+  messageInstances: MessageInstancesTable;
+  eventLogEntries: EventLogEntriesTable;
+}
+
+/** Repositories take either the database or an open transaction, so callers compose them in one transaction. */
+export type Executor = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
