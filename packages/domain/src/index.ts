@@ -9,3 +9,5 @@ export * from './contract/group';
 export * from './contract/certificates';
 export * from './contract/send-ports';
 export * from './contract/audit';
+export * from './contract/runtime';
+export * from './contract/bindings';

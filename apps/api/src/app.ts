@@ -1,0 +1,112 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pinoHttp } from 'pino-http';
+import type { AppDependencies } from './app-dependencies';
+import { createApplicationsRouter } from './applications/applications.router';
+import { createAuditRouter } from './audit/audit.router';
+import { createBindingsRouter } from './bindings/bindings.router';
+import { authenticate } from './auth/authenticate';
+import { rejectCrossSiteRequests } from './auth/cross-site';
+import { createCertificatesRouter } from './certificates/certificates.router';
+import { createDocsRouter } from './docs/docs.router';
+import { createGroupRouter } from './group/group.router';
+import { createHealthRouter } from './health/health.router';
+import { handleErrors, notFoundUnderApi } from './http/error-handler';
+import { createOpenApiRouter } from './openapi/openapi.router';
+import { createRuntimeRouter } from './runtime/runtime.router';
+import { createSendPortsRouter } from './send-ports/send-ports.router';
+import { createSessionRouter } from './session/session.router';
+import { createStoresRouter } from './stores/stores.router';
+import { createThumbprintsRouter } from './thumbprints/thumbprints.router';
+import { createTokensRouter } from './tokens/tokens.router';
+import { createUsersRouter } from './users/users.router';
+
+/** Request logs never carry credentials. */
+export const REDACTED_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  'req.body.password',
+  'res.body.password',
+  'res.body.token',
+];
+
+/** The one Express app: API under /api, the built console everywhere else. */
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // Fluent UI's CSS-in-JS inserts <style> elements; scripts stay strict.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          scriptSrcAttr: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      strictTransportSecurity: deps.config.secureCookies,
+      // Same-origin pages still send Referer, the CSRF check's fallback when Origin is absent.
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: {
+        // The status is what matters; response headers would repeat the CSP on every line.
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+
+  app.use('/api', express.json({ limit: '100kb' }));
+  app.use('/api', authenticate(deps));
+  app.use('/api', rejectCrossSiteRequests(deps));
+
+  app.use('/api', createHealthRouter(deps));
+  app.use('/api', createOpenApiRouter(deps));
+  app.use('/api', createDocsRouter(deps));
+  app.use('/api', createSessionRouter(deps));
+  app.use('/api', createTokensRouter(deps));
+  app.use('/api', createUsersRouter(deps));
+  app.use('/api', createGroupRouter(deps));
+  app.use('/api', createApplicationsRouter(deps));
+  app.use('/api', createThumbprintsRouter(deps));
+  app.use('/api', createAuditRouter(deps));
+  app.use('/api', createSendPortsRouter(deps));
+  app.use('/api', createStoresRouter(deps));
+  app.use('/api', createCertificatesRouter(deps));
+  app.use('/api', createRuntimeRouter(deps));
+  app.use('/api', createBindingsRouter(deps));
+  app.use('/api', notFoundUnderApi);
+
+  const webDist = resolve(deps.config.webDistDir ?? join(import.meta.dirname, '../../web/dist'));
+  if (existsSync(join(webDist, 'index.html'))) {
+    app.use(express.static(webDist, { index: false, maxAge: '1h' }));
+    // Every console URL is a route of the SPA; reloading any of them serves the app.
+    app.get(/^(?!\/api(\/|$)).*/, (_req: Request, res: Response, next: NextFunction) => {
+      res.sendFile(join(webDist, 'index.html'), { maxAge: 0 }, (error) => error && next(error));
+    });
+  }
+
+  app.use(handleErrors(deps));
+  return app;
+}

@@ -1,0 +1,74 @@
+import type { Request, RequestHandler } from 'express';
+import type { AppDependencies } from '../app-dependencies';
+import { HttpProblem } from '../http/problem';
+import { resolveSession, SESSION_COOKIE } from '../session/session.service';
+import { resolveApiToken } from '../tokens/tokens.service';
+
+/** The value of one cookie; Express 5 has no cookie parser built in and we need only this one. */
+export function readCookie(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 0) continue;
+    if (part.slice(0, index).trim() === name) {
+      const value = part.slice(index + 1).trim();
+      return value === '' ? undefined : value;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Sets `req.auth` from `Authorization: Bearer <token>` or the session cookie. A request that
+ * presents a bearer token stands or falls by it: a bad token is 401, never a silent fallback.
+ */
+export function authenticate({ database, clock, config }: AppDependencies): RequestHandler {
+  return async (req, _res, next) => {
+    try {
+      const authorization = req.get('authorization');
+      if (authorization !== undefined) {
+        const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+        const resolved = match ? await resolveApiToken(database.db, match[1]!, clock) : null;
+        if (!resolved) {
+          throw new HttpProblem({
+            status: 401,
+            code: 'unauthenticated',
+            detail:
+              'The API token is unknown or revoked. Create a new one with POST /api/tokens (or bts-console login).',
+            headers: { 'WWW-Authenticate': 'Bearer' },
+          });
+        }
+        req.auth = {
+          username: resolved.username,
+          roles: resolved.roles,
+          via: 'token',
+          credentialId: String(resolved.id),
+          userId: resolved.userId,
+        };
+        return next();
+      }
+      const secret = readCookie(req, SESSION_COOKIE);
+      if (secret !== undefined && secret.length <= 200) {
+        const session = await resolveSession(
+          database.db,
+          secret,
+          { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
+          clock,
+        );
+        if (session) {
+          req.auth = {
+            username: session.username,
+            roles: session.roles,
+            via: 'session',
+            credentialId: session.idHash,
+            userId: session.userId,
+          };
+        }
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../test-support/http';
+import { startTestApp, type TestApp } from '../test-support/test-app';
+
+/** Who calls: nobody, each role with a session cookie, and an administrator's API token. */
+const CALLERS = ['anonymous', 'reader', 'operator', 'admin', 'adminToken'] as const;
+type Caller = (typeof CALLERS)[number];
+
+interface RowContext {
+  app: TestApp;
+  caller: Caller;
+  /** The caller's credentials: cookie plus Origin, or Authorization; empty for anonymous. */
+  headers: Record<string, string>;
+}
+
+interface AuthorizationRow {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  /** A JSON body. */
+  body?: unknown;
+  /** A JSON body per caller, e.g. a unique name so each administrator call can succeed. */
+  bodyFor?: (caller: Caller) => unknown;
+  /** Extra headers computed just before the call, e.g. If-Match with the port's current ETag. */
+  headers?: (context: RowContext) => Promise<Record<string, string>> | Record<string, string>;
+  /** Sign in anew for this row (it ends or changes the caller's session). */
+  freshSession?: boolean;
+  expected: Record<Caller, number>;
+}
+
+// Shorthands for the common shapes of the matrix.
+const everyoneSignedIn = (status: number): Record<Caller, number> => ({
+  anonymous: 401,
+  reader: status,
+  operator: status,
+  admin: status,
+  adminToken: status,
+});
+const administratorsOnly = (status: number): Record<Caller, number> => ({
+  anonymous: 401,
+  reader: 403,
+  operator: 403,
+  admin: status,
+  adminToken: status,
+});
+const anyone = (status: number): Record<Caller, number> => ({
+  anonymous: status,
+  reader: status,
+  operator: status,
+  admin: status,
+  adminToken: status,
+});
+
+const ROWS: AuthorizationRow[] = [
+  // Public
+  { method: 'GET', path: '/api/health', expected: anyone(200) },
+  { method: 'GET', path: '/api/openapi.json', expected: anyone(200) },
+  { method: 'GET', path: '/api/docs', expected: anyone(200) },
+
+  // Session and tokens
+  { method: 'GET', path: '/api/session', expected: everyoneSignedIn(200) },
+  { method: 'DELETE', path: '/api/session', freshSession: true, expected: everyoneSignedIn(204) },
+  { method: 'GET', path: '/api/tokens', expected: everyoneSignedIn(200) },
+  {
+    method: 'POST',
+    path: '/api/tokens',
+    bodyFor: (caller) => ({ name: `matrix ${caller}` }),
+    expected: everyoneSignedIn(201),
+  },
+  { method: 'DELETE', path: '/api/tokens/999999', expected: everyoneSignedIn(404) },
+
+  // Users
+  { method: 'GET', path: '/api/users', expected: administratorsOnly(200) },
+  {
+    method: 'POST',
+    path: '/api/users',
+    bodyFor: (caller) => ({ username: `matrix.${caller}`, role: 'BizTalk Server Read Only Users' }),
+    expected: administratorsOnly(201),
+  },
+  { method: 'POST', path: '/api/users/matrix.target/reset-password', expected: administratorsOnly(200) },
+
+  // Group, applications, artifacts, thumbprints, audit
+  { method: 'GET', path: '/api/group', expected: everyoneSignedIn(200) },
+  { method: 'GET', path: '/api/applications', expected: everyoneSignedIn(200) },
+  {
+    method: 'POST',
+    path: '/api/applications',
+    bodyFor: (caller) => ({ name: `Matrix.${caller}` }),
+    expected: administratorsOnly(201),
+  },
+  {
+    method: 'GET',
+    path: '/api/applications/BizTalk.System/artifacts?kind=Schemas',
+    expected: everyoneSignedIn(200),
+  },
+  { method: 'GET', path: '/api/artifacts', expected: everyoneSignedIn(200) },
+  {
+    method: 'POST',
+    path: '/api/thumbprints/normalize',
+    body: { value: '9a3f01bc44de55aa102030405060708090a0b0c0' },
+    expected: everyoneSignedIn(200),
+  },
+  { method: 'GET', path: '/api/audit', expected: everyoneSignedIn(200) },
+  { method: 'GET', path: '/api/audit/verify', expected: everyoneSignedIn(200) },
+
+  // Send ports, stores and certificates: add their rows here.
+];
+
+describe('authorization matrix', () => {
+  let app: TestApp;
+  const credentials = new Map<Caller, Record<string, string>>();
+
+  async function signInAs(caller: Caller): Promise<Record<string, string>> {
+    if (caller === 'anonymous') return {};
+    if (caller === 'adminToken') return { authorization: `Bearer ${await app.createToken('admin')}` };
+    return (await app.signIn(caller)).headers;
+  }
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    for (const caller of CALLERS) credentials.set(caller, await signInAs(caller));
+    await call(app.baseUrl, '/api/users', {
+      method: 'POST',
+      headers: credentials.get('admin')!,
+      body: { username: 'matrix.target', role: 'BizTalk Server Read Only Users' },
+    });
+  });
+  afterAll(() => app.close());
+
+  it.each(ROWS.map((row) => [`${row.method} ${row.path}`, row] as const))('%s', async (_name, row) => {
+    const actual: Partial<Record<Caller, number>> = {};
+    for (const caller of CALLERS) {
+      const headers = row.freshSession ? await signInAs(caller) : credentials.get(caller)!;
+      const extra = row.headers ? await row.headers({ app, caller, headers }) : {};
+      const body = row.bodyFor ? row.bodyFor(caller) : row.body;
+      const response = await call(app.baseUrl, row.path, {
+        method: row.method,
+        headers: { ...headers, ...extra },
+        ...(body !== undefined ? { body } : {}),
+      });
+      actual[caller] = response.status;
+    }
+    expect(actual).toEqual(row.expected);
+  });
+});

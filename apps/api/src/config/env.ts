@@ -1,0 +1,129 @@
+import type { ScryptCost } from '../auth/passwords';
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''], { message: 'must be 1 or 0' })
+  .optional()
+  .transform((value) => value === '1' || value === 'true');
+
+const EnvSchema = z.object({
+  PORT: z.coerce
+    .number({ message: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(8080),
+  BTS_DATA_DIR: z.string().trim().min(1, 'must name a folder').default('./data'),
+  DATABASE_URL: optionalText.refine(
+    (value) => value === undefined || /^postgres(ql)?:\/\//.test(value) || /^(sqlite|file):/.test(value),
+    'must be a postgres://… URL (leave it unset for the embedded SQLite database)',
+  ),
+  BTS_PUBLIC_ORIGIN: optionalText.refine((value) => {
+    if (value === undefined) return true;
+    try {
+      const url = new URL(value);
+      return (
+        (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.replace(/\/$/, '')
+      );
+    } catch {
+      return false;
+    }
+  }, 'must be an origin such as https://bts-console.example.com (scheme, host and optional port, no path)'),
+  BTS_ADMIN_PASSWORD: optionalText.refine(
+    (value) => value === undefined || value.length >= 8,
+    'must have at least 8 characters',
+  ),
+  BTS_OPERATOR_PASSWORD: optionalText.refine(
+    (value) => value === undefined || value.length >= 8,
+    'must have at least 8 characters',
+  ),
+  BTS_READER_PASSWORD: optionalText.refine(
+    (value) => value === undefined || value.length >= 8,
+    'must have at least 8 characters',
+  ),
+  BTS_SEED: z.enum(['demo', 'none'], { message: 'must be demo or none' }).default('demo'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  BTS_SECURE_COOKIES: flag,
+  BTS_SESSION_IDLE_MINUTES: z.coerce
+    .number({ message: 'must be a number of minutes' })
+    .int()
+    .min(1, 'must be at least 1')
+    .default(30),
+  BTS_SESSION_ABSOLUTE_HOURS: z.coerce
+    .number({ message: 'must be a number of hours' })
+    .int()
+    .min(1, 'must be at least 1')
+    .default(12),
+  BTS_WEB_DIST: optionalText,
+});
+
+export type SeedMode = 'demo' | 'none';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface AppConfig {
+  port: number;
+  dataDir: string;
+  databaseUrl?: string;
+  publicOrigin?: string;
+  adminPassword?: string;
+  operatorPassword?: string;
+  readerPassword?: string;
+  seed: SeedMode;
+  logLevel: LogLevel;
+  secureCookies: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  /** The built console; served with SPA fallback when the folder exists. */
+  webDistDir?: string;
+  /** scrypt cost for new password hashes; not from the environment (tests lower it). */
+  passwordHashCost?: ScryptCost;
+}
+
+/** A configuration error names every variable that is wrong and what it must be. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once, at start; the only place `process.env` is read. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    dataDir: e.BTS_DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    publicOrigin: e.BTS_PUBLIC_ORIGIN?.replace(/\/$/, ''),
+    adminPassword: e.BTS_ADMIN_PASSWORD,
+    operatorPassword: e.BTS_OPERATOR_PASSWORD,
+    readerPassword: e.BTS_READER_PASSWORD,
+    seed: e.BTS_SEED,
+    logLevel: e.LOG_LEVEL,
+    secureCookies: e.BTS_SECURE_COOKIES,
+    sessionIdleMinutes: e.BTS_SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: e.BTS_SESSION_ABSOLUTE_HOURS,
+    webDistDir: e.BTS_WEB_DIST,
+  };
+}
+
+/** The value of TEST_DATABASE_URL, for test support; read here so process.env stays in one file. */
+export function testDatabaseUrl(env: Record<string, string | undefined> = process.env): string | undefined {
+  const value = env.TEST_DATABASE_URL;
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

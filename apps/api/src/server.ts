@@ -1,0 +1,60 @@
+import { systemClock } from '@bts-console/domain';
+import { pino } from 'pino';
+import { createApp } from './app';
+import { bootstrap, startBanner } from './bootstrap';
+import { ConfigError, loadConfig } from './config/env';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel });
+  const clock = systemClock;
+  const started = await bootstrap(config, clock);
+  const app = createApp({ database: started.database, clock, config, logger });
+
+  const server = app.listen(config.port);
+  // Longer than the idle timeout of common load balancers (60 s), so they never reuse a socket we closed.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicOrigin ?? `http://localhost:${port}`;
+  process.stdout.write(`${startBanner(url, started)}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // Finish the requests in flight, then release the database.
+    server.close(() => {
+      started.database
+        .close()
+        .then(() => process.exit(0))
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'closing the database failed');
+          process.exit(1);
+        });
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      logger.warn('requests still open after 10 s; exiting');
+      process.exit(1);
+    }, 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\nFix these environment variables and start again.\n`);
+  } else {
+    process.stderr.write(
+      `bts-console failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

@@ -1,0 +1,157 @@
+import { getUserByName, recordSignInAttempt, withTransaction } from '@bts-console/db';
+import {
+  ProblemDetailsSchema,
+  SessionResponseSchema,
+  SignInRequestSchema,
+  type SessionResponse,
+} from '@bts-console/domain';
+import { Router, type CookieOptions, type Request, type Response } from 'express';
+import type { AppDependencies } from '../app-dependencies';
+import { clientAddress, recordAudit } from '../audit/audit.service';
+import { readCookie } from '../auth/authenticate';
+import { getAuth, requireSignedIn } from '../auth/guards';
+import { dummyPasswordHash, verifyPassword } from '../auth/passwords';
+import { HttpProblem } from '../http/problem';
+import { parseBody } from '../http/validate';
+import { registerOperation } from '../openapi/registry';
+import { endSession, SESSION_COOKIE, startSession } from './session.service';
+import { checkSignInThrottle } from './sign-in-throttle';
+
+registerOperation({
+  method: 'post',
+  path: '/api/session',
+  summary: 'Sign in',
+  description:
+    'Sets the session cookie (HttpOnly, SameSite=Strict). Five failures for one user name, or twenty from one address, within 15 minutes answer 429 with Retry-After.',
+  tags: ['Session'],
+  anonymous: true,
+  body: SignInRequestSchema,
+  responses: {
+    200: { description: 'Signed in; the cookie is set', schema: SessionResponseSchema },
+    401: { description: 'Wrong user name or password', schema: ProblemDetailsSchema },
+    422: { description: 'User name or password missing', schema: ProblemDetailsSchema },
+    429: { description: 'Too many failed sign-ins; see Retry-After', schema: ProblemDetailsSchema },
+  },
+});
+registerOperation({
+  method: 'get',
+  path: '/api/session',
+  summary: 'Who am I',
+  tags: ['Session'],
+  responses: {
+    200: { description: 'The signed-in user and roles', schema: SessionResponseSchema },
+    401: { description: 'Not signed in, or the session expired', schema: ProblemDetailsSchema },
+  },
+});
+registerOperation({
+  method: 'delete',
+  path: '/api/session',
+  summary: 'Sign out',
+  tags: ['Session'],
+  responses: {
+    204: { description: 'Signed out; the cookie is cleared' },
+    401: { description: 'Not signed in', schema: ProblemDetailsSchema },
+  },
+});
+
+const WRONG_CREDENTIALS =
+  'The user name or password is incorrect. Check them and try again; after 5 failures sign-in is paused for 15 minutes.';
+
+export function createSessionRouter({ database, clock, config }: AppDependencies): Router {
+  const router = Router();
+
+  function cookieOptions(req: Request): CookieOptions {
+    return { httpOnly: true, sameSite: 'strict', secure: req.secure || config.secureCookies, path: '/' };
+  }
+
+  function clearCookie(req: Request, res: Response): void {
+    res.clearCookie(SESSION_COOKIE, cookieOptions(req));
+  }
+
+  router.post('/session', async (req, res) => {
+    const { username, password } = parseBody(SignInRequestSchema, req.body);
+    const address = clientAddress(req);
+
+    const verdict = await checkSignInThrottle(database.db, { username, clientAddress: address }, clock);
+    if (verdict.retryAfterSeconds !== undefined) {
+      const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+      throw new HttpProblem({
+        status: 429,
+        code: 'too-many-attempts',
+        detail:
+          verdict.reason === 'user'
+            ? `Too many failed sign-ins for this user name. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask an administrator to reset the password.`
+            : `Too many failed sign-ins from your address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+        headers: { 'Retry-After': String(verdict.retryAfterSeconds) },
+      });
+    }
+
+    const user = await getUserByName(database.db, username);
+    // Verify against a dummy hash for unknown users, so the answer takes as long either way.
+    const matches = await verifyPassword(
+      password,
+      user?.passwordHash ?? (await dummyPasswordHash(config.passwordHashCost)),
+    );
+    if (!user || !matches) {
+      await withTransaction(database.db, async (trx) => {
+        await recordSignInAttempt(trx, {
+          username,
+          clientAddress: address,
+          at: clock.now(),
+          succeeded: false,
+        });
+        await recordAudit(
+          trx,
+          req,
+          { action: 'session.sign-in-failed', targetType: 'user', target: username, user: username },
+          clock,
+        );
+      });
+      throw new HttpProblem({ status: 401, code: 'unauthenticated', detail: WRONG_CREDENTIALS });
+    }
+
+    const previous = readCookie(req, SESSION_COOKIE);
+    const session = await withTransaction(database.db, async (trx) => {
+      // A new session id at every sign-in: a cookie planted before sign-in is worth nothing after.
+      if (previous !== undefined) await endSession(trx, previous);
+      await recordSignInAttempt(trx, { username, clientAddress: address, at: clock.now(), succeeded: true });
+      const started = await startSession(trx, user.id, address, clock);
+      await recordAudit(
+        trx,
+        req,
+        { action: 'session.sign-in', targetType: 'user', target: user.username, user: user.username },
+        clock,
+      );
+      return started;
+    });
+    res.cookie(SESSION_COOKIE, session.secret, cookieOptions(req));
+    const body: SessionResponse = { user: user.username, roles: user.roles };
+    res.json(body);
+  });
+
+  router.get('/session', requireSignedIn, (req, res) => {
+    const auth = getAuth(req);
+    const body: SessionResponse = { user: auth.username, roles: auth.roles };
+    res.json(body);
+  });
+
+  router.delete('/session', requireSignedIn, async (req, res) => {
+    const auth = getAuth(req);
+    if (auth.via === 'session') {
+      const secret = readCookie(req, SESSION_COOKIE);
+      await withTransaction(database.db, async (trx) => {
+        if (secret !== undefined) await endSession(trx, secret);
+        await recordAudit(
+          trx,
+          req,
+          { action: 'session.sign-out', targetType: 'user', target: auth.username },
+          clock,
+        );
+      });
+    }
+    clearCookie(req, res);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,62 @@
+import {
+  createSession,
+  deleteSession,
+  getSession,
+  touchSession,
+  type Executor,
+  type Session,
+} from '@bts-console/db';
+import type { Clock } from '@bts-console/domain';
+import { newSessionSecret, sha256Hex } from '../auth/secrets';
+
+export const SESSION_COOKIE = 'bts_session';
+
+export interface SessionLifetime {
+  idleMinutes: number;
+  absoluteHours: number;
+}
+
+/** lastSeenAt is written at most this often, so reads do not each cost a write. */
+const TOUCH_INTERVAL_MS = 30_000;
+
+/** Creates a session row and returns the cookie value; only its hash is stored. */
+export async function startSession(
+  db: Executor,
+  userId: number,
+  clientAddress: string,
+  clock: Clock,
+): Promise<{ secret: string; idHash: string }> {
+  const secret = newSessionSecret();
+  const idHash = sha256Hex(secret);
+  await createSession(db, { idHash, userId, createdAt: clock.now(), clientAddress });
+  return { secret, idHash };
+}
+
+/** Ends the session of this cookie value, if it exists. */
+export async function endSession(db: Executor, secret: string): Promise<void> {
+  await deleteSession(db, sha256Hex(secret));
+}
+
+/**
+ * The live session of a cookie value, or null when it names no session or the session has been
+ * idle too long or lived too long (the row is then deleted).
+ */
+export async function resolveSession(
+  db: Executor,
+  secret: string,
+  lifetime: SessionLifetime,
+  clock: Clock,
+): Promise<Session | null> {
+  const idHash = sha256Hex(secret);
+  const session = await getSession(db, idHash);
+  if (!session) return null;
+  const now = clock.now();
+  const idleFor = now.getTime() - Date.parse(session.lastSeenAt);
+  const livedFor = now.getTime() - Date.parse(session.createdAt);
+  if (idleFor > lifetime.idleMinutes * 60_000 || livedFor > lifetime.absoluteHours * 3_600_000) {
+    await deleteSession(db, idHash);
+    return null;
+  }
+  if (idleFor >= TOUCH_INTERVAL_MS) await touchSession(db, idHash, now);
+  return session;
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/*
+ * Binding files (DESIGN §7): BizTalk's BindingInfo XML. Export writes an application's send ports;
+ * import creates and updates send ports from a file and reports on each.
+ */
+
+/** The largest binding file the import reads. */
+export const MAX_BINDING_FILE_BYTES = 10 * 1024 * 1024;
+
+/** Query flags arrive as text; only `true` and `false` (any case) and `1`/`0` are read. */
+const QueryFlagSchema = z
+  .string()
+  .regex(/^(true|false|1|0)$/i, 'Use true or false')
+  .optional()
+  .transform((value) => value !== undefined && (value.toLowerCase() === 'true' || value === '1'));
+
+export const BindingsImportQuerySchema = z.object({
+  dryRun: QueryFlagSchema.describe('Report what the import would do, and change nothing'),
+  partial: QueryFlagSchema.describe('Apply the ports that pass even when others are refused'),
+  acknowledgeMissingOn: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe(
+      'Comma-separated servers whose Other People store may lack a certificate of the file (DESIGN §3 c), e.g. BTS02',
+    ),
+});
+export type BindingsImportQuery = z.infer<typeof BindingsImportQuerySchema>;
+
+/** The send-port settings an import changes on a port that already exists. */
+export const BINDING_PORT_CHANGES = ['transportType', 'uri', 'sendHandler', 'certificate'] as const;
+export const BindingPortChangeSchema = z.enum(BINDING_PORT_CHANGES);
+export type BindingPortChange = z.infer<typeof BindingPortChangeSchema>;
+
+export const UpdatedSendPortSchema = z.object({
+  sendPort: z.string(),
+  /** What the file changed. */
+  changes: z.array(BindingPortChangeSchema),
+});
+export type UpdatedSendPort = z.infer<typeof UpdatedSendPortSchema>;
+
+export const RefusedSendPortSchema = z.object({
+  sendPort: z.string(),
+  /** The same codes as the console's own refusals, e.g. certificate-expired, send-handler-not-found. */
+  code: z.string(),
+  message: z.string(),
+});
+export type RefusedSendPort = z.infer<typeof RefusedSendPortSchema>;
+
+/** What the file holds that this console does not import; BizTalk's words for each kind. */
+export const PASSED_OVER_KINDS = ['Receive Port', 'Send Port Group', 'Party', 'Orchestration'] as const;
+export const PassedOverSchema = z.object({
+  kind: z.enum(PASSED_OVER_KINDS),
+  name: z.string(),
+});
+export type PassedOver = z.infer<typeof PassedOverSchema>;
+
+export const BindingsImportWarningSchema = z.object({
+  sendPort: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export type BindingsImportWarning = z.infer<typeof BindingsImportWarningSchema>;
+
+export const BindingsImportReportSchema = z
+  .object({
+    application: z.string(),
+    dryRun: z.boolean(),
+    /** True when the changes were saved: not a dry run, and nothing refused (or `partial`). */
+    applied: z.boolean(),
+    /** Shared by the audit entries of this import; null when nothing was written. */
+    batchId: z.string().nullable(),
+    created: z.array(z.string()),
+    updated: z.array(UpdatedSendPortSchema),
+    unchanged: z.array(z.string()),
+    refused: z.array(RefusedSendPortSchema),
+    passedOver: z.array(PassedOverSchema),
+    warnings: z.array(BindingsImportWarningSchema),
+  })
+  .meta({ id: 'BindingsImportReport' });
+export type BindingsImportReport = z.infer<typeof BindingsImportReportSchema>;
