@@ -1,0 +1,360 @@
+import {
+  SearchBox,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableCellLayout,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  createTableColumn,
+  makeStyles,
+  mergeClasses,
+  tokens,
+  useTableFeatures,
+  useTableSort,
+  type PositioningVirtualElement,
+  type SortDirection,
+} from '@fluentui/react-components';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import {
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
+
+export type ResultsColumn<T> = {
+  id: string;
+  title: string;
+  /** The text the filter box searches and, without `compare`, the sort order. */
+  text: (item: T) => string;
+  compare?: (a: T, b: T) => number;
+  render?: (item: T) => ReactNode;
+  width: number;
+  /** Takes the width left over (URI, description). */
+  grow?: boolean;
+};
+
+export type ContextMenuTarget = HTMLElement | PositioningVirtualElement;
+
+type ResultsGridProps<T> = {
+  /** The accessible name: the node's name, e.g. `Send Ports`. */
+  label: string;
+  items: readonly T[] | undefined;
+  columns: ResultsColumn<T>[];
+  getRowId: (item: T) => string;
+  isLoading?: boolean;
+  error?: ReactNode;
+  emptyMessage?: string;
+  selectedId?: string | null;
+  onSelect?: (item: T) => void;
+  /** Enter or double-click: Properties, as in the BizTalk console. */
+  onOpen?: (item: T) => void;
+  /** Right-click, Shift+F10 or the Menu key. */
+  onContextMenu?: (item: T, target: ContextMenuTarget, fromKeyboard: boolean) => void;
+  rowClassName?: (item: T) => string | undefined;
+  /** null keeps the items in the order given (BizTalk's order of nodes); the default sorts by the first column. */
+  defaultSort?: { columnId: string; direction: SortDirection } | null;
+  toolbar?: ReactNode;
+  /** The filter box's name; `Filter <label>` by default. */
+  filterLabel?: string;
+};
+
+const ROW_HEIGHT = 32;
+
+// One collator for every comparison: localeCompare with options builds a new one each call, which is
+// what makes sorting ten thousand rows slow.
+const NAME_ORDER = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+const useStyles = makeStyles({
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    minHeight: 0,
+    flex: '1 1 auto',
+    gap: tokens.spacingVerticalS,
+  },
+  toolbar: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+  count: { color: tokens.colorNeutralForeground3, marginLeft: 'auto' },
+  scroller: {
+    flex: '1 1 auto',
+    minHeight: '120px',
+    overflow: 'auto',
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+  header: {
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
+    backgroundColor: tokens.colorNeutralBackground2,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  body: { position: 'relative' },
+  row: { position: 'absolute', left: 0, right: 0, height: `${ROW_HEIGHT}px`, cursor: 'default' },
+  selected: {
+    backgroundColor: tokens.colorNeutralBackground1Selected,
+    ':hover': { backgroundColor: tokens.colorNeutralBackground1Selected },
+  },
+  cell: { overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' },
+  message: { padding: tokens.spacingHorizontalL, color: tokens.colorNeutralForeground3 },
+});
+
+/**
+ * A results-pane list: sortable, filterable and virtualized, so a node with ten thousand items stays fast.
+ * Rows are focusable and selection follows focus, as in the BizTalk console's list views. The arrow keys
+ * are handled here rather than by Fluent's tabster-based table navigation: tabster moves only between
+ * rows that exist in the DOM, which a virtualized list does not have, and the hidden focus sentinels it
+ * puts in every row fail axe's aria-hidden-focus rule.
+ */
+export function ResultsGrid<T>(props: ResultsGridProps<T>) {
+  const styles = useStyles();
+  const { columns, getRowId, onSelect, onOpen, onContextMenu } = props;
+  const [filter, setFilter] = useState('');
+  const deferredFilter = useDeferredValue(filter);
+
+  const filtered = useMemo(() => {
+    const items = props.items ?? [];
+    const needle = deferredFilter.trim().toLocaleLowerCase();
+    if (needle === '') return [...items];
+    return items.filter((item) =>
+      columns.some((column) => column.text(item).toLocaleLowerCase().includes(needle)),
+    );
+  }, [props.items, deferredFilter, columns]);
+
+  const tableColumns = useMemo(
+    () =>
+      columns.map((column) =>
+        createTableColumn<T>({
+          columnId: column.id,
+          compare: column.compare ?? ((a, b) => NAME_ORDER.compare(column.text(a), column.text(b))),
+        }),
+      ),
+    [columns],
+  );
+
+  const {
+    getRows,
+    sort: { getSortDirection, toggleColumnSort, sort },
+  } = useTableFeatures({ columns: tableColumns, items: filtered }, [
+    useTableSort({
+      defaultSortState:
+        props.defaultSort === null
+          ? { sortColumn: undefined, sortDirection: 'ascending' }
+          : props.defaultSort
+            ? { sortColumn: props.defaultSort.columnId, sortDirection: props.defaultSort.direction }
+            : { sortColumn: columns[0]?.id, sortDirection: 'ascending' },
+    }),
+  ]);
+  const rows = useMemo(() => sort(getRows()), [sort, getRows]);
+
+  // One row is in the tab order (roving tabindex); it stays rendered even when scrolled out of view,
+  // so Tab always lands on it and the arrow keys can move on to rows the virtualizer has not drawn yet.
+  const [activeIndex, setActiveIndex] = useState(0);
+  const active = Math.min(activeIndex, Math.max(rows.length - 1, 0));
+  const pendingFocus = useRef<number | null>(null);
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      if (active < range.count && !indexes.includes(active)) indexes.push(active);
+      return indexes.sort((a, b) => a - b);
+    },
+    [active],
+  );
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollerRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    rangeExtractor,
+  });
+
+  useEffect(() => {
+    if (pendingFocus.current === null) return;
+    const index = pendingFocus.current;
+    pendingFocus.current = null;
+    bodyRef.current
+      ?.querySelector<HTMLElement>(`[aria-rowindex="${index + 2}"]`)
+      ?.focus({ preventScroll: true });
+  });
+
+  const moveTo = (index: number) => {
+    const next = Math.max(0, Math.min(rows.length - 1, index));
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+    const rendered = bodyRef.current?.querySelector<HTMLElement>(`[aria-rowindex="${next + 2}"]`);
+    if (rendered) rendered.focus({ preventScroll: true });
+    else pendingFocus.current = next;
+    setActiveIndex(next);
+  };
+
+  const onGridKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (rows.length === 0) return;
+    const target = event.target as HTMLElement;
+    const inHeader = target.closest('[role="columnheader"]') !== null;
+    if (inHeader && event.key === 'ArrowDown') {
+      event.preventDefault();
+      moveTo(active);
+      return;
+    }
+    if (inHeader || target.getAttribute('role') !== 'row') return;
+    const page = Math.max(1, Math.floor((scrollerRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 2);
+    const targets: Record<string, number> = {
+      ArrowDown: active + 1,
+      ArrowUp: active - 1,
+      PageDown: active + page,
+      PageUp: active - page,
+      Home: 0,
+      End: rows.length - 1,
+    };
+    const next = targets[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    moveTo(next);
+  };
+
+  const minWidth = columns.reduce((sum, column) => sum + column.width, 0);
+  const cellStyle = (column: ResultsColumn<T>) => ({
+    flex: column.grow ? `1 0 ${column.width}px` : `0 0 ${column.width}px`,
+    minWidth: `${column.width}px`,
+  });
+
+  const keyboardMenuAt = useRef(-Infinity);
+  const onRowKeyDown = (event: KeyboardEvent<HTMLDivElement>, item: T) => {
+    // From the row itself, not from a control inside a cell.
+    const target = event.target as HTMLElement;
+    if (target !== event.currentTarget) return;
+    if (event.key === 'Enter' && onOpen) {
+      event.preventDefault();
+      onOpen(item);
+    } else if ((event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) && onContextMenu) {
+      event.preventDefault();
+      keyboardMenuAt.current = event.timeStamp;
+      onSelect?.(item);
+      onContextMenu(item, event.currentTarget, true);
+    }
+  };
+
+  const onRowContextMenu = (event: MouseEvent<HTMLDivElement>, item: T) => {
+    if (!onContextMenu) return;
+    event.preventDefault();
+    onSelect?.(item);
+    // The Menu key and Shift+F10 also fire this event after the keydown that already opened the menu.
+    if (event.timeStamp - keyboardMenuAt.current < 1000) return;
+    const { clientX: x, clientY: y } = event;
+    onContextMenu(item, { getBoundingClientRect: () => new DOMRect(x, y, 0, 0) }, false);
+  };
+
+  const total = props.items?.length ?? 0;
+  return (
+    <div className={styles.root}>
+      <div className={styles.toolbar}>
+        <SearchBox
+          size="small"
+          aria-label={props.filterLabel ?? `Filter ${props.label}`}
+          placeholder={props.filterLabel ?? `Filter ${props.label.toLocaleLowerCase()}`}
+          value={filter}
+          onChange={(_, data) => setFilter(data.value)}
+        />
+        {props.toolbar}
+        <Text size={200} className={styles.count} aria-live="polite">
+          {filter.trim() === '' ? `${total} ${total === 1 ? 'item' : 'items'}` : `${rows.length} of ${total}`}
+        </Text>
+      </div>
+      <div ref={scrollerRef} className={styles.scroller}>
+        <Table
+          noNativeElements
+          size="small"
+          sortable
+          role="grid"
+          aria-label={props.label}
+          aria-rowcount={rows.length + 1}
+          aria-busy={props.isLoading ? true : undefined}
+          style={{ minWidth: `${minWidth}px` }}
+          onKeyDown={onGridKeyDown}
+        >
+          <TableHeader className={styles.header}>
+            <TableRow aria-rowindex={1}>
+              {columns.map((column) => (
+                <TableHeaderCell
+                  key={column.id}
+                  style={cellStyle(column)}
+                  sortDirection={getSortDirection(column.id)}
+                  onClick={(event) => toggleColumnSort(event, column.id)}
+                >
+                  {column.title}
+                </TableHeaderCell>
+              ))}
+            </TableRow>
+          </TableHeader>
+          <TableBody
+            ref={bodyRef}
+            className={styles.body}
+            style={{ height: `${virtualizer.getTotalSize()}px` }}
+          >
+            {virtualizer.getVirtualItems().map((virtualRow) => {
+              const row = rows[virtualRow.index];
+              if (!row) return null;
+              const id = getRowId(row.item);
+              const selected = props.selectedId === id;
+              return (
+                <TableRow
+                  key={id}
+                  data-row-id={id}
+                  tabIndex={virtualRow.index === active ? 0 : -1}
+                  aria-rowindex={virtualRow.index + 2}
+                  aria-selected={selected}
+                  className={mergeClasses(
+                    styles.row,
+                    selected && styles.selected,
+                    props.rowClassName?.(row.item),
+                  )}
+                  style={{ transform: `translateY(${virtualRow.start}px)` }}
+                  onClick={() => onSelect?.(row.item)}
+                  onFocus={() => {
+                    if (virtualRow.index !== active) setActiveIndex(virtualRow.index);
+                    if (!selected) onSelect?.(row.item);
+                  }}
+                  onDoubleClick={() => onOpen?.(row.item)}
+                  onKeyDown={(event) => onRowKeyDown(event, row.item)}
+                  onContextMenu={(event) => onRowContextMenu(event, row.item)}
+                >
+                  {columns.map((column) => (
+                    <TableCell key={column.id} role="gridcell" style={cellStyle(column)}>
+                      <TableCellLayout truncate className={styles.cell}>
+                        {column.render ? column.render(row.item) : column.text(row.item)}
+                      </TableCellLayout>
+                    </TableCell>
+                  ))}
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+        {props.isLoading && (
+          <div className={styles.message}>
+            <Spinner size="tiny" label="Loading…" />
+          </div>
+        )}
+        {!props.isLoading && props.error}
+        {!props.isLoading && !props.error && rows.length === 0 && (
+          <div className={styles.message}>
+            {total === 0
+              ? (props.emptyMessage ?? 'There are no items to show in this view.')
+              : 'No items match the filter.'}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

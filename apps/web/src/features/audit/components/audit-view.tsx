@@ -1,0 +1,252 @@
+import { AUDIT_ACTIONS, type AuditEntry } from '@bts-console/domain';
+import {
+  Button,
+  Dropdown,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Option,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useMemo, useState } from 'react';
+import { Actions } from '../../../components/actions-pane';
+import { formatDateTime } from '../../../lib/certificate-expiry';
+import { QueryError } from '../../../components/query-error';
+import { ResultsGrid, type ResultsColumn } from '../../../components/results-grid';
+import { AUDIT_PAGE_SIZE, useAudit, type AuditFilters } from '../api/get-audit';
+import { useAuditVerification } from '../api/verify-audit';
+
+const useStyles = makeStyles({
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    flex: '1 1 auto',
+    minHeight: 0,
+  },
+  filters: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', alignItems: 'flex-end' },
+  list: { flex: '1 1 auto', minHeight: '240px', display: 'flex', flexDirection: 'column' },
+  detail: {
+    display: 'grid',
+    gridTemplateColumns: '1fr 1fr',
+    gap: tokens.spacingHorizontalM,
+    maxHeight: '220px',
+    overflow: 'auto',
+  },
+  pre: {
+    margin: 0,
+    padding: tokens.spacingHorizontalS,
+    backgroundColor: tokens.colorNeutralBackground3,
+    fontFamily: 'Consolas, monospace',
+    fontSize: tokens.fontSizeBase200,
+    whiteSpace: 'pre-wrap',
+    wordBreak: 'break-all',
+  },
+});
+
+const COLUMNS: ResultsColumn<AuditEntry>[] = [
+  { id: 'seq', title: '#', width: 60, text: (entry) => String(entry.seq), compare: (a, b) => a.seq - b.seq },
+  {
+    id: 'at',
+    title: 'Time',
+    width: 170,
+    text: (entry) => formatDateTime(entry.at),
+    compare: (a, b) => Date.parse(a.at) - Date.parse(b.at),
+  },
+  { id: 'user', title: 'User', width: 110, text: (entry) => entry.user ?? '' },
+  { id: 'action', title: 'Action', width: 170, text: (entry) => entry.action },
+  {
+    id: 'target',
+    title: 'Target',
+    width: 240,
+    grow: true,
+    text: (entry) => `${entry.targetType}: ${entry.target}`,
+  },
+  { id: 'reason', title: 'Reason', width: 160, text: (entry) => entry.reason ?? '' },
+  { id: 'client', title: 'Client address', width: 120, text: (entry) => entry.clientAddress ?? '' },
+];
+
+/** `datetime-local` speaks local time without a zone; the API wants an ISO instant. */
+function toInstant(local: string): string | undefined {
+  if (!local) return undefined;
+  const time = new Date(local);
+  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
+}
+
+function toLocalInput(iso: string | undefined): string {
+  if (!iso) return '';
+  const time = new Date(iso);
+  if (Number.isNaN(time.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())}T${pad(time.getHours())}:${pad(time.getMinutes())}`;
+}
+
+/** Who changed what and when, filtered, with the hash chain's verdict on whether the log is intact. */
+export function AuditView({
+  filters,
+  onFiltersChange,
+}: {
+  filters: AuditFilters;
+  onFiltersChange: (filters: AuditFilters) => void;
+}) {
+  const styles = useStyles();
+  const audit = useAudit(filters);
+  const verification = useAuditVerification();
+  const [selected, setSelected] = useState<AuditEntry | null>(null);
+  const [draft, setDraft] = useState({
+    target: filters.target ?? '',
+    user: filters.user ?? '',
+    since: toLocalInput(filters.since),
+    until: toLocalInput(filters.until),
+  });
+  useEffect(() => {
+    setDraft({
+      target: filters.target ?? '',
+      user: filters.user ?? '',
+      since: toLocalInput(filters.since),
+      until: toLocalInput(filters.until),
+    });
+  }, [filters.target, filters.user, filters.since, filters.until]);
+
+  const apply = () =>
+    onFiltersChange({
+      target: draft.target.trim() || undefined,
+      user: draft.user.trim() || undefined,
+      action: filters.action,
+      since: toInstant(draft.since),
+      until: toInstant(draft.until),
+    });
+
+  const items = useMemo(() => audit.data?.items, [audit.data]);
+  const total = audit.data?.total ?? 0;
+
+  return (
+    <div className={styles.root}>
+      {verification.isPending && <Spinner size="tiny" label="Verifying the audit chain…" />}
+      {verification.isError && (
+        <QueryError error={verification.error} title="The audit chain could not be verified" />
+      )}
+      {verification.data && (
+        <MessageBar intent={verification.data.ok ? 'success' : 'error'} layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>
+              {verification.data.ok ? 'Audit chain verified' : 'Audit chain broken'}
+            </MessageBarTitle>
+            {verification.data.ok
+              ? `All ${verification.data.entries} entries are intact: each one's hash matches its content and the entry before it.`
+              : `Entry ${verification.data.brokenAt ?? '?'} does not match the chain${verification.data.reason ? `: ${verification.data.reason}` : ''}. Entries from there on may have been altered.`}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <form
+        className={styles.filters}
+        onSubmit={(event) => {
+          event.preventDefault();
+          apply();
+        }}
+        aria-label="Audit filters"
+      >
+        <Field label="Target">
+          <Input
+            size="small"
+            value={draft.target}
+            onChange={(_, data) => setDraft({ ...draft, target: data.value })}
+            placeholder="e.g. SP.Orders.AS2"
+          />
+        </Field>
+        <Field label="User">
+          <Input
+            size="small"
+            value={draft.user}
+            onChange={(_, data) => setDraft({ ...draft, user: data.value })}
+          />
+        </Field>
+        <Field label="Action">
+          <Dropdown
+            size="small"
+            value={filters.action ?? 'All actions'}
+            selectedOptions={[filters.action ?? '']}
+            onOptionSelect={(_, data) =>
+              onFiltersChange({ ...filters, action: data.optionValue || undefined })
+            }
+          >
+            <Option value="">All actions</Option>
+            {AUDIT_ACTIONS.map((action) => (
+              <Option key={action} value={action}>
+                {action}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+        <Field label="From">
+          <Input
+            size="small"
+            type="datetime-local"
+            value={draft.since}
+            onChange={(_, data) => setDraft({ ...draft, since: data.value })}
+          />
+        </Field>
+        <Field label="To">
+          <Input
+            size="small"
+            type="datetime-local"
+            value={draft.until}
+            onChange={(_, data) => setDraft({ ...draft, until: data.value })}
+          />
+        </Field>
+        <Button size="small" appearance="primary" type="submit">
+          Apply filters
+        </Button>
+        <Button size="small" onClick={() => onFiltersChange({})}>
+          Clear
+        </Button>
+      </form>
+      {total > AUDIT_PAGE_SIZE && (
+        <Text size={200}>
+          Showing the latest {AUDIT_PAGE_SIZE} of {total} entries; narrow the filters to see older ones.
+        </Text>
+      )}
+      <div className={styles.list}>
+        <ResultsGrid
+          label="Audit log"
+          items={items}
+          columns={COLUMNS}
+          getRowId={(entry) => String(entry.seq)}
+          isLoading={audit.isPending}
+          error={
+            audit.isError ? <QueryError error={audit.error} title="The audit log could not be read" /> : null
+          }
+          emptyMessage="No audit entries match these filters."
+          defaultSort={{ columnId: 'seq', direction: 'descending' }}
+          selectedId={selected ? String(selected.seq) : null}
+          onSelect={setSelected}
+        />
+      </div>
+      {selected && (
+        <section aria-label={`Audit entry ${selected.seq}`} className={styles.detail}>
+          <div>
+            <Text weight="semibold">Before</Text>
+            <pre className={styles.pre}>{JSON.stringify(selected.before, null, 2) ?? 'null'}</pre>
+          </div>
+          <div>
+            <Text weight="semibold">After</Text>
+            <pre className={styles.pre}>{JSON.stringify(selected.after, null, 2) ?? 'null'}</pre>
+          </div>
+        </section>
+      )}
+      <Actions title="Audit log">
+        <Button
+          appearance="subtle"
+          onClick={() => void Promise.all([audit.refetch(), verification.refetch()])}
+        >
+          Refresh and verify
+        </Button>
+      </Actions>
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import { StoreCertificateListSchema } from '@bts-console/domain';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiGet, apiPath } from '../../../lib/api-client';
+
+// The whole store at once: the list filters and sorts in the browser, instantly, like the Windows dialog.
+const WHOLE_STORE = 50_000;
+
+export function getStoreCertificates(computer: string, signal?: AbortSignal) {
+  return apiGet(
+    `${apiPath`/api/computers/${computer}/stores/other-people/certificates`}?limit=${WHOLE_STORE}`,
+    StoreCertificateListSchema,
+    signal,
+  );
+}
+
+export const storeCertificatesQueryOptions = (computer: string) =>
+  queryOptions({
+    queryKey: ['stores', computer, 'other-people'],
+    queryFn: ({ signal }) => getStoreCertificates(computer, signal),
+  });
+
+export function useStoreCertificates(computer: string, options: { enabled?: boolean } = {}) {
+  return useQuery({ ...storeCertificatesQueryOptions(computer), enabled: options.enabled ?? true });
+}

@@ -1,0 +1,203 @@
+import {
+  describeRemoved,
+  formatThumbprintColons,
+  formatThumbprintDisplay,
+  normalizeThumbprint,
+  type SendPort,
+} from '@bts-console/domain';
+import { Button, Field, Input, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
+import { DeleteRegular, FolderOpenRegular } from '@fluentui/react-icons';
+import type { ReactNode, Ref } from 'react';
+import type { CertificateDraft } from '../certificate-draft';
+import { CopyButton } from '../../../components/copy-button';
+import { ExpiryBadge } from '../../../components/expiry-badge';
+import { REQUIRES_ADMINISTRATORS } from '../../../lib/auth/permissions';
+
+export type PresencePanelRenderer = (props: {
+  thumbprint: string;
+  processingServers: { name: string; hostInstanceState: string }[];
+}) => ReactNode;
+
+const useStyles = makeStyles({
+  page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  group: {
+    border: `1px solid ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusMedium,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM} ${tokens.spacingVerticalM}`,
+    margin: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+  },
+  legend: { padding: `0 ${tokens.spacingHorizontalXS}`, fontWeight: tokens.fontWeightSemibold },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-start' },
+  grow: { flex: '1 1 auto' },
+  mono: { fontFamily: 'Consolas, "Cascadia Mono", monospace' },
+  buttons: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
+  canonical: { fontFamily: 'Consolas, "Cascadia Mono", monospace', color: tokens.colorNeutralForeground2 },
+  removedNote: { color: tokens.colorPaletteDarkOrangeForeground1 },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+/**
+ * The Certificate page, group "Encryption certificate". The thumbprint is checked as it is typed with the
+ * same code the API runs, so format mistakes show at once; the API still decides on OK or Apply.
+ */
+export function CertificatePage(props: {
+  port: SendPort;
+  draft: CertificateDraft;
+  onDraftChange: (draft: CertificateDraft) => void;
+  canEdit: boolean;
+  /** The API's refusal of the last save, in its words. */
+  apiFieldError: string | null;
+  localComputer: string | null;
+  onBrowse: () => void;
+  renderPresencePanel: PresencePanelRenderer;
+  thumbprintRef?: Ref<HTMLInputElement>;
+}) {
+  const styles = useStyles();
+  const { port, draft, canEdit } = props;
+  const text = draft.thumbprintText;
+  const result = text.trim() === '' ? null : normalizeThumbprint(text);
+  const canonical = result?.ok ? result.thumbprint : '';
+  const removedNote = result?.ok ? describeRemoved(result.removed) : '';
+  const unchanged = result?.ok && result.thumbprint === port.certificate?.thumbprint;
+  const commonName = draft.removed
+    ? ''
+    : unchanged
+      ? (port.certificate?.commonName ?? '')
+      : (draft.commonName ?? '');
+
+  let validationState: 'error' | 'success' | 'none' = 'none';
+  let validationMessage: ReactNode = null;
+  if (props.apiFieldError) {
+    validationState = 'error';
+    validationMessage = props.apiFieldError;
+  } else if (result && !result.ok) {
+    validationState = 'error';
+    validationMessage = result.error.message;
+  } else if (result?.ok && !unchanged) {
+    validationState = 'success';
+    validationMessage = `Valid thumbprint: ${result.display}`;
+  }
+
+  const hint = draft.removed
+    ? 'No certificate: when you click OK or Apply, messages to this port will go out in clear text. The certificate stays in the stores.'
+    : result === null
+      ? `HHHH HHHH HHHH HHHH HHHH HHHH HHHH HHHH HHHH HHHH. Type or paste the thumbprint, or click Browse... to pick a certificate from ${props.localComputer ?? 'the local computer'}'s Other People store.`
+      : undefined;
+
+  const denied = canEdit ? null : REQUIRES_ADMINISTRATORS;
+  const guard = (button: ReactNode) =>
+    denied ? (
+      <Tooltip content={denied} relationship="description">
+        <span>{button}</span>
+      </Tooltip>
+    ) : (
+      button
+    );
+
+  return (
+    <div className={styles.page}>
+      {!canEdit && (
+        <Text className={styles.muted}>
+          The certificate is read-only for you. {REQUIRES_ADMINISTRATORS} to assign, replace or remove it.
+        </Text>
+      )}
+      <fieldset className={styles.group}>
+        <legend className={styles.legend}>Encryption certificate</legend>
+        <Field label="Common name">
+          <Input
+            readOnly
+            size="small"
+            value={commonName}
+            placeholder={
+              result?.ok && !unchanged && !draft.commonName ? 'Filled in when you click Apply or OK' : ''
+            }
+          />
+        </Field>
+        <div className={styles.row}>
+          <Field
+            label="Thumbprint"
+            className={styles.grow}
+            validationState={validationState}
+            validationMessage={validationMessage}
+            hint={hint}
+          >
+            <Input
+              ref={props.thumbprintRef}
+              size="small"
+              className={styles.mono}
+              value={text}
+              readOnly={!canEdit}
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(_, data) =>
+                props.onDraftChange({
+                  thumbprintText: data.value,
+                  commonName: null,
+                  removed: false,
+                  edited: true,
+                })
+              }
+            />
+          </Field>
+        </div>
+        {removedNote && (
+          <Text size={200} className={styles.removedNote} role="status">
+            {removedNote}
+          </Text>
+        )}
+        {canonical && (
+          <Text size={200} className={styles.canonical}>
+            Saved as {canonical}
+          </Text>
+        )}
+        <div className={styles.buttons}>
+          {guard(
+            <Button
+              icon={<FolderOpenRegular />}
+              disabledFocusable={!canEdit}
+              onClick={canEdit ? props.onBrowse : undefined}
+            >
+              Browse...
+            </Button>,
+          )}
+          {guard(
+            <Button
+              icon={<DeleteRegular />}
+              disabledFocusable={!canEdit || (!port.certificate && text === '') || draft.removed}
+              onClick={
+                canEdit
+                  ? () => props.onDraftChange({ thumbprintText: '', commonName: null, removed: true })
+                  : undefined
+              }
+            >
+              Remove certificate
+            </Button>,
+          )}
+          <CopyButton label="Copy contiguous" value={canonical} />
+          <CopyButton label="Copy grouped" value={canonical ? formatThumbprintDisplay(canonical) : ''} />
+          <CopyButton label="Copy with colons" value={canonical ? formatThumbprintColons(canonical) : ''} />
+        </div>
+      </fieldset>
+      <fieldset className={styles.group}>
+        <legend className={styles.legend}>Processing servers</legend>
+        {canonical ? (
+          props.renderPresencePanel({ thumbprint: canonical, processingServers: port.processingServers })
+        ) : draft.removed || !port.certificate ? (
+          <Text className={styles.muted}>
+            {port.processingServers.length === 0
+              ? 'No BizTalk server runs an instance of this port’s send handler.'
+              : `Messages are processed on ${port.processingServers.map((server) => server.name).join(', ')}. Without a certificate they go out in clear text.`}
+          </Text>
+        ) : null}
+        {unchanged && port.certificate && port.certificate.health !== 'valid' && (
+          <span>
+            <ExpiryBadge health={port.certificate.health} notAfter={port.certificate.notAfter} />
+          </span>
+        )}
+      </fieldset>
+    </div>
+  );
+}

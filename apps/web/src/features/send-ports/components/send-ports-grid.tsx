@@ -1,0 +1,223 @@
+import { CERTIFICATE_HEALTHS, type SendPortRow } from '@bts-console/domain';
+import {
+  Button,
+  Menu,
+  MenuDivider,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  Tooltip,
+  makeStyles,
+  tokens,
+  type PositioningVirtualElement,
+} from '@fluentui/react-components';
+import { ArrowClockwiseRegular, WindowRegular } from '@fluentui/react-icons';
+import { useEffect, useMemo, useState } from 'react';
+import { Actions } from '../../../components/actions-pane';
+import { ExpiryBadge } from '../../../components/expiry-badge';
+import { QueryError } from '../../../components/query-error';
+import { ResultsGrid, type ContextMenuTarget, type ResultsColumn } from '../../../components/results-grid';
+import { useSendPorts } from '../api/get-send-ports';
+import { useSendPortOperations } from '../hooks/use-send-port-operations';
+import { SendPortStatusLabel } from './send-port-status';
+
+const STATUS_ORDER = { Started: 0, Stopped: 1, Bound: 2 } as const;
+
+const useStyles = makeStyles({
+  certificate: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minWidth: 0 },
+  none: { color: tokens.colorNeutralForeground4 },
+});
+
+function certificateText(port: SendPortRow): string {
+  return port.certificate
+    ? `${port.certificate.commonName ?? ''} ${port.certificate.thumbprint} ${port.certificate.health}`
+    : '';
+}
+
+/** Every port in an application: the results pane of the Send Ports node. */
+export function SendPortsGrid({
+  application,
+  onOpenProperties,
+  returnFocusTo,
+}: {
+  application: string;
+  onOpenProperties: (port: string) => void;
+  /** The port whose Properties dialog just closed: its row gets the focus back, as the dialog's opener. */
+  returnFocusTo: string | null;
+}) {
+  const styles = useStyles();
+  const sendPorts = useSendPorts(application);
+  const operations = useSendPortOperations();
+  const [selectedName, setSelectedName] = useState<string | null>(null);
+  const [menu, setMenu] = useState<{
+    port: SendPortRow;
+    target: ContextMenuTarget;
+    fromKeyboard: boolean;
+  } | null>(null);
+
+  const columns = useMemo<ResultsColumn<SendPortRow>[]>(
+    () => [
+      {
+        id: 'status',
+        title: 'Status',
+        width: 100,
+        text: (port) => port.status,
+        compare: (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status],
+        render: (port) => <SendPortStatusLabel status={port.status} />,
+      },
+      { id: 'name', title: 'Name', width: 200, text: (port) => port.name },
+      { id: 'transportType', title: 'Transport Type', width: 120, text: (port) => port.transportType ?? '' },
+      { id: 'uri', title: 'URI', width: 180, grow: true, text: (port) => port.uri ?? '' },
+      { id: 'sendHandler', title: 'Send Handler', width: 170, text: (port) => port.sendHandler ?? '' },
+      {
+        id: 'certificate',
+        title: 'Encryption Certificate',
+        width: 230,
+        text: certificateText,
+        compare: (a, b) =>
+          (a.certificate ? CERTIFICATE_HEALTHS.indexOf(a.certificate.health) : 99) -
+            (b.certificate ? CERTIFICATE_HEALTHS.indexOf(b.certificate.health) : 99) ||
+          (a.certificate?.commonName ?? '').localeCompare(b.certificate?.commonName ?? ''),
+        render: (port) =>
+          port.certificate ? (
+            <span className={styles.certificate}>
+              <span>{port.certificate.commonName ?? port.certificate.thumbprint}</span>
+              <ExpiryBadge health={port.certificate.health} notAfter={port.certificate.notAfter} />
+            </span>
+          ) : (
+            <span className={styles.none}>(none)</span>
+          ),
+      },
+      { id: 'application', title: 'Application', width: 140, text: (port) => port.application },
+    ],
+    [styles],
+  );
+
+  const loaded = sendPorts.isSuccess;
+  useEffect(() => {
+    if (!returnFocusTo || !loaded) return;
+    setSelectedName(returnFocusTo);
+    const row = document.querySelector<HTMLElement>(
+      `[role="grid"] [data-row-id="${CSS.escape(returnFocusTo)}"]`,
+    );
+    row?.focus();
+  }, [returnFocusTo, loaded]);
+
+  const selected = sendPorts.data?.items.find((port) => port.name === selectedName) ?? null;
+
+  const closeMenu = () => {
+    if (menu?.fromKeyboard && menu.target instanceof HTMLElement) menu.target.focus();
+    setMenu(null);
+  };
+
+  return (
+    <>
+      <ResultsGrid
+        label="Send Ports"
+        items={sendPorts.data?.items}
+        columns={columns}
+        getRowId={(port) => port.name}
+        isLoading={sendPorts.isPending}
+        error={
+          sendPorts.isError ? (
+            <QueryError
+              error={sendPorts.error}
+              title="Send ports could not be loaded"
+              onRetry={() => void sendPorts.refetch()}
+            />
+          ) : null
+        }
+        emptyMessage="This application has no send ports."
+        defaultSort={{ columnId: 'name', direction: 'ascending' }}
+        selectedId={selectedName}
+        onSelect={(port) => setSelectedName(port.name)}
+        onOpen={(port) => onOpenProperties(port.name)}
+        onContextMenu={(port, target, fromKeyboard) => setMenu({ port, target, fromKeyboard })}
+        toolbar={
+          <Tooltip content="Refresh" relationship="label">
+            <Button
+              size="small"
+              appearance="subtle"
+              icon={<ArrowClockwiseRegular />}
+              onClick={() => void sendPorts.refetch()}
+            />
+          </Tooltip>
+        }
+      />
+      <Menu
+        open={menu !== null}
+        onOpenChange={(_, data) => {
+          if (!data.open) closeMenu();
+        }}
+        positioning={{
+          target: menu?.target as HTMLElement | PositioningVirtualElement | undefined,
+          position: 'below',
+          align: 'start',
+        }}
+      >
+        <MenuPopover>
+          <MenuList aria-label={menu ? `Actions for ${menu.port.name}` : undefined}>
+            <MenuItem
+              icon={<WindowRegular />}
+              onClick={() => {
+                if (menu) onOpenProperties(menu.port.name);
+                setMenu(null);
+              }}
+            >
+              Properties
+            </MenuItem>
+            <MenuDivider />
+            {menu &&
+              operations.statesFor(menu.port.status).map((state) => (
+                <MenuItem
+                  key={state.operation}
+                  disabled={!state.enabled}
+                  title={state.reason ?? undefined}
+                  onClick={() => {
+                    operations.run(menu.port.name, state.operation);
+                    closeMenu();
+                  }}
+                >
+                  {state.label}
+                </MenuItem>
+              ))}
+          </MenuList>
+        </MenuPopover>
+      </Menu>
+      <Actions title="Send Ports">
+        <Button appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={() => void sendPorts.refetch()}>
+          Refresh
+        </Button>
+      </Actions>
+      {selected && (
+        <Actions title={selected.name}>
+          <Button
+            appearance="subtle"
+            icon={<WindowRegular />}
+            onClick={() => onOpenProperties(selected.name)}
+          >
+            Properties
+          </Button>
+          {operations.statesFor(selected.status).map((state) =>
+            state.enabled ? (
+              <Button
+                key={state.operation}
+                appearance="subtle"
+                disabled={operations.isPending}
+                onClick={() => operations.run(selected.name, state.operation)}
+              >
+                {state.label}
+              </Button>
+            ) : (
+              <Tooltip key={state.operation} content={state.reason ?? ''} relationship="description">
+                <Button appearance="subtle" disabledFocusable>
+                  {state.label}
+                </Button>
+              </Tooltip>
+            ),
+          )}
+        </Actions>
+      )}
+    </>
+  );
+}

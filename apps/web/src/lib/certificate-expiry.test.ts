@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { daysLeft, expiryHealth } from './certificate-expiry';
+
+const now = Date.parse('2026-11-25T12:00:00Z');
+
+describe('expiryHealth', () => {
+  it('marks a certificate whose end has passed as expired, to the millisecond', () => {
+    expect(expiryHealth('2026-11-25T12:00:00Z', undefined, now)).toBe('expired');
+    expect(expiryHealth('2026-11-25T12:00:00.001Z', undefined, now)).toBe('expiring');
+  });
+
+  it('counts 30 days or fewer as expiring, and 31 as valid', () => {
+    expect(expiryHealth('2026-12-25T12:00:00Z', undefined, now)).toBe('expiring');
+    expect(expiryHealth('2026-12-26T12:00:00Z', undefined, now)).toBe('valid');
+  });
+
+  it('reports a certificate that is not valid yet', () => {
+    expect(expiryHealth('2028-01-01T00:00:00Z', '2026-12-01T00:00:00Z', now)).toBe('not-yet-valid');
+  });
+});
+
+describe('daysLeft', () => {
+  it('rounds part of a day up, so the badge never says 0 days for a valid certificate', () => {
+    expect(daysLeft('2026-11-26T00:00:00Z', now)).toBe(1);
+    expect(daysLeft('2026-12-05T12:00:00Z', now)).toBe(10);
+  });
+});

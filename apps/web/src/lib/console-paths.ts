@@ -1,0 +1,70 @@
+import type { ArtifactKind } from '@bts-console/domain';
+
+/** The nodes under an application, in the BizTalk console's order; `kind` null is the Send Ports grid. */
+export const APPLICATION_NODES = [
+  { label: 'Role Links', segment: 'role-links', kind: 'Role Link' },
+  { label: 'Send Port Groups', segment: 'send-port-groups', kind: 'Send Port Group' },
+  { label: 'Send Ports', segment: 'send-ports', kind: null },
+  { label: 'Receive Ports', segment: 'receive-ports', kind: 'Receive Port' },
+  { label: 'Receive Locations', segment: 'receive-locations', kind: 'Receive Location' },
+  { label: 'Orchestrations', segment: 'orchestrations', kind: 'Orchestration' },
+  { label: 'Policies', segment: 'policies', kind: 'Policy' },
+  { label: 'Schemas', segment: 'schemas', kind: 'Schema' },
+  { label: 'Maps', segment: 'maps', kind: 'Map' },
+  { label: 'Pipelines', segment: 'pipelines', kind: 'Pipeline' },
+  { label: 'Resources', segment: 'resources', kind: 'Resource' },
+] as const satisfies readonly { label: string; segment: string; kind: ArtifactKind | null }[];
+
+export type ApplicationNode = (typeof APPLICATION_NODES)[number];
+
+export const PLATFORM_NODES = [
+  { label: 'Hosts', segment: 'hosts', kind: null },
+  { label: 'Host Instances', segment: 'host-instances', kind: null },
+  { label: 'Servers', segment: 'servers', kind: null },
+  { label: 'Message Boxes', segment: 'message-boxes', kind: 'Message Box' },
+  { label: 'Adapters', segment: 'adapters', kind: 'Adapter' },
+] as const satisfies readonly { label: string; segment: string; kind: ArtifactKind | null }[];
+
+export type PlatformNode = (typeof PLATFORM_NODES)[number];
+
+/** The pages of the Send Port Properties dialog, in BizTalk's order. */
+export const SEND_PORT_PAGES = [
+  { label: 'General', segment: 'general' },
+  { label: 'Transport Advanced Options', segment: 'transport-advanced-options' },
+  { label: 'Backup Transport', segment: 'backup-transport' },
+  { label: 'Outbound Maps', segment: 'outbound-maps' },
+  { label: 'Filters', segment: 'filters' },
+  { label: 'Certificate', segment: 'certificate' },
+  { label: 'Tracking', segment: 'tracking' },
+] as const;
+
+export type SendPortPage = (typeof SEND_PORT_PAGES)[number]['segment'];
+
+const encode = encodeURIComponent;
+
+/** Every node, dialog and dialog page has its own URL, so reload and Back restore it. */
+export const consolePaths = {
+  signIn: '/sign-in',
+  root: '/',
+  group: '/group',
+  applications: '/applications',
+  application: (application: string) => `/applications/${encode(application)}`,
+  applicationNode: (application: string, segment: string) =>
+    `/applications/${encode(application)}/${segment}`,
+  sendPorts: (application: string) => `/applications/${encode(application)}/send-ports`,
+  sendPortProperties: (application: string, port: string, page: SendPortPage = 'general') =>
+    `/applications/${encode(application)}/send-ports/${encode(port)}/properties/${page}`,
+  parties: '/parties',
+  platformSettings: '/platform-settings',
+  platformNode: (segment: string) => `/platform-settings/${segment}`,
+  certificates: '/certificates',
+  computer: (computer: string) => `/certificates/computers/${encode(computer)}`,
+  otherPeopleStore: (computer: string) => `/certificates/computers/${encode(computer)}/other-people`,
+  certificate: (thumbprint: string) => `/certificates/${encode(thumbprint)}`,
+  audit: '/audit',
+} as const;
+
+/** The console's name for the group node, e.g. `BizTalk Group [SQL01:BizTalkMgmtDb]`. */
+export function groupNodeLabel(groupName: string): string {
+  return groupName.startsWith('BizTalk Group') ? groupName : `BizTalk Group [${groupName}]`;
+}
