@@ -1,10 +1,11 @@
 // `npm start`: builds what is missing (the API bundle, and the console when it has a build),
 // then runs the server; migrations and the first-start seed happen inside it.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 function buildWorkspace(workspace, label) {
@@ -22,11 +23,36 @@ function hasScript(folder, name) {
   return Boolean(JSON.parse(readFileSync(manifest, 'utf8')).scripts?.[name]);
 }
 
-if (hasScript('apps/web', 'build') && !existsSync(join(root, 'apps/web/dist/index.html'))) {
+/** The newest modification time under the given folders, so a `git pull` rebuilds what changed. */
+function newestSource(folders) {
+  let newest = 0;
+  const visit = (path) => {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(path))
+        if (entry !== 'node_modules' && entry !== 'dist') visit(join(path, entry));
+    } else newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const folder of folders) visit(join(root, folder));
+  return newest;
+}
+
+function isStale(output, sources) {
+  const built = statSync(join(root, output), { throwIfNoEntry: false });
+  return !built || built.mtimeMs < newestSource(sources);
+}
+
+const shared = ['packages/domain/src', 'packages/x509/src', 'packages/db/src'];
+if (
+  hasScript('apps/web', 'build') &&
+  isStale('apps/web/dist/index.html', ['apps/web/src', 'apps/web/index.html', 'packages/domain/src'])
+) {
   buildWorkspace('@bts-console/web', 'the console');
 }
 const serverBundle = join(root, 'apps/api/dist/server.mjs');
-if (!existsSync(serverBundle)) buildWorkspace('@bts-console/api', 'the API server');
+if (isStale('apps/api/dist/server.mjs', ['apps/api/src', ...shared]))
+  buildWorkspace('@bts-console/api', 'the API server');
 
 const server = spawn(process.execPath, ['--enable-source-maps', serverBundle], {
   cwd: root,
