@@ -1,0 +1,393 @@
+import AxeBuilder from '@axe-core/playwright';
+import {
+  type APIRequestContext,
+  type Locator,
+  type Page,
+  type TestInfo,
+  test as base,
+  expect,
+  request as playwrightRequest,
+} from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export { expect };
+
+export type Role = 'admin' | 'operator' | 'reader';
+
+/** The accounts the configuration created for this run, with passwords generated per run. */
+export const ACCOUNTS: Record<Role, { username: string; password: string; role: string }> = {
+  admin: { username: 'admin', password: env('E2E_ADMIN_PASSWORD'), role: 'BizTalk Server Administrators' },
+  operator: {
+    username: 'operator',
+    password: env('E2E_OPERATOR_PASSWORD'),
+    role: 'BizTalk Server Operators',
+  },
+  reader: {
+    username: 'reader',
+    password: env('E2E_READER_PASSWORD'),
+    role: 'BizTalk Server Read Only Users',
+  },
+};
+
+export const BASE_URL = `http://127.0.0.1:${env('E2E_PORT')}`;
+export const GROUP_NAME = 'BizTalk Group [SQL01:BizTalkMgmtDb]';
+export const ORDERS_APP = 'Contoso.Orders';
+export const ORDERS_AS2_PORT = 'SP.Orders.AS2';
+export const INVOICING_APP = 'Fabrikam.Invoicing';
+export const SHIPPING_APP = 'Northwind.Shipping';
+
+/** The console's URLs for what has one (DESIGN §6: every node, dialog and page has its own). */
+export const paths = {
+  signIn: '/sign-in',
+  certificatePage: (application: string, port: string) =>
+    `/applications/${encodeURIComponent(application)}/send-ports/${encodeURIComponent(port)}/properties/certificate`,
+};
+
+function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the journeys through playwright.config.ts.`);
+  return value;
+}
+
+/** Signs in through the sign-in form, the way a person does, and waits for the console. */
+export async function signIn(page: Page, role: Role): Promise<void> {
+  const account = ACCOUNTS[role];
+  if (!page.url().startsWith(BASE_URL)) await page.goto(paths.signIn);
+  await page.getByRole('textbox', { name: 'User name' }).fill(account.username);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+/** An API session for setting the stage and checking outcomes; the journeys themselves use the console. */
+export async function apiAs(role: Role): Promise<APIRequestContext> {
+  const context = await playwrightRequest.newContext({
+    baseURL: BASE_URL,
+    // State-changing requests must come from the console's own origin.
+    extraHTTPHeaders: { Origin: BASE_URL },
+  });
+  const account = ACCOUNTS[role];
+  const response = await context.post('/api/session', {
+    data: { username: account.username, password: account.password },
+  });
+  expect(response.ok(), `signing in as ${role}: ${await response.text()}`).toBe(true);
+  return context;
+}
+
+export type PortCertificate = { thumbprint: string; commonName: string | null; health: string } | null;
+export type SendPortRow = {
+  name: string;
+  application: string;
+  status: string;
+  sendHandler: string | null;
+  certificate: PortCertificate;
+};
+export type SendPortDetail = SendPortRow & {
+  version: number;
+  processingServers: { name: string; certificatePresent: boolean | null }[];
+};
+export type StoreCertificate = {
+  thumbprint: string;
+  subjectCommonName: string | null;
+  notBefore: string;
+  notAfter: string;
+  keyUsage: string[] | null;
+};
+
+const portUrl = (name: string) => `/api/send-ports/${encodeURIComponent(name)}`;
+
+export async function getSendPort(api: APIRequestContext, name: string): Promise<SendPortDetail> {
+  const response = await api.get(portUrl(name));
+  expect(response.ok(), `GET send port ${name}: ${await response.text()}`).toBe(true);
+  return (await response.json()) as SendPortDetail;
+}
+
+/** Puts a port back to "no certificate" so a journey starts from a known state. */
+export async function clearCertificate(api: APIRequestContext, name: string): Promise<void> {
+  const response = await api.get(portUrl(name));
+  expect(response.ok()).toBe(true);
+  const port = (await response.json()) as SendPortDetail;
+  if (port.certificate === null) return;
+  const removed = await api.delete(`${portUrl(name)}/certificate`, {
+    headers: { 'If-Match': response.headers()['etag'] ?? '' },
+  });
+  expect(removed.ok(), `removing the certificate of ${name}: ${await removed.text()}`).toBe(true);
+}
+
+/** Assigns a certificate through the API, to set the stage for a journey. */
+export async function assignCertificate(
+  api: APIRequestContext,
+  name: string,
+  thumbprint: string,
+): Promise<void> {
+  const response = await api.get(portUrl(name));
+  expect(response.ok()).toBe(true);
+  const assigned = await api.put(`${portUrl(name)}/certificate`, {
+    headers: { 'If-Match': response.headers()['etag'] ?? '' },
+    data: { thumbprint },
+  });
+  expect(assigned.ok(), `assigning ${thumbprint} to ${name}: ${await assigned.text()}`).toBe(true);
+}
+
+export async function storeCertificates(
+  api: APIRequestContext,
+  computer: string,
+): Promise<StoreCertificate[]> {
+  const response = await api.get(
+    `/api/computers/${encodeURIComponent(computer)}/stores/other-people/certificates?limit=1000`,
+  );
+  expect(response.ok(), `GET the Other People store of ${computer}: ${await response.text()}`).toBe(true);
+  return ((await response.json()) as { items: StoreCertificate[] }).items;
+}
+
+/** The demo partner certificates, one per case of DESIGN §11, found by what they are rather than by name. */
+export type DemoCertificates = {
+  validEverywhere: StoreCertificate;
+  expiringSoon: StoreCertificate;
+  expired: StoreCertificate;
+  signingOnly: StoreCertificate;
+  consoleOnly: StoreCertificate;
+  onBts01NotBts02: StoreCertificate;
+  notYetValid: StoreCertificate;
+};
+
+const DAY = 24 * 60 * 60 * 1000;
+
+function canEncrypt(certificate: StoreCertificate): boolean {
+  if (certificate.keyUsage === null) return true;
+  return certificate.keyUsage.some((usage) => /key\s*encipherment|data\s*encipherment/i.test(usage));
+}
+
+/** Reads the three stores of the demo group and picks the certificate for each case. */
+export async function findDemoCertificates(api: APIRequestContext): Promise<DemoCertificates> {
+  const [admin01, bts01, bts02] = await Promise.all(
+    ['ADMIN01', 'BTS01', 'BTS02'].map((computer) => storeCertificates(api, computer)),
+  );
+  const holders = new Map<string, Set<string>>();
+  const byThumbprint = new Map<string, StoreCertificate>();
+  for (const [computer, items] of [
+    ['ADMIN01', admin01],
+    ['BTS01', bts01],
+    ['BTS02', bts02],
+  ] as const) {
+    for (const certificate of items ?? []) {
+      byThumbprint.set(certificate.thumbprint, certificate);
+      holders.set(certificate.thumbprint, (holders.get(certificate.thumbprint) ?? new Set()).add(computer));
+    }
+  }
+  const now = Date.now();
+  const all = [...byThumbprint.values()];
+  const on = (certificate: StoreCertificate, ...computers: string[]) => {
+    const set = holders.get(certificate.thumbprint) ?? new Set();
+    return set.size === computers.length && computers.every((computer) => set.has(computer));
+  };
+  const healthy = (certificate: StoreCertificate) =>
+    canEncrypt(certificate) &&
+    Date.parse(certificate.notBefore) <= now &&
+    Date.parse(certificate.notAfter) > now + 60 * DAY;
+  const pick = (label: string, predicate: (certificate: StoreCertificate) => boolean): StoreCertificate => {
+    const found = all.find(predicate);
+    if (!found) throw new Error(`The demo group has no certificate that is ${label}.`);
+    return found;
+  };
+  return {
+    validEverywhere: pick('valid everywhere', (c) => healthy(c) && on(c, 'ADMIN01', 'BTS01', 'BTS02')),
+    expiringSoon: pick('expiring within 30 days', (c) => {
+      const left = Date.parse(c.notAfter) - now;
+      return canEncrypt(c) && left > 0 && left < 30 * DAY;
+    }),
+    expired: pick('expired', (c) => Date.parse(c.notAfter) < now),
+    signingOnly: pick('for signing only', (c) => !canEncrypt(c)),
+    consoleOnly: pick('on ADMIN01 only', (c) => healthy(c) && on(c, 'ADMIN01')),
+    onBts01NotBts02: pick('on BTS01 but not BTS02', (c) => {
+      const set = holders.get(c.thumbprint) ?? new Set();
+      return healthy(c) && set.has('BTS01') && !set.has('BTS02');
+    }),
+    notYetValid: pick('not yet valid', (c) => Date.parse(c.notBefore) > now),
+  };
+}
+
+/** The documented display form: ten groups of four. */
+export function displayForm(thumbprint: string): string {
+  return thumbprint.match(/.{4}/g)?.join(' ') ?? thumbprint;
+}
+
+/** A fresh self-signed partner certificate made with openssl, as a .cer (DER) and a .pfx, in a temp folder. */
+export function makePartnerCertificate(commonName: string): {
+  folder: string;
+  cerPath: string;
+  pfxPath: string;
+  thumbprint: string;
+  remove: () => void;
+} {
+  const folder = mkdtempSync(join(tmpdir(), 'bts-e2e-cert-'));
+  const keyPath = join(folder, 'partner.key');
+  const pemPath = join(folder, 'partner.pem');
+  const cerPath = join(folder, 'partner.cer');
+  const pfxPath = join(folder, 'partner.pfx');
+  execFileSync('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    keyPath,
+    '-out',
+    pemPath,
+    '-days',
+    '365',
+    '-subj',
+    `/CN=${commonName}/O=E2E Partner`,
+    '-addext',
+    'keyUsage=critical,keyEncipherment,dataEncipherment',
+  ]);
+  execFileSync('openssl', ['x509', '-in', pemPath, '-outform', 'DER', '-out', cerPath]);
+  execFileSync('openssl', [
+    'pkcs12',
+    '-export',
+    '-inkey',
+    keyPath,
+    '-in',
+    pemPath,
+    '-out',
+    pfxPath,
+    '-passout',
+    `pass:${randomBytes(8).toString('hex')}`,
+  ]);
+  const fingerprint = execFileSync('openssl', ['x509', '-in', pemPath, '-noout', '-fingerprint', '-sha1'])
+    .toString()
+    .trim();
+  const thumbprint = fingerprint.replace(/^.*=/, '').replace(/:/g, '').toUpperCase();
+  return {
+    folder,
+    cerPath,
+    pfxPath,
+    thumbprint,
+    remove: () => rmSync(folder, { recursive: true, force: true }),
+  };
+}
+
+const SCREENSHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
+
+/** Keeps a screenshot of a main screen as a test artifact, attached to the report and in test-results/screenshots. */
+export async function keepScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+  return path;
+}
+
+/** Copies a kept screenshot to docs/screenshots for the README. */
+export function publishScreenshot(path: string, name: string): void {
+  const folder = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+  mkdirSync(folder, { recursive: true });
+  copyFileSync(path, join(folder, name));
+}
+
+/** Scans the page with axe and fails on serious or critical violations, listing each with its elements. */
+export async function expectAccessible(page: Page, testInfo: TestInfo, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    // Fluent UI's focus manager (Tabster) puts aria-hidden focus sentinels around grids and dialogs that hand
+    // focus on at once; axe reports them as aria-hidden-focus (microsoft/tabster#288), a known false positive.
+    .exclude('[data-tabster-dummy]')
+    .analyze();
+  await testInfo.attach(`axe-${screen}.json`, {
+    body: JSON.stringify(results.violations, null, 2),
+    contentType: 'application/json',
+  });
+  const blocking = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.impact} ${violation.id}: ${violation.help}\n` +
+        violation.nodes.map((node) => `    ${node.target.join(' ')}`).join('\n'),
+    );
+  // Soft, so one walk through the console reports every screen's violations, not only the first.
+  expect.soft(blocking, `axe on ${screen}`).toEqual([]);
+}
+
+/** The console tree, by its accessible name. */
+export function consoleTree(page: Page): Locator {
+  return page.getByRole('tree', { name: 'Console tree' });
+}
+
+/** A tree item by its visible text. */
+export function treeItem(page: Page, name: string): Locator {
+  return consoleTree(page).getByRole('treeitem', { name, exact: true });
+}
+
+/** Expands a tree item if it is collapsed, by clicking its label the way a person does. */
+export async function expandTreeItem(page: Page, name: string): Promise<void> {
+  const item = treeItem(page, name);
+  await expect(item).toBeVisible();
+  if ((await item.getAttribute('aria-expanded')) !== 'true') {
+    await item.getByText(name, { exact: true }).first().click();
+  }
+  await expect(item).toHaveAttribute('aria-expanded', 'true');
+}
+
+/** Opens the Send Ports list of an application from the console tree, by mouse. */
+export async function openSendPortsByMouse(page: Page, application: string): Promise<Locator> {
+  await expandTreeItem(page, GROUP_NAME);
+  await expandTreeItem(page, 'Applications');
+  await expandTreeItem(page, application);
+  // Several applications have a Send Ports node; take the one under this application.
+  await treeItem(page, application).getByRole('treeitem', { name: 'Send Ports', exact: true }).click();
+  const grid = page.getByRole('grid', { name: 'Send Ports' });
+  await expect(grid).toBeVisible();
+  return grid;
+}
+
+/** A row of the Send Ports grid by the port's name. */
+export function portRow(grid: Locator, port: string): Locator {
+  return grid.getByRole('row').filter({ has: grid.page().getByText(port, { exact: true }) });
+}
+
+/** The Send Port Properties dialog of a port. */
+export function propertiesDialog(page: Page, port: string): Locator {
+  return page.getByRole('dialog', { name: `Send Port Properties - ${port}` });
+}
+
+/** Opens the Certificate page of a port directly by its URL, signed in. */
+export async function openCertificatePage(page: Page, application: string, port: string): Promise<Locator> {
+  await page.goto(paths.certificatePage(application, port));
+  const dialog = propertiesDialog(page, port);
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('tab', { name: 'Certificate' })).toHaveAttribute('aria-selected', 'true');
+  return dialog;
+}
+
+type Fixtures = {
+  /** An admin API session for the journey's setup and checks. */
+  adminApi: APIRequestContext;
+};
+type WorkerFixtures = {
+  demo: DemoCertificates;
+};
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  // Playwright reads a fixture's dependencies from its destructuring pattern; these have none.
+  // eslint-disable-next-line no-empty-pattern
+  adminApi: async ({}, use) => {
+    const api = await apiAs('admin');
+    await use(api);
+    await api.dispose();
+  },
+  demo: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const api = await apiAs('admin');
+      const demo = await findDemoCertificates(api);
+      await api.dispose();
+      await use(demo);
+    },
+    { scope: 'worker' },
+  ],
+});
