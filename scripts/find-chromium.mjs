@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 function playwrightChromium() {
   try {
@@ -37,7 +38,11 @@ export function findChromium({ install = true, log = console.error } = {}) {
   if (!install) return undefined;
 
   log('No Chromium found; trying `npx playwright install chromium`…');
-  const pw = spawnSync('npx', ['playwright', 'install', 'chromium'], { cwd: 'e2e', stdio: 'inherit', timeout: 300_000 });
+  const pw = spawnSync('npx', ['playwright', 'install', 'chromium'], {
+    cwd: fileURLToPath(new URL('../e2e', import.meta.url)),
+    stdio: 'inherit',
+    timeout: 300_000,
+  });
   if (pw.status === 0) {
     const afterInstall = playwrightChromium();
     if (afterInstall) return afterInstall;
@@ -59,6 +64,6 @@ export function findChromium({ install = true, log = console.error } = {}) {
   );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(findChromium());
 }
