@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DatabaseDialect } from './dialect';
 import { initialSchemaMigration } from './migrations/001-initial-schema';
+import { auditAppendOnlyMigration } from './migrations/002-audit-append-only';
 
 /*
  * Migrations live in code, not in a folder read at run time: the server is bundled and
@@ -9,6 +10,7 @@ import { initialSchemaMigration } from './migrations/001-initial-schema';
 function migrationsFor(dialect: DatabaseDialect): Record<string, Migration> {
   return {
     '001-initial-schema': initialSchemaMigration(dialect),
+    '002-audit-append-only': auditAppendOnlyMigration(dialect),
   };
 }
 

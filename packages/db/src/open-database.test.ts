@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest } from './migrate';
 import { openDatabase, SQLITE_FILE_NAME } from './open-database';
@@ -41,7 +42,7 @@ describe.each(testDialects(testDatabaseUrl))('openDatabase on %s', (dialect) => 
   it('creates every table of the model, and a second migration run changes nothing', async () => {
     const database = await fresh({ migrate: false });
     const first = await migrateToLatest(database.db, { dialect, schema: database.schema });
-    expect(first).toEqual(['001-initial-schema']);
+    expect(first).toEqual(['001-initial-schema', '002-audit-append-only']);
     const second = await migrateToLatest(database.db, { dialect, schema: database.schema });
     expect(second).toEqual([]);
 
@@ -108,7 +109,7 @@ describe.runIf(testDatabaseUrl)('openDatabase on postgres', () => {
         .selectFrom('kysely_migration' as never)
         .selectAll()
         .execute();
-      expect(migrations).toHaveLength(1);
+      expect(migrations).toHaveLength(2);
       await Promise.all([a.close(), b.close()]);
     } finally {
       await holder.cleanup();
@@ -124,6 +125,28 @@ describe.runIf(testDatabaseUrl)('openDatabase on postgres', () => {
       }
     });
     await expect(Promise.all(cycles)).resolves.toHaveLength(8);
+  });
+
+  it('names test schemas by creation time and drops them, with the folder, even after the pool was closed', async () => {
+    const database = await createTestDatabase('postgres', { testDatabaseUrl });
+    expect(database.schema).toMatch(/^test_\d{13}_[0-9a-f]{8}$/);
+    const schemaExists = async () => {
+      const client = new pg.Client({ connectionString: testDatabaseUrl });
+      await client.connect();
+      try {
+        const found = await client.query('select 1 from information_schema.schemata where schema_name = $1', [
+          database.schema,
+        ]);
+        return found.rowCount === 1;
+      } finally {
+        await client.end();
+      }
+    };
+    expect(await schemaExists()).toBe(true);
+    await database.close();
+    await database.cleanup();
+    expect(await schemaExists()).toBe(false);
+    expect(existsSync(database.dataDir)).toBe(false);
   });
 
   it('refuses a schema name that could break out of the identifier', async () => {

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseDialect } from './dialect';
+import { AUDIT_APPEND_ONLY_TRIGGER } from './migrations/002-audit-append-only';
 import { openDatabase, type BtsDatabase } from './open-database';
 
 export interface TestDatabase extends BtsDatabase {
@@ -28,33 +30,76 @@ export async function createTestDatabase(
 ): Promise<TestDatabase> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bts-console-test-'));
   if (dialect === 'sqlite') {
-    const opened = await openDatabase({ dataDir, migrate: options.migrate ?? true });
+    let opened: BtsDatabase;
+    try {
+      opened = await openDatabase({ dataDir, migrate: options.migrate ?? true });
+    } catch (error) {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
     return {
       ...opened,
       dataDir,
       cleanup: async () => {
-        await opened.close();
-        rmSync(dataDir, { recursive: true, force: true });
+        try {
+          await opened.close();
+        } finally {
+          rmSync(dataDir, { recursive: true, force: true });
+        }
       },
     };
   }
   const databaseUrl = options.testDatabaseUrl;
   if (!databaseUrl) {
+    rmSync(dataDir, { recursive: true, force: true });
     throw new Error(
       'A PostgreSQL test database needs a URL: set TEST_DATABASE_URL (postgres://user@host:port/db).',
     );
   }
-  const schema = `test_${randomBytes(6).toString('hex')}`;
-  const opened = await openDatabase({ databaseUrl, dataDir, schema, migrate: options.migrate ?? true });
+  // Recognisable and sortable by age, so schemas left by a killed run can be found and dropped by hand.
+  const schema = `test_${Date.now()}_${randomBytes(4).toString('hex')}`;
+  let opened: BtsDatabase;
+  try {
+    opened = await openDatabase({ databaseUrl, dataDir, schema, migrate: options.migrate ?? true });
+  } catch (error) {
+    await removeEverything(databaseUrl, schema, dataDir);
+    throw error;
+  }
   return {
     ...opened,
     dataDir,
     cleanup: async () => {
-      await opened.close();
-      await dropSchema(databaseUrl, schema);
-      rmSync(dataDir, { recursive: true, force: true });
+      try {
+        await opened.close();
+      } finally {
+        // Dropped over a connection of its own, so a broken pool cannot leave the schema behind.
+        await removeEverything(databaseUrl, schema, dataDir);
+      }
     },
   };
+}
+
+/**
+ * Lets a test play an attacker with DDL rights: removes the append-only guard of the audit log
+ * (SQLite drops its triggers, PostgreSQL disables its trigger), so rows can be altered directly.
+ */
+export async function disableAuditAppendOnly(database: Pick<BtsDatabase, 'db' | 'dialect'>): Promise<void> {
+  const db = database.db.withoutPlugins();
+  if (database.dialect === 'sqlite') {
+    for (const operation of ['update', 'delete']) {
+      await sql.raw(`drop trigger if exists ${AUDIT_APPEND_ONLY_TRIGGER}_${operation}`).execute(db);
+    }
+    return;
+  }
+  await sql.raw(`alter table audit_entries disable trigger ${AUDIT_APPEND_ONLY_TRIGGER}`).execute(db);
+}
+
+async function removeEverything(databaseUrl: string, schema: string, dataDir: string): Promise<void> {
+  try {
+    await dropSchema(databaseUrl, schema);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 async function dropSchema(databaseUrl: string, schema: string): Promise<void> {

@@ -4,9 +4,6 @@ import { MAX_CERTIFICATE_FILE_BYTES, parseCertificate, type ParsedCertificate } 
 import { createOpensslLab, type OpensslCertificate, type OpensslLab } from './test-support/openssl';
 import { X509Error } from './x509-error';
 
-/** Generous enough for a loaded CI machine; a quadratic path on 64 KB would take seconds. */
-const FAST_MS = 250;
-
 let lab: OpensslLab;
 let rsa: OpensslCertificate;
 let ec: OpensslCertificate;
@@ -25,9 +22,8 @@ beforeAll(() => {
 
 afterAll(() => lab.cleanup());
 
-/** Parses and reports the outcome; fails the test on any other exception or a slow parse. */
+/** Parses and reports the outcome; fails the test on any other exception. */
 function outcome(input: Uint8Array): ParsedCertificate | X509Error {
-  const started = performance.now();
   let result: ParsedCertificate | X509Error;
   try {
     result = parseCertificate(input);
@@ -38,8 +34,18 @@ function outcome(input: Uint8Array): ParsedCertificate | X509Error {
     expect(error.message.length).toBeGreaterThan(20);
     result = error;
   }
-  expect(performance.now() - started).toBeLessThan(FAST_MS);
   return result;
+}
+
+/** Best of several trials, per parse, so a garbage collection or a busy machine does not decide the outcome. */
+function timePerParse(input: Uint8Array, parses: number): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let trial = 0; trial < 7; trial += 1) {
+    const started = performance.now();
+    for (let parse = 0; parse < parses; parse += 1) outcome(input);
+    best = Math.min(best, (performance.now() - started) / parses);
+  }
+  return best;
 }
 
 const mutations = fc.record({
@@ -65,7 +71,7 @@ function mutate(original: Uint8Array, change: Mutation): Uint8Array {
   return bytes;
 }
 
-describe('parseCertificate never throws anything but X509Error, and is fast', () => {
+describe('parseCertificate never throws anything but X509Error, in time linear in its input', () => {
   it('on arbitrary bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 4096 }), (bytes) => {
@@ -122,41 +128,48 @@ describe('parseCertificate never throws anything but X509Error, and is fast', ()
     );
   });
 
+  const { length: pemLength } = Buffer.from('-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n');
   it.each([
-    ['nested SEQUENCE headers', () => Buffer.alloc(MAX_CERTIFICATE_FILE_BYTES, Buffer.from([0x30, 0x80]))],
+    ['nested SEQUENCE headers', (size: number) => Buffer.alloc(size, Buffer.from([0x30, 0x80]))],
     [
-      'a SEQUENCE of 16,000 tiny elements',
-      () =>
-        Buffer.concat([
-          Buffer.from([0x30, 0x83, 0x00, 0xfa, 0x00]),
-          Buffer.alloc(64_000, Buffer.from([5, 0])),
-        ]),
+      'a SEQUENCE of tiny elements',
+      (size: number) => {
+        const body = Math.floor((size - 5) / 2) * 2;
+        const header = Buffer.from([0x30, 0x83, 0, 0, 0]);
+        header.writeUIntBE(body, 2, 3);
+        return Buffer.concat([header, Buffer.alloc(body, Buffer.from([5, 0]))]);
+      },
     ],
+    ['BEGIN lines without END', (size: number) => Buffer.alloc(size, '-----BEGIN CERTIFICATE-----\n')],
+    ['BEGIN lines of unknown labels', (size: number) => Buffer.alloc(size, '-----BEGIN ')],
     [
-      'BEGIN lines without END',
-      () => Buffer.alloc(MAX_CERTIFICATE_FILE_BYTES, '-----BEGIN CERTIFICATE-----\n'),
-    ],
-    ['BEGIN lines of unknown labels', () => Buffer.alloc(MAX_CERTIFICATE_FILE_BYTES, '-----BEGIN ')],
-    [
-      'a thousand empty PEM blocks',
-      () =>
+      'empty PEM blocks',
+      (size: number) =>
         Buffer.alloc(
-          MAX_CERTIFICATE_FILE_BYTES,
+          Math.floor(size / pemLength) * pemLength,
           '-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n',
         ),
     ],
     [
-      'fifty real certificates',
-      () =>
-        Buffer.concat(
-          Array.from({ length: Math.floor(MAX_CERTIFICATE_FILE_BYTES / rsa.pem.length) }, () => rsa.pem),
-        ),
+      'real certificates',
+      (size: number) =>
+        Buffer.concat(Array.from({ length: Math.max(1, Math.floor(size / rsa.pem.length)) }, () => rsa.pem)),
     ],
-    ['Base-64 without lines', () => Buffer.alloc(MAX_CERTIFICATE_FILE_BYTES, 'MIIB')],
-    ['one long line of text', () => Buffer.alloc(MAX_CERTIFICATE_FILE_BYTES, 'x')],
+    ['Base-64 without lines', (size: number) => Buffer.alloc(size, 'MIIB')],
+    ['one long line of text', (size: number) => Buffer.alloc(size, 'x')],
   ])('on 64 KB of %s', (_, build) => {
-    const input = build();
-    expect(input.length).toBeLessThanOrEqual(MAX_CERTIFICATE_FILE_BYTES);
-    expect(outcome(input)).toBeInstanceOf(X509Error);
+    const large = build(MAX_CERTIFICATE_FILE_BYTES);
+    const small = build(MAX_CERTIFICATE_FILE_BYTES / 10);
+    expect(large.length).toBeLessThanOrEqual(MAX_CERTIFICATE_FILE_BYTES);
+    expect(large.length).toBeGreaterThan(MAX_CERTIFICATE_FILE_BYTES * 0.9);
+    expect(outcome(large)).toBeInstanceOf(X509Error);
+    expect(outcome(small)).toBeInstanceOf(X509Error);
+    // Ten times the input should take about ten times as long; quadratic work would make it about 100.
+    // The bound leaves room for noise, and a shared machine gets a second and third attempt.
+    let ratio = Number.POSITIVE_INFINITY;
+    for (let attempt = 0; attempt < 3 && ratio >= 30; attempt += 1) {
+      ratio = Math.min(ratio, timePerParse(large, 2) / timePerParse(small, 20));
+    }
+    expect(ratio).toBeLessThan(30);
   });
 });

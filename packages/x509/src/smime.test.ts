@@ -78,9 +78,7 @@ describe('encryptSmime', () => {
 
   it('encrypts a 1 MB message', () => {
     const message = randomBytes(1024 * 1024);
-    const started = performance.now();
     const entity = encryptSmime(message, partner.der);
-    expect(performance.now() - started).toBeLessThan(5000);
     expect(decrypt(entity, 'partner.key.pem', 'cms').equals(message)).toBe(true);
   });
 

@@ -91,3 +91,14 @@ export async function revokeApiToken(
   const result = await update.executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** Revokes every active token of a user (after an administrator resets the password); returns how many. */
+export async function revokeApiTokensOfUser(db: Executor, userId: number, revokedAt: Date): Promise<number> {
+  const result = await db
+    .updateTable('apiTokens')
+    .set({ revokedAt: toIsoTime(revokedAt) })
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../open-database';
-import { createTestDatabase, testDialects, type TestDatabase } from '../test-support';
+import { createTestDatabase, disableAuditAppendOnly, testDialects, type TestDatabase } from '../test-support';
 import { withTransaction } from '../transaction';
 import {
   appendAuditEntry,
@@ -62,15 +62,38 @@ describe.each(testDialects(testDatabaseUrl))('audit log on %s', (dialect) => {
       .update(first.hash + canonicalJson(content))
       .digest('hex');
     expect(second.hash).toBe(expected);
-    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: 2 });
+    expect(await verifyAuditChain(database.db)).toEqual({
+      ok: true,
+      entries: 2,
+      head: { seq: 2, hash: second.hash },
+    });
   });
 
   it('verifies an empty log', async () => {
     expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: 0 });
   });
 
+  it('refuses to update or delete an entry, leaving the chain intact', async () => {
+    for (let i = 0; i < 3; i += 1) await appendAuditEntry(database.db, entry({ target: `SP.${i}` }));
+    await expect(
+      database.db.updateTable('auditEntries').set({ username: 'mallory' }).where('seq', '=', 2).execute(),
+    ).rejects.toThrow(/audit entries are append-only/);
+    await expect(database.db.deleteFrom('auditEntries').where('seq', '=', 3).execute()).rejects.toThrow(
+      /audit entries are append-only/,
+    );
+    await expect(database.db.deleteFrom('auditEntries').execute()).rejects.toThrow(/append-only/);
+    const { items } = await listAuditEntries(database.db);
+    expect(items.map((e) => [e.seq, e.username])).toEqual([
+      [3, 'alice'],
+      [2, 'alice'],
+      [1, 'alice'],
+    ]);
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, entries: 3, head: { seq: 3 } });
+  });
+
   it('names the entry that was changed directly in the database', async () => {
     for (let i = 0; i < 5; i += 1) await appendAuditEntry(database.db, entry({ target: `SP.${i}` }));
+    await disableAuditAppendOnly(database);
     await database.db.updateTable('auditEntries').set({ username: 'mallory' }).where('seq', '=', 3).execute();
     const verdict = await verifyAuditChain(database.db);
     expect(verdict).toMatchObject({ ok: false, brokenAt: 3 });
@@ -79,6 +102,7 @@ describe.each(testDialects(testDatabaseUrl))('audit log on %s', (dialect) => {
 
   it('names the next entry when a row and its hash were both rewritten', async () => {
     for (let i = 0; i < 4; i += 1) await appendAuditEntry(database.db, entry({ target: `SP.${i}` }));
+    await disableAuditAppendOnly(database);
     await database.db
       .updateTable('auditEntries')
       .set({ hash: 'f'.repeat(64), after: null })
@@ -91,8 +115,22 @@ describe.each(testDialects(testDatabaseUrl))('audit log on %s', (dialect) => {
 
   it('notices a deleted entry', async () => {
     for (let i = 0; i < 4; i += 1) await appendAuditEntry(database.db, entry({ target: `SP.${i}` }));
+    await disableAuditAppendOnly(database);
     await database.db.deleteFrom('auditEntries').where('seq', '=', 2).execute();
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, brokenAt: 2 });
+  });
+
+  it('reports the head, so that deleting the newest entries shows against a recorded head', async () => {
+    const written = [];
+    for (let i = 0; i < 4; i += 1)
+      written.push(await appendAuditEntry(database.db, entry({ target: `SP.${i}` })));
+    const recorded = await verifyAuditChain(database.db);
+    expect(recorded).toEqual({ ok: true, entries: 4, head: { seq: 4, hash: written[3]!.hash } });
+    await disableAuditAppendOnly(database);
+    await database.db.deleteFrom('auditEntries').where('seq', '>=', 3).execute();
+    const after = await verifyAuditChain(database.db);
+    // The shorter chain is still valid on its own; only its head differs from the recorded one.
+    expect(after).toEqual({ ok: true, entries: 2, head: { seq: 2, hash: written[1]!.hash } });
   });
 
   it('writes nothing when the surrounding transaction fails', async () => {
@@ -161,7 +199,7 @@ describe.runIf(testDatabaseUrl)('audit log on postgres, two API processes at onc
       );
       const written = await Promise.all(appends);
       expect(new Set(written.map((e) => e.seq)).size).toBe(40);
-      expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: 40 });
+      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, entries: 40, head: { seq: 40 } });
     } finally {
       await other.close();
       await database.cleanup();

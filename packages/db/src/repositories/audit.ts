@@ -182,7 +182,16 @@ export async function listAuditEntries(
 }
 
 export type AuditChainVerdict =
-  { ok: true; entries: number } | { ok: false; brokenAt: number; reason: string };
+  | {
+      ok: true;
+      entries: number;
+      /**
+       * The newest entry (absent for an empty log). Deleting the newest entries leaves a valid
+       * shorter chain, so a head recorded elsewhere is what reveals it.
+       */
+      head?: { seq: number; hash: string };
+    }
+  | { ok: false; brokenAt: number; reason: string };
 
 const VERIFY_PAGE = 500;
 
@@ -225,6 +234,11 @@ export async function verifyAuditChain(db: Executor): Promise<AuditChainVerdict>
       prevHash = entry.hash;
       expectedSeq += 1;
     }
-    if (rows.length < VERIFY_PAGE) return { ok: true, entries: expectedSeq - 1 };
+    if (rows.length < VERIFY_PAGE) {
+      const entries = expectedSeq - 1;
+      return entries === 0
+        ? { ok: true, entries }
+        : { ok: true, entries, head: { seq: entries, hash: prevHash } };
+    }
   }
 }

@@ -19,7 +19,7 @@ import { getProcessingServers, getSendPortByName, listSendPorts } from './send-p
 /*
  * The size of a big group: 100 applications of 100 ports, and 20,000 certificates in each of
  * three stores. Lookups must go through an index (SQLite's plan says SEARCH, not SCAN, for the
- * big tables); wall-clock limits are kept generous because the machine may be busy.
+ * big tables). Query plans, not wall-clock time, are asserted: the machine may be busy.
  */
 const APPLICATIONS = 100;
 const PORTS_PER_APPLICATION = 100;
@@ -154,10 +154,10 @@ describe('a big group on sqlite', () => {
     expect(ports.result).toHaveLength(PORTS_PER_APPLICATION);
     expect(ports.scans).toEqual([]);
 
-    const started = performance.now();
-    const applications = await listApplications(database.db);
-    expect(applications.find((a) => a.name === 'App.3')?.counts.sendPorts).toBe(PORTS_PER_APPLICATION);
-    expect(performance.now() - started).toBeLessThan(2000);
+    const applications = await scansOf((db) => listApplications(db));
+    expect(applications.result.find((a) => a.name === 'App.3')?.counts.sendPorts).toBe(PORTS_PER_APPLICATION);
+    // Counting every application's ports reads them all, but from the narrow index, never the table rows.
+    expect(applications.scans.every((scan) => / USING COVERING INDEX /.test(scan))).toBe(true);
   });
 
   it('checks a store, the presence and the ports using a certificate through indexes', async () => {
@@ -186,10 +186,11 @@ describe('a big group on sqlite', () => {
     expect(search.result.total).toBe(11);
     expect(search.scans).toEqual([]);
 
-    const started = performance.now();
-    const firstPage = await listStoreCertificates(database.db, { computerName: 'ADMIN01', limit: 100 });
-    expect(firstPage.total).toBe(CERTIFICATES);
-    expect(firstPage.items).toHaveLength(100);
-    expect(performance.now() - started).toBeLessThan(3000);
+    const firstPage = await scansOf((db) =>
+      listStoreCertificates(db, { computerName: 'ADMIN01', limit: 100 }),
+    );
+    expect(firstPage.result.total).toBe(CERTIFICATES);
+    expect(firstPage.result.items).toHaveLength(100);
+    expect(firstPage.scans).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialects, type TestDatabase } from '../test-support';
+import { withTransaction } from '../transaction';
 import {
   buildSmallGroup,
   certificateFacts,
@@ -187,6 +188,7 @@ describe.each(testDialects(testDatabaseUrl))('send ports on %s', (dialect) => {
     expect(
       await setSendPortStatus(database.db, {
         name: 'SP.Missing',
+        from: 'Started',
         status: 'Stopped',
         changedBy: 'x',
         changedAt: T1,
@@ -198,6 +200,7 @@ describe.each(testDialects(testDatabaseUrl))('send ports on %s', (dialect) => {
     await createSendPort(database.db, port());
     const stopped = await setSendPortStatus(database.db, {
       name: 'SP.Orders.AS2',
+      from: 'Started',
       status: 'Stopped',
       changedBy: 'operator',
       changedAt: T1,
@@ -206,6 +209,7 @@ describe.each(testDialects(testDatabaseUrl))('send ports on %s', (dialect) => {
     expect(
       await setSendPortStatus(database.db, {
         name: 'SP.Orders.AS2',
+        from: 'Stopped',
         status: 'Bound',
         expectedVersion: 1,
         changedBy: 'operator',
@@ -215,12 +219,54 @@ describe.each(testDialects(testDatabaseUrl))('send ports on %s', (dialect) => {
     expect(
       await setSendPortStatus(database.db, {
         name: 'SP.Orders.AS2',
+        from: 'Stopped',
         status: 'Bound',
         expectedVersion: 2,
         changedBy: 'operator',
         changedAt: T1,
       }),
     ).toMatchObject({ status: 'Bound', version: 3 });
+  });
+
+  it('changes nothing when the port is no longer in the status the change started from', async () => {
+    await createSendPort(database.db, port({ status: 'Stopped' }));
+    expect(
+      await setSendPortStatus(database.db, {
+        name: 'SP.Orders.AS2',
+        from: 'Started',
+        status: 'Stopped',
+        changedBy: 'operator',
+        changedAt: T1,
+      }),
+    ).toBeNull();
+    expect(await getSendPortByName(database.db, 'SP.Orders.AS2')).toMatchObject({
+      status: 'Stopped',
+      version: 1,
+      changedBy: 'setup',
+    });
+  });
+
+  it('lets only one of two concurrent transitions from the same status win', async () => {
+    await createSendPort(database.db, port({ status: 'Started' }));
+    // Both requests read the port as Started before either writes, as two API calls at once would.
+    const seen = await getSendPortByName(database.db, 'SP.Orders.AS2');
+    const [stop, unenlist] = await Promise.all(
+      (['Stopped', 'Bound'] as const).map((status, i) =>
+        withTransaction(database.db, (trx) =>
+          setSendPortStatus(trx, {
+            name: 'SP.Orders.AS2',
+            from: seen!.status,
+            status,
+            changedBy: `operator-${i}`,
+            changedAt: T1,
+          }),
+        ),
+      ),
+    );
+    const winners = [stop, unenlist].filter((result) => result !== null);
+    expect(winners).toHaveLength(1);
+    const current = await getSendPortByName(database.db, 'SP.Orders.AS2');
+    expect(current).toMatchObject({ status: winners[0]!.status, version: 2 });
   });
 
   it('updates settings from a binding import, leaving the rest untouched', async () => {

@@ -282,18 +282,21 @@ export type SendPortChanges = Partial<
 
 /**
  * The one place a port row changes: a single conditional UPDATE that bumps the version.
- * With expectedVersion it only applies when nobody changed the port since (optimistic concurrency).
+ * With expectedVersion it only applies when nobody changed the port since (optimistic concurrency);
+ * with an expected status, only while the port is still in it.
  */
 async function updateWhereVersion(
   db: Executor,
   target: { name: string; expectedVersion?: number },
   set: Updateable<SendPortsTable>,
+  expected: { status?: SendPortStatus } = {},
 ): Promise<SendPort | null> {
   let update = db
     .updateTable('sendPorts')
     .set({ ...set, version: sql<number>`version + 1` })
     .where(sql`lower(name)`, '=', sql`lower(${target.name})`);
   if (target.expectedVersion !== undefined) update = update.where('version', '=', target.expectedVersion);
+  if (expected.status !== undefined) update = update.where('status', '=', expected.status);
   const row = await update.returning('id').executeTakeFirst();
   return row ? getSendPortById(db, row.id) : null;
 }
@@ -321,22 +324,29 @@ export async function setSendPortCertificate(
   });
 }
 
-/** Enlist, start, stop, unenlist: sets the status; null when the port is missing or the version moved on. */
+/**
+ * Enlist, start, stop, unenlist: moves the port from status `from` to `status`. The UPDATE only
+ * applies while the port is still in `from` (and at expectedVersion, when given), so of two
+ * requests validated against the same status only one wins. Null when the port is missing, its
+ * status is no longer `from`, or the version moved on.
+ */
 export async function setSendPortStatus(
   db: Executor,
   change: {
     name: string;
+    from: SendPortStatus;
     status: SendPortStatus;
     expectedVersion?: number;
     changedBy: string;
     changedAt: Date;
   },
 ): Promise<SendPort | null> {
-  return updateWhereVersion(db, change, {
-    status: change.status,
-    changedBy: change.changedBy,
-    changedAt: toIsoTime(change.changedAt),
-  });
+  return updateWhereVersion(
+    db,
+    change,
+    { status: change.status, changedBy: change.changedBy, changedAt: toIsoTime(change.changedAt) },
+    { status: change.from },
+  );
 }
 
 /** Changes any of a port's settings (binding import); null when missing or the version moved on. */

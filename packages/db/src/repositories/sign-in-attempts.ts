@@ -2,12 +2,15 @@ import { sql } from 'kysely';
 import { toFlag, toIsoTime } from '../columns';
 import type { Executor } from '../schema';
 
-/** Records one sign-in attempt; the user name is kept lower-cased so throttling ignores case. */
+/**
+ * Records one sign-in attempt and returns its id; the user name is kept lower-cased so throttling
+ * ignores case.
+ */
 export async function recordSignInAttempt(
   db: Executor,
   attempt: { username: string; clientAddress: string; at: Date; succeeded: boolean },
-): Promise<void> {
-  await db
+): Promise<number> {
+  const row = await db
     .insertInto('signInAttempts')
     .values({
       username: attempt.username.toLowerCase(),
@@ -15,7 +18,23 @@ export async function recordSignInAttempt(
       at: toIsoTime(attempt.at),
       succeeded: toFlag(attempt.succeeded),
     })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** Marks an attempt recorded as failed (before the password was checked) as successful. */
+export async function markSignInAttemptSucceeded(db: Executor, id: number): Promise<void> {
+  await db
+    .updateTable('signInAttempts')
+    .set({ succeeded: toFlag(true) })
+    .where('id', '=', id)
     .execute();
+}
+
+/** Forgets one attempt, for an attempt that was refused before the password was checked. */
+export async function deleteSignInAttempt(db: Executor, id: number): Promise<void> {
+  await db.deleteFrom('signInAttempts').where('id', '=', id).execute();
 }
 
 /** Failed sign-ins for a user name (any case) at or after since. */
