@@ -33,11 +33,21 @@ export const REDACTED_PATHS = [
   'res.body.token',
 ];
 
+/**
+ * Routes whose body is a file or a message, read as bytes by their own router whatever the
+ * content type: a test message or a binding file sent as application/json must not be parsed.
+ */
+const RAW_BODY_ROUTES = [
+  /^\/send-ports\/[^/]+\/test-message\/?$/i,
+  /^\/computers\/[^/]+\/stores\/other-people\/certificates\/?$/i,
+  /^\/applications\/[^/]+\/bindings\/?$/i,
+];
+
 /** The one Express app: API under /api, the built console everywhere else. */
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', deps.config.trustProxy);
 
   app.use(
     helmet({
@@ -77,7 +87,10 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
 
-  app.use('/api', express.json({ limit: '100kb' }));
+  const jsonBody = express.json({ limit: '100kb' });
+  app.use('/api', (req: Request, res: Response, next: NextFunction) =>
+    RAW_BODY_ROUTES.some((route) => route.test(req.path)) ? next() : jsonBody(req, res, next),
+  );
   app.use('/api', authenticate(deps));
   app.use('/api', rejectCrossSiteRequests(deps));
 

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { createApp } from './app';
 import { bootstrap, startBanner } from './bootstrap';
 import { ConfigError, loadConfig } from './config/env';
+import { startPurging } from './session/purge';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -22,12 +23,14 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicOrigin ?? `http://localhost:${port}`;
   process.stdout.write(`${startBanner(url, started)}\n`);
+  const stopPurging = startPurging({ database: started.database, clock, config, logger });
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    stopPurging();
     // Finish the requests in flight, then release the database.
     server.close(() => {
       started.database

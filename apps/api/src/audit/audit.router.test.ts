@@ -1,3 +1,4 @@
+import { disableAuditAppendOnly } from '@bts-console/db';
 import { fixedClock } from '@bts-console/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-support/http';
@@ -77,6 +78,8 @@ describe.each(TEST_DIALECTS)('audit log (%s)', (dialect) => {
     expect(intact.body.entries).toBeGreaterThanOrEqual(4);
 
     const target = (await list('?target=Audit.One')).body.items[0]!;
+    // The log refuses updates; an attacker with DDL rights would remove that guard first.
+    await disableAuditAppendOnly(app.deps.database);
     await app.deps.database.db
       .updateTable('auditEntries')
       .set({ username: 'someone-else' })

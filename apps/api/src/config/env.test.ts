@@ -60,4 +60,35 @@ describe('loadConfig', () => {
     expect(message).toContain('DATABASE_URL must be a postgres://');
     expect((error as ConfigError).problems).toHaveLength(5);
   });
+
+  it('reads BTS_TRUST_PROXY as no proxy, a number of hops, or proxy addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ BTS_TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ BTS_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ BTS_TRUST_PROXY: 'loopback, 10.0.0.0/8,::1, fd00::/8' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+    ]);
+    for (const wrong of ['yes', 'true', '-1', '10.0.0.0/33', '10.0.0.0/8/1', 'proxy.example.com', '1,']) {
+      expect(() => loadConfig({ BTS_TRUST_PROXY: wrong }), wrong).toThrow(/BTS_TRUST_PROXY must be 0/);
+    }
+  });
+
+  it('makes cookies Secure when the public origin is https', () => {
+    expect(loadConfig({ BTS_PUBLIC_ORIGIN: 'https://bts.example.com' }).secureCookies).toBe(true);
+    expect(loadConfig({ BTS_PUBLIC_ORIGIN: 'http://localhost:8080' }).secureCookies).toBe(false);
+  });
+
+  it('accepts only PostgreSQL URLs in DATABASE_URL, saying what to do instead', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://bts@db/bts' }).databaseUrl).toBe(
+      'postgresql://bts@db/bts',
+    );
+    for (const wrong of ['sqlite:./bts.db', 'file:./bts.db', 'postgres://', 'mysql://db/bts']) {
+      expect(() => loadConfig({ DATABASE_URL: wrong }), wrong).toThrow(
+        /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL; leave it unset for the embedded SQLite database/,
+      );
+    }
+  });
 });

@@ -1,5 +1,28 @@
 import type { ScryptCost } from '../auth/passwords';
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/** What Express's `trust proxy` setting receives: no proxy, a number of hops, or proxy addresses. */
+export type TrustProxy = false | number | string[];
+
+const PROXY_ADDRESS_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_ADDRESS_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+function parseTrustProxy(value: string | undefined): TrustProxy | undefined {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === '0' || text === 'false') return false;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const entries = text.split(',').map((entry) => entry.trim());
+  return entries.every(isProxyAddress) ? entries : undefined;
+}
 
 const optionalText = z
   .string()
@@ -20,8 +43,8 @@ const EnvSchema = z.object({
     .default(8080),
   BTS_DATA_DIR: z.string().trim().min(1, 'must name a folder').default('./data'),
   DATABASE_URL: optionalText.refine(
-    (value) => value === undefined || /^postgres(ql)?:\/\//.test(value) || /^(sqlite|file):/.test(value),
-    'must be a postgres://… URL (leave it unset for the embedded SQLite database)',
+    (value) => value === undefined || /^postgres(ql)?:\/\/./.test(value),
+    'must be a postgres:// or postgresql:// URL; leave it unset for the embedded SQLite database in BTS_DATA_DIR',
   ),
   BTS_PUBLIC_ORIGIN: optionalText.refine((value) => {
     if (value === undefined) return true;
@@ -64,6 +87,21 @@ const EnvSchema = z.object({
     .min(1, 'must be at least 1')
     .default(12),
   BTS_WEB_DIST: optionalText,
+  BTS_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      const parsed = parseTrustProxy(value);
+      if (parsed === undefined) {
+        context.addIssue({
+          code: 'custom',
+          message:
+            'must be 0 (no proxy), a number of proxy hops such as 1, or a comma-separated list of proxy addresses or subnets such as 10.0.0.5,10.1.0.0/16 or loopback',
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
 });
 
 export type SeedMode = 'demo' | 'none';
@@ -79,7 +117,13 @@ export interface AppConfig {
   readerPassword?: string;
   seed: SeedMode;
   logLevel: LogLevel;
+  /** Cookies carry Secure: set explicitly, or implied by an https BTS_PUBLIC_ORIGIN. */
   secureCookies: boolean;
+  /**
+   * Which reverse proxies to believe about the client address (X-Forwarded-For) and scheme; Express's
+   * `trust proxy` setting. Off unless configured, so clients cannot fake their address.
+   */
+  trustProxy: TrustProxy;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   /** The built console; served with SPA fallback when the folder exists. */
@@ -105,17 +149,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  const publicOrigin = e.BTS_PUBLIC_ORIGIN?.replace(/\/$/, '');
   return {
     port: e.PORT,
     dataDir: e.BTS_DATA_DIR,
     databaseUrl: e.DATABASE_URL,
-    publicOrigin: e.BTS_PUBLIC_ORIGIN?.replace(/\/$/, ''),
+    publicOrigin,
     adminPassword: e.BTS_ADMIN_PASSWORD,
     operatorPassword: e.BTS_OPERATOR_PASSWORD,
     readerPassword: e.BTS_READER_PASSWORD,
     seed: e.BTS_SEED,
     logLevel: e.LOG_LEVEL,
-    secureCookies: e.BTS_SECURE_COOKIES,
+    secureCookies: e.BTS_SECURE_COOKIES || publicOrigin?.startsWith('https:') === true,
+    trustProxy: e.BTS_TRUST_PROXY,
     sessionIdleMinutes: e.BTS_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.BTS_SESSION_ABSOLUTE_HOURS,
     webDistDir: e.BTS_WEB_DIST,

@@ -12,6 +12,38 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string';
 }
 
+/**
+ * Express and body-parser mark errors the client caused with a 4xx status: a path parameter that is
+ * not valid percent-encoding, a compressed body that does not decompress. Their messages can echo the
+ * request, so only the status is kept.
+ */
+function fromClientErrorStatus(error: unknown): HttpProblem | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status = 'status' in error ? error.status : 'statusCode' in error ? error.statusCode : undefined;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 499) {
+    return undefined;
+  }
+  if (error instanceof URIError) {
+    return new HttpProblem({
+      status: 400,
+      code: 'validation-failed',
+      detail: 'A part of the URL path is not valid percent-encoding. Encode names with encodeURIComponent.',
+    });
+  }
+  if ('code' in error && typeof error.code === 'string' && error.code.startsWith('Z_')) {
+    return new HttpProblem({
+      status: 400,
+      code: 'malformed-json',
+      detail: 'The request body could not be decompressed; it does not match its Content-Encoding.',
+    });
+  }
+  return new HttpProblem({
+    status,
+    code: 'validation-failed',
+    detail: 'The request could not be understood. Check the URL, headers and body against /api/docs.',
+  });
+}
+
 /** Turns what body-parser throws into our problems; its own messages can echo the body. */
 function fromBodyParser(error: BodyParserError): HttpProblem | undefined {
   switch (error.type) {
@@ -29,6 +61,11 @@ function fromBodyParser(error: BodyParserError): HttpProblem | undefined {
         detail: `The request body is larger than this endpoint accepts (${Math.round((error.limit ?? 102_400) / 1024)} KB).`,
       });
     case 'encoding.unsupported':
+      return new HttpProblem({
+        status: 415,
+        code: 'unsupported-media-type',
+        detail: 'The request body must not be compressed, or compressed with gzip, deflate or br.',
+      });
     case 'charset.unsupported':
       return new HttpProblem({
         status: 415,
@@ -75,6 +112,7 @@ export function handleErrors(deps: AppDependencies): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     let problem =
       error instanceof HttpProblem ? error : isBodyParserError(error) ? fromBodyParser(error) : undefined;
+    problem ??= fromClientErrorStatus(error);
     if (!problem && isUniqueViolation(error)) {
       problem = new HttpProblem({
         status: 409,

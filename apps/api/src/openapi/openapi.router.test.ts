@@ -1,7 +1,35 @@
+import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app';
 import { registeredOperations } from './registry';
 import { call } from '../test-support/http';
 import { startTestApp, type TestApp } from '../test-support/test-app';
+
+/** The parts of Express 5's router layers that tell which routes exist. */
+interface RouterLayer {
+  rawPath?: unknown;
+  route?: { path: unknown; methods: Record<string, boolean> };
+  handle?: { stack?: RouterLayer[] };
+}
+
+/** Every `METHOD /path` the app routes, in OpenAPI style (`:name` becomes `{name}`). */
+function routedOperations(stack: RouterLayer[], prefix = ''): string[] {
+  const found: string[] = [];
+  for (const layer of stack) {
+    if (layer.route) {
+      // A regular-expression route is the console's SPA fallback, not an API operation.
+      if (typeof layer.route.path !== 'string') continue;
+      const path = `${prefix}${layer.route.path}`.replace(/:(\w+)/g, '{$1}');
+      for (const [method, handled] of Object.entries(layer.route.methods)) {
+        if (handled && method !== '_all') found.push(`${method.toUpperCase()} ${path}`);
+      }
+    } else if (layer.handle?.stack) {
+      const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+      found.push(...routedOperations(layer.handle.stack, `${prefix}${mount}`));
+    }
+  }
+  return found;
+}
 
 interface OpenApiDocument {
   openapi: string;
@@ -55,6 +83,19 @@ describe('OpenAPI document and docs', () => {
     ]) {
       expect(document.paths[path], path).toBeDefined();
     }
+  });
+
+  it('documents exactly the routes the app serves, apart from the docs pages', () => {
+    const express = createApp(app.deps) as Express & { router: { stack: RouterLayer[] } };
+    const routed = routedOperations(express.router.stack).filter(
+      (operation) => !/ \/api\/docs(\/|$)/.test(operation),
+    );
+    const documented = registeredOperations().map(
+      (operation) => `${operation.method.toUpperCase()} ${operation.path}`,
+    );
+    expect(routed.length).toBeGreaterThan(15);
+    expect([...new Set(routed)].sort()).toEqual([...new Set(documented)].sort());
+    expect(routed.length, 'a route is registered twice').toBe(new Set(routed).size);
   });
 
   it('describes bodies with the contract schemas, and every $ref resolves', () => {

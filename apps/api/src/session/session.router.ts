@@ -1,4 +1,4 @@
-import { getUserByName, recordSignInAttempt, withTransaction } from '@bts-console/db';
+import { getUserByName, markSignInAttemptSucceeded, withTransaction } from '@bts-console/db';
 import {
   ProblemDetailsSchema,
   SessionResponseSchema,
@@ -15,7 +15,7 @@ import { HttpProblem } from '../http/problem';
 import { parseBody } from '../http/validate';
 import { registerOperation } from '../openapi/registry';
 import { endSession, SESSION_COOKIE, startSession } from './session.service';
-import { checkSignInThrottle } from './sign-in-throttle';
+import { admitSignInAttempt } from './sign-in-throttle';
 
 registerOperation({
   method: 'post',
@@ -72,17 +72,18 @@ export function createSessionRouter({ database, clock, config }: AppDependencies
     const { username, password } = parseBody(SignInRequestSchema, req.body);
     const address = clientAddress(req);
 
-    const verdict = await checkSignInThrottle(database.db, { username, clientAddress: address }, clock);
-    if (verdict.retryAfterSeconds !== undefined) {
-      const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+    const admission = await admitSignInAttempt(database.db, { username, clientAddress: address }, clock);
+    if (!admission.admitted) {
+      const { retryAfterSeconds, reason } = admission;
+      const minutes = Math.ceil(retryAfterSeconds / 60);
       throw new HttpProblem({
         status: 429,
         code: 'too-many-attempts',
         detail:
-          verdict.reason === 'user'
+          reason === 'user'
             ? `Too many failed sign-ins for this user name. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask an administrator to reset the password.`
             : `Too many failed sign-ins from your address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-        headers: { 'Retry-After': String(verdict.retryAfterSeconds) },
+        headers: { 'Retry-After': String(retryAfterSeconds) },
       });
     }
 
@@ -93,20 +94,13 @@ export function createSessionRouter({ database, clock, config }: AppDependencies
       user?.passwordHash ?? (await dummyPasswordHash(config.passwordHashCost)),
     );
     if (!user || !matches) {
-      await withTransaction(database.db, async (trx) => {
-        await recordSignInAttempt(trx, {
-          username,
-          clientAddress: address,
-          at: clock.now(),
-          succeeded: false,
-        });
-        await recordAudit(
-          trx,
-          req,
-          { action: 'session.sign-in-failed', targetType: 'user', target: username, user: username },
-          clock,
-        );
-      });
+      // The attempt is already recorded as failed.
+      await recordAudit(
+        database.db,
+        req,
+        { action: 'session.sign-in-failed', targetType: 'user', target: username, user: username },
+        clock,
+      );
       throw new HttpProblem({ status: 401, code: 'unauthenticated', detail: WRONG_CREDENTIALS });
     }
 
@@ -114,7 +108,7 @@ export function createSessionRouter({ database, clock, config }: AppDependencies
     const session = await withTransaction(database.db, async (trx) => {
       // A new session id at every sign-in: a cookie planted before sign-in is worth nothing after.
       if (previous !== undefined) await endSession(trx, previous);
-      await recordSignInAttempt(trx, { username, clientAddress: address, at: clock.now(), succeeded: true });
+      await markSignInAttemptSucceeded(trx, admission.attemptId);
       const started = await startSession(trx, user.id, address, clock);
       await recordAudit(
         trx,

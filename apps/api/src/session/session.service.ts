@@ -1,5 +1,6 @@
 import {
   createSession,
+  deleteExpiredSessions,
   deleteSession,
   getSession,
   touchSession,
@@ -17,7 +18,16 @@ export interface SessionLifetime {
 }
 
 /** lastSeenAt is written at most this often, so reads do not each cost a write. */
-const TOUCH_INTERVAL_MS = 30_000;
+export const TOUCH_INTERVAL_MS = 30_000;
+
+/**
+ * How long after lastSeenAt a session stays live. The last request may have come up to one touch
+ * interval after lastSeenAt without being written, so the interval is added: a session never ends
+ * before it has been idle for the configured time, and at most 30 s after.
+ */
+function idleLimitMs(lifetime: SessionLifetime): number {
+  return lifetime.idleMinutes * 60_000 + TOUCH_INTERVAL_MS;
+}
 
 /** Creates a session row and returns the cookie value; only its hash is stored. */
 export async function startSession(
@@ -53,10 +63,19 @@ export async function resolveSession(
   const now = clock.now();
   const idleFor = now.getTime() - Date.parse(session.lastSeenAt);
   const livedFor = now.getTime() - Date.parse(session.createdAt);
-  if (idleFor > lifetime.idleMinutes * 60_000 || livedFor > lifetime.absoluteHours * 3_600_000) {
+  if (idleFor > idleLimitMs(lifetime) || livedFor > lifetime.absoluteHours * 3_600_000) {
     await deleteSession(db, idHash);
     return null;
   }
   if (idleFor >= TOUCH_INTERVAL_MS) await touchSession(db, idHash, now);
   return session;
+}
+
+/** Deletes sessions that can no longer be used (idle or lived too long); returns how many. */
+export function purgeExpiredSessions(db: Executor, lifetime: SessionLifetime, clock: Clock): Promise<number> {
+  const now = clock.now().getTime();
+  return deleteExpiredSessions(db, {
+    idleSince: new Date(now - idleLimitMs(lifetime)),
+    createdSince: new Date(now - lifetime.absoluteHours * 3_600_000),
+  });
 }

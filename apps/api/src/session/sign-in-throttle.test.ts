@@ -1,6 +1,7 @@
 import { fixedClock } from '@bts-console/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-support/http';
+import { purgeOldSignInAttempts } from './sign-in-throttle';
 import {
   startTestApp,
   TEST_DIALECTS,
@@ -69,5 +70,35 @@ describe.each(TEST_DIALECTS)('sign-in throttling (%s)', (dialect) => {
       { headers },
     );
     expect(succeeded.body.items.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts parallel guesses against each other: 20 at once for one user name get at most 5 verdicts', async () => {
+    clock.advance(16 * 60_000);
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, guess) => signIn('admin', `parallel-${guess}`).then((r) => r.status)),
+    );
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((status) => status !== 401).every((status) => status === 429)).toBe(true);
+    expect((await signIn('admin', TEST_PASSWORDS.admin)).status).toBe(429);
+  });
+
+  it('counts parallel guesses from one address: 40 at once across user names get at most 20 verdicts', async () => {
+    clock.advance(16 * 60_000);
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, (_, guess) => signIn(`spray-${guess}`, 'wrong').then((r) => r.status)),
+    );
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(20);
+    expect(statuses.filter((status) => status !== 401).every((status) => status === 429)).toBe(true);
+    expect((await signIn('reader', TEST_PASSWORDS.reader)).status).toBe(429);
+  });
+
+  it('purges attempts that have left the window, and only those', async () => {
+    clock.advance(16 * 60_000);
+    expect((await signIn('operator', 'wrong-again')).status).toBe(401);
+    clock.advance(10 * 60_000);
+    const purged = await purgeOldSignInAttempts(app.deps.database.db, clock);
+    expect(purged).toBeGreaterThan(0);
+    const left = await app.deps.database.db.selectFrom('signInAttempts').select('username').execute();
+    expect(left.map((row) => row.username)).toEqual(['operator']);
   });
 });

@@ -1,4 +1,9 @@
-import type { Executor } from '@bts-console/db';
+import {
+  deleteSignInAttempt,
+  deleteSignInAttemptsBefore,
+  recordSignInAttempt,
+  type Executor,
+} from '@bts-console/db';
 import type { Clock } from '@bts-console/domain';
 import { sql } from 'kysely';
 
@@ -6,63 +11,98 @@ export const THROTTLE_WINDOW_MS = 15 * 60_000;
 export const MAX_FAILURES_PER_USER = 5;
 export const MAX_FAILURES_PER_ADDRESS = 20;
 
-export interface ThrottleVerdict {
-  /** Seconds until the oldest counted failure leaves the window; undefined when not throttled. */
-  retryAfterSeconds?: number;
-  reason?: 'user' | 'address';
-}
+/**
+ * Admitted: the attempt row, recorded as failed, to mark succeeded once the password matches.
+ * Refused: seconds until the oldest counted failure leaves the window.
+ */
+export type SignInAdmission =
+  | { admitted: true; attemptId: number }
+  | { admitted: false; retryAfterSeconds: number; reason: 'user' | 'address' };
 
 function secondsUntilExpiry(oldestFailure: string, now: number): number {
   return Math.max(1, Math.ceil((Date.parse(oldestFailure) + THROTTLE_WINDOW_MS - now) / 1000));
 }
 
 /**
- * Whether this user name or address has failed too often in the last 15 minutes. A user's count
- * restarts at their last successful sign-in; an address's count does not, so guessing across many
- * user names from one address is still throttled.
+ * When the caller is refused: the earlier failures other than this attempt, newest first, leave room
+ * for one more attempt once the max-th newest of them leaves the window.
  */
-export async function checkSignInThrottle(
+function refusal(
+  failures: { id: number; at: string }[],
+  attemptId: number,
+  max: number,
+  now: number,
+): number | undefined {
+  if (failures.length <= max) return undefined;
+  const earlier = failures.filter((failure) => failure.id !== attemptId);
+  const oldest = earlier[Math.min(max, earlier.length) - 1]!.at;
+  return secondsUntilExpiry(oldest, now);
+}
+
+/**
+ * Records a sign-in attempt as failed and then decides whether it may go on; the row is written before
+ * the password is checked, so parallel guesses count against each other. Five failures for a user name
+ * or twenty from an address in 15 minutes refuse the next attempt. A user's count restarts at their
+ * last successful sign-in; an address's count does not, so guessing across many user names from one
+ * address is still throttled. A refused attempt is forgotten again: refusing changes nothing.
+ */
+export async function admitSignInAttempt(
   db: Executor,
   attempt: { username: string; clientAddress: string },
   clock: Clock,
-): Promise<ThrottleVerdict> {
+): Promise<SignInAdmission> {
   const now = clock.now().getTime();
   const since = new Date(now - THROTTLE_WINDOW_MS).toISOString();
   const username = attempt.username.toLowerCase();
+  const attemptId = await recordSignInAttempt(db, {
+    username,
+    clientAddress: attempt.clientAddress,
+    at: new Date(now),
+    succeeded: false,
+  });
 
+  // Ids, not times, order attempts: several can share one instant.
   const lastSuccess = await db
     .selectFrom('signInAttempts')
-    .select(sql<string>`max(at)`.as('at'))
+    .select(sql<number | null>`max(id)`.as('id'))
     .where('username', '=', username)
     .where('succeeded', '=', 1)
     .where('at', '>', since)
     .executeTakeFirst();
   const userFailures = await db
     .selectFrom('signInAttempts')
-    .select('at')
+    .select(['id', 'at'])
     .where('username', '=', username)
     .where('succeeded', '=', 0)
-    .where('at', '>', lastSuccess?.at && lastSuccess.at > since ? lastSuccess.at : since)
-    .orderBy('at', 'desc')
-    .limit(MAX_FAILURES_PER_USER)
+    .where('at', '>', since)
+    .where('id', '>', Number(lastSuccess?.id ?? 0))
+    .orderBy('id', 'desc')
+    .limit(MAX_FAILURES_PER_USER + 1)
     .execute();
-  if (userFailures.length >= MAX_FAILURES_PER_USER) {
-    const oldest = userFailures[userFailures.length - 1]!.at;
-    return { retryAfterSeconds: secondsUntilExpiry(oldest, now), reason: 'user' };
+  const userRetry = refusal(userFailures, attemptId, MAX_FAILURES_PER_USER, now);
+  if (userRetry !== undefined) {
+    await deleteSignInAttempt(db, attemptId);
+    return { admitted: false, retryAfterSeconds: userRetry, reason: 'user' };
   }
 
   const addressFailures = await db
     .selectFrom('signInAttempts')
-    .select('at')
+    .select(['id', 'at'])
     .where('clientAddress', '=', attempt.clientAddress)
     .where('succeeded', '=', 0)
     .where('at', '>', since)
-    .orderBy('at', 'desc')
-    .limit(MAX_FAILURES_PER_ADDRESS)
+    .orderBy('id', 'desc')
+    .limit(MAX_FAILURES_PER_ADDRESS + 1)
     .execute();
-  if (addressFailures.length >= MAX_FAILURES_PER_ADDRESS) {
-    const oldest = addressFailures[addressFailures.length - 1]!.at;
-    return { retryAfterSeconds: secondsUntilExpiry(oldest, now), reason: 'address' };
+  const addressRetry = refusal(addressFailures, attemptId, MAX_FAILURES_PER_ADDRESS, now);
+  if (addressRetry !== undefined) {
+    await deleteSignInAttempt(db, attemptId);
+    return { admitted: false, retryAfterSeconds: addressRetry, reason: 'address' };
   }
-  return {};
+  return { admitted: true, attemptId };
+}
+
+/** Forgets attempts that have left the throttle window; returns how many. */
+export function purgeOldSignInAttempts(db: Executor, clock: Clock): Promise<number> {
+  return deleteSignInAttemptsBefore(db, new Date(clock.now().getTime() - THROTTLE_WINDOW_MS));
 }

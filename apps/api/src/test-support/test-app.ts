@@ -102,6 +102,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
     seed: options.seed ?? 'demo',
     logLevel: 'silent',
     secureCookies: false,
+    trustProxy: false,
     sessionIdleMinutes: 30,
     sessionAbsoluteHours: 12,
     webDistDir: join(dataDir, 'no-web-dist'),

@@ -70,6 +70,14 @@ describe.each(TEST_DIALECTS)('users (%s)', (dialect) => {
     });
     const bobSession = await signIn('bob', created.body.password);
     const bobCookie = (bobSession.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const bobToken = await call<{ token: string }>(app.baseUrl, '/api/tokens', {
+      method: 'POST',
+      headers: { cookie: bobCookie, origin: app.origin },
+      body: { name: 'bob script' },
+    });
+    expect(bobToken.status).toBe(201);
+    const asBobScript = { authorization: `Bearer ${bobToken.body.token}` };
+    expect((await call(app.baseUrl, '/api/session', { headers: asBobScript })).status).toBe(200);
 
     const reset = await call<{ password: string }>(app.baseUrl, '/api/users/Bob/reset-password', {
       method: 'POST',
@@ -80,6 +88,8 @@ describe.each(TEST_DIALECTS)('users (%s)', (dialect) => {
     expect((await signIn('bob', created.body.password)).status).toBe(401);
     expect((await signIn('bob', reset.body.password)).status).toBe(200);
     expect((await call(app.baseUrl, '/api/session', { headers: { cookie: bobCookie } })).status).toBe(401);
+    // A token made by whoever knew the old password stops working too.
+    expect((await call(app.baseUrl, '/api/session', { headers: asBobScript })).status).toBe(401);
 
     const unknown = await call(app.baseUrl, '/api/users/nobody/reset-password', {
       method: 'POST',
@@ -109,5 +119,8 @@ describe.each(TEST_DIALECTS)('users (%s)', (dialect) => {
     const entries = audit.body.items.map((entry) => `${entry.action} ${entry.target}`);
     expect(entries).toContain('user.create dev.alice');
     expect(entries).toContain('user.reset-password bob');
+    const reset = audit.body.items.find((entry) => entry.action === 'user.reset-password') as
+      { after?: { tokensRevoked?: number; sessionsEnded?: number } } | undefined;
+    expect(reset?.after).toEqual({ sessionsEnded: 1, tokensRevoked: 1 });
   });
 });

@@ -3,6 +3,7 @@ import {
   deleteSessionsOfUser,
   getUserByName,
   listUsers,
+  revokeApiTokensOfUser,
   setUserPassword,
   withTransaction,
 } from '@bts-console/db';
@@ -118,12 +119,18 @@ export function createUsersRouter({ database, clock, config }: AppDependencies):
       const user = await getUserByName(trx, name);
       if (!user) throw notFound('User', name);
       await setUserPassword(trx, { userId: user.id, passwordHash, changedAt: clock.now() });
-      // Whoever knew the old password may be signed in with it.
-      await deleteSessionsOfUser(trx, user.id);
+      // Whoever knew the old password may be signed in with it, or may have made tokens with it.
+      const sessionsEnded = await deleteSessionsOfUser(trx, user.id);
+      const tokensRevoked = await revokeApiTokensOfUser(trx, user.id, clock.now());
       await recordAudit(
         trx,
         req,
-        { action: 'user.reset-password', targetType: 'user', target: user.username },
+        {
+          action: 'user.reset-password',
+          targetType: 'user',
+          target: user.username,
+          after: { sessionsEnded, tokensRevoked },
+        },
         clock,
       );
     });

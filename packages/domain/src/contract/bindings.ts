@@ -19,11 +19,10 @@ export const BindingsImportQuerySchema = z.object({
   dryRun: QueryFlagSchema.describe('Report what the import would do, and change nothing'),
   partial: QueryFlagSchema.describe('Apply the ports that pass even when others are refused'),
   acknowledgeMissingOn: z
-    .string()
-    .max(2000)
+    .union([z.string().max(2000), z.array(z.string().max(64)).max(100)])
     .optional()
     .describe(
-      'Comma-separated servers whose Other People store may lack a certificate of the file (DESIGN §3 c), e.g. BTS02',
+      'Servers whose Other People store may lack a certificate of the file (DESIGN §3 c): comma-separated or repeated, e.g. BTS02',
     ),
 });
 export type BindingsImportQuery = z.infer<typeof BindingsImportQuerySchema>;

@@ -1,0 +1,232 @@
+import type { SendPort as SendPortRecord, TransportOptions } from '@bts-console/db';
+import {
+  adapterRegistration,
+  DEFAULT_RECEIVE_PIPELINE,
+  DEFAULT_SEND_PIPELINE,
+  pipelineFullyQualifiedName,
+  trackingToMask,
+} from './binding-vocabulary';
+
+/** What EncryptionCert needs to know of a certificate beyond the port's thumbprint. */
+export interface EncryptionCertificateNames {
+  subject: string;
+  subjectCommonName: string | null;
+  issuerCommonName: string | null;
+}
+
+export interface BindingInfoInput {
+  application: string;
+  sendPorts: readonly SendPortRecord[];
+  /** By canonical thumbprint; a thumbprint missing here is written without names. */
+  certificates: ReadonlyMap<string, EncryptionCertificateNames>;
+  timestamp: Date;
+}
+
+const MICROSOFT_DEPLOYMENT_VERSION = 'Version=3.0.1.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35';
+
+/** Characters XML 1.0 cannot carry at all, even escaped; they become U+FFFD. */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Escapes text content; \r is kept as a reference because parsers turn a bare one into \n. */
+export function escapeText(value: string): string {
+  return value.replace(NOT_XML, '\uFFFD').replace(/[&<>\r]/g, (c) => TEXT_ESCAPES[c] ?? c);
+}
+
+/** Escapes an attribute value; whitespace is kept as references because parsers normalize it to spaces. */
+export function escapeAttribute(value: string): string {
+  return value.replace(NOT_XML, '\uFFFD').replace(/[&<>"'\t\n\r]/g, (c) => ATTRIBUTE_ESCAPES[c] ?? c);
+}
+
+const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' };
+const ATTRIBUTE_ESCAPES: Record<string, string> = {
+  ...TEXT_ESCAPES,
+  '"': '&quot;',
+  "'": '&apos;',
+  '\t': '&#x9;',
+  '\n': '&#xA;',
+};
+
+function attributes(values: Record<string, string | number | boolean | undefined>): string {
+  return Object.entries(values)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => ` ${name}="${escapeAttribute(String(value))}"`)
+    .join('');
+}
+
+/** `<Name>text</Name>`, `<Name />` for empty text, or `<Name xsi:nil="true" />` for null. */
+function leaf(name: string, value: string | number | boolean | null): string {
+  if (value === null) return `<${name} xsi:nil="true" />`;
+  const text = escapeText(String(value));
+  return text === '' ? `<${name} />` : `<${name}>${text}</${name}>`;
+}
+
+/** BizTalk keeps only the time of day of a service window, on 2000-01-01. */
+function windowTime(time: string | undefined, fallback: string): string {
+  return `2000-01-01T${time ?? fallback}:00`;
+}
+
+/** Subject first, then issuer: "Issued To, Issued By", as BizTalk's certificate page lists it. */
+function shortName(names: EncryptionCertificateNames): string {
+  return [names.subjectCommonName, names.issuerCommonName].filter((name) => name).join(', ');
+}
+
+class XmlLines {
+  readonly lines: string[] = [];
+  add(depth: number, text: string): void {
+    this.lines.push(`${'  '.repeat(depth)}${text}`);
+  }
+}
+
+function writeTransport(
+  out: XmlLines,
+  depth: number,
+  element: 'PrimaryTransport' | 'SecondaryTransport',
+  transport: {
+    uri: string;
+    transportType: string;
+    retryCount: number;
+    retryIntervalMinutes: number;
+    sendHandler: string | null;
+    options: TransportOptions | null;
+  },
+): void {
+  const primary = element === 'PrimaryTransport';
+  const window = transport.options?.serviceWindow ?? null;
+  const adapter = transport.transportType === '' ? undefined : adapterRegistration(transport.transportType);
+  const transportTypeElement = adapter
+    ? `<TransportType${attributes({ Name: transport.transportType, Capabilities: adapter.capabilities, ConfigurationClsid: adapter.configurationClsid })} />`
+    : undefined;
+  out.add(depth, `<${element}>`);
+  out.add(depth + 1, leaf('Address', transport.uri));
+  if (transportTypeElement) out.add(depth + 1, transportTypeElement);
+  out.add(depth + 1, leaf('RetryCount', transport.retryCount));
+  out.add(depth + 1, leaf('RetryInterval', transport.retryIntervalMinutes));
+  out.add(depth + 1, leaf('ServiceWindowEnabled', window !== null));
+  out.add(depth + 1, leaf('FromTime', windowTime(window?.start, '00:00')));
+  out.add(depth + 1, leaf('ToTime', window ? windowTime(window.stop, '23:59') : '2000-01-01T23:59:59'));
+  out.add(depth + 1, leaf('Primary', primary));
+  out.add(depth + 1, leaf('OrderedDelivery', transport.options?.orderedDelivery ?? false));
+  out.add(depth + 1, leaf('DeliveryNotification', 1));
+  if (transport.sendHandler === null) {
+    // BizTalk writes the nil handler without HostTrusted, which its own schema requires even on nil.
+    out.add(depth + 1, '<SendHandler xsi:nil="true" HostTrusted="false" />');
+  } else {
+    out.add(depth + 1, `<SendHandler${attributes({ Name: transport.sendHandler, HostTrusted: false })}>`);
+    // A dynamic port's handler has no transport type; the schema wants Capabilities even on nil.
+    out.add(depth + 2, transportTypeElement ?? '<TransportType xsi:nil="true" Capabilities="0" />');
+    out.add(depth + 1, '</SendHandler>');
+  }
+  out.add(depth, `</${element}>`);
+}
+
+function pipeline(element: string, name: string, type: 1 | 2): string {
+  return `<${element}${attributes({
+    Name: name,
+    FullyQualifiedName: pipelineFullyQualifiedName(name),
+    Type: type,
+    TrackingOption: 'ServiceStartEnd MessageSendReceive PipelineEvents',
+    Description: '',
+  })} />`;
+}
+
+function writeSendPort(out: XmlLines, port: SendPortRecord, input: BindingInfoInput): void {
+  const isStatic = port.kind.startsWith('Static');
+  const isTwoWay = port.kind.endsWith('Solicit-Response');
+  const options = port.transportOptions;
+  out.add(
+    2,
+    `<SendPort${attributes({ Name: port.name, IsStatic: isStatic, IsTwoWay: isTwoWay, BindingOption: 0, AnalyticsEnabled: false })}>`,
+  );
+  out.add(3, leaf('Description', port.description === '' ? null : port.description));
+  out.add(3, pipeline('TransmitPipeline', port.sendPipeline || DEFAULT_SEND_PIPELINE, 2));
+  writeTransport(out, 3, 'PrimaryTransport', {
+    uri: port.uri,
+    transportType: port.transportType,
+    retryCount: options.retryCount,
+    retryIntervalMinutes: options.retryIntervalMinutes,
+    sendHandler: port.sendHandler,
+    options,
+  });
+  const backup = port.backupTransport;
+  writeTransport(out, 3, 'SecondaryTransport', {
+    uri: backup?.uri ?? '',
+    transportType: backup?.transportType ?? '',
+    retryCount: backup?.retryCount ?? 3,
+    retryIntervalMinutes: backup?.retryIntervalMinutes ?? 5,
+    sendHandler: null,
+    options: null,
+  });
+  if (port.certificate) {
+    const names = input.certificates.get(port.certificate.thumbprint);
+    out.add(
+      3,
+      `<EncryptionCert${attributes({
+        LongName: names?.subject,
+        ShortName: names ? shortName(names) : (port.certificate.commonName ?? undefined),
+        UsageType: 'Encryption',
+        ThumbPrint: port.certificate.thumbprint,
+      })} />`,
+    );
+  }
+  if (isTwoWay) out.add(3, pipeline('ReceivePipeline', port.receivePipeline || DEFAULT_RECEIVE_PIPELINE, 1));
+  out.add(3, leaf('ReceivePipelineData', null));
+  out.add(3, leaf('Tracking', trackingToMask(port.tracking)));
+  out.add(3, leaf('Filter', port.filter ?? ''));
+  if (port.outboundMaps.length === 0) {
+    out.add(3, '<Transforms />');
+  } else {
+    out.add(3, '<Transforms>');
+    for (const map of port.outboundMaps) out.add(4, `<Transform${attributes({ FullName: map.map })} />`);
+    out.add(3, '</Transforms>');
+  }
+  out.add(3, leaf('OrderedDelivery', options.orderedDelivery));
+  out.add(3, leaf('Priority', options.priority));
+  out.add(3, leaf('StopSendingOnFailure', options.stopSendingOnFailure));
+  out.add(3, leaf('RouteFailedMessage', false));
+  out.add(3, leaf('ApplicationName', input.application));
+  out.add(2, '</SendPort>');
+}
+
+/**
+ * An application's bindings as BizTalk's `BindingInfo` document: its send ports with their elements in
+ * the schema's order, `EncryptionCert` right after `SecondaryTransport` when the port has a certificate.
+ */
+export function writeBindingInfo(input: BindingInfoInput): string {
+  const out = new XmlLines();
+  const module = `[Application:${input.application}]`;
+  out.add(0, '<?xml version="1.0" encoding="utf-8"?>');
+  out.add(
+    0,
+    `<BindingInfo xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"${attributes(
+      {
+        Assembly: `Microsoft.BizTalk.Deployment, ${MICROSOFT_DEPLOYMENT_VERSION}`,
+        Version: '3.5.1.0',
+        BindingStatus: 'NoBindings',
+        BoundEndpoints: 0,
+        TotalEndpoints: 0,
+      },
+    )}>`,
+  );
+  out.add(1, leaf('Timestamp', input.timestamp.toISOString()));
+  out.add(1, '<ModuleRefCollection>');
+  out.add(
+    2,
+    `<ModuleRef${attributes({ Name: module, Version: '', Culture: '', PublicKeyToken: '', FullName: `${module}, Version=, Culture=, PublicKeyToken=` })}>`,
+  );
+  out.add(3, '<Services />');
+  out.add(3, '<TrackedSchemas />');
+  out.add(2, '</ModuleRef>');
+  out.add(1, '</ModuleRefCollection>');
+  if (input.sendPorts.length === 0) {
+    out.add(1, '<SendPortCollection />');
+  } else {
+    out.add(1, '<SendPortCollection>');
+    for (const port of input.sendPorts) writeSendPort(out, port, input);
+    out.add(1, '</SendPortCollection>');
+  }
+  out.add(1, '<DistributionListCollection />');
+  out.add(1, '<ReceivePortCollection />');
+  out.add(1, '<PartyCollection xsi:nil="true" />');
+  out.add(0, '</BindingInfo>');
+  return `${out.lines.join('\n')}\n`;
+}

@@ -1,0 +1,176 @@
+import { SaxesParser } from 'saxes';
+import { HttpProblem } from '../http/problem';
+
+/*
+ * Reading a binding file safely: bytes to text by the byte-order mark, then a strict non-validating
+ * parse into a small element tree. Document type declarations are refused before anything in them is
+ * read, so no entity is ever expanded and nothing outside the request is ever fetched.
+ */
+
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+
+/** One element of the file, with the line it starts on for error messages. */
+export interface XmlElement {
+  name: string;
+  attributes: ReadonlyMap<string, string>;
+  children: readonly XmlElement[];
+  /** Character data directly inside the element (BizTalk leaves never mix text and elements). */
+  text: string;
+  /** xsi:nil="true": BizTalk's way of writing "no value". */
+  nil: boolean;
+  line: number;
+}
+
+/** Most elements of a binding file have no attributes or no children; they share these. */
+const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
+const NO_CHILDREN: readonly XmlElement[] = [];
+
+function badFile(code: string, detail: string, extra?: Record<string, unknown>): HttpProblem {
+  return new HttpProblem({ status: 400, code, detail, ...(extra ? { extra } : {}) });
+}
+
+/**
+ * Bytes to text. BizTalk writes binding files in UTF-8 or UTF-16 (either byte order) with a byte-order
+ * mark; the mark decides. Without one the file must be UTF-8, which covers ASCII files too.
+ */
+export function decodeBindingFile(bytes: Uint8Array): string {
+  if (bytes.length === 0) {
+    throw badFile('empty', 'The request body is empty. Send the binding file (BindingInfo XML) as the body.');
+  }
+  const [b0, b1, b2, b3] = [bytes[0], bytes[1], bytes[2], bytes[3]];
+  if (
+    (b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0) ||
+    (b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff)
+  ) {
+    throw unsupportedEncoding('UTF-32');
+  }
+  let encoding: 'utf-8' | 'utf-16le' | 'utf-16be' = 'utf-8';
+  let start = 0;
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) start = 3;
+  else if (b0 === 0xff && b1 === 0xfe) [encoding, start] = ['utf-16le', 2];
+  else if (b0 === 0xfe && b1 === 0xff) [encoding, start] = ['utf-16be', 2];
+  else if ((b0 === 0 && b1 === 0x3c) || (b0 === 0x3c && b1 === 0)) {
+    throw badFile(
+      'unsupported-encoding',
+      'The file looks like UTF-16 without a byte-order mark. Save it as UTF-8, or as UTF-16 with a byte-order mark (as BizTalk does).',
+    );
+  }
+  const body = bytes.subarray(start);
+  if (encoding !== 'utf-8' && body.length % 2 !== 0) {
+    throw badFile(
+      'truncated',
+      'The UTF-16 file has an odd number of bytes: it is cut short. Export it again.',
+    );
+  }
+  try {
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    throw badFile(
+      'unsupported-encoding',
+      encoding === 'utf-8'
+        ? 'The file is not valid UTF-8 and has no byte-order mark. Save it as UTF-8 or UTF-16 (with a byte-order mark), as BizTalk exports it.'
+        : `The file starts with a ${encoding.toUpperCase()} byte-order mark but holds bytes that are not ${encoding.toUpperCase()}.`,
+    );
+  }
+}
+
+function unsupportedEncoding(name: string): HttpProblem {
+  return badFile(
+    'unsupported-encoding',
+    `The file is encoded in ${name}. Binding files are read in UTF-8 or UTF-16 (with a byte-order mark); save it in one of those.`,
+  );
+}
+
+/** What the XML declaration may name: the encodings `decodeBindingFile` reads. */
+const DECLARABLE_ENCODINGS = new Set([
+  'utf-8',
+  'utf8',
+  'utf-16',
+  'utf-16le',
+  'utf-16be',
+  'us-ascii',
+  'ascii',
+]);
+
+/**
+ * Parses the text into an element tree. Refuses (400) a document type declaration, an encoding other
+ * than UTF-8/UTF-16, and ill-formed or truncated XML, naming the line.
+ */
+export function parseXml(text: string): XmlElement {
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  /** Open elements, each with its children array once it has one. */
+  const stack: { element: XmlElement; children: XmlElement[] | undefined }[] = [];
+  let root: XmlElement | undefined;
+
+  parser.on('xmldecl', (declaration) => {
+    const encoding = declaration.encoding?.toLowerCase();
+    if (encoding !== undefined && !DECLARABLE_ENCODINGS.has(encoding)) {
+      throw unsupportedEncoding(declaration.encoding ?? encoding);
+    }
+  });
+  parser.on('doctype', () => {
+    throw badFile(
+      'doctype-not-allowed',
+      `The file has a document type declaration (<!DOCTYPE …>) at line ${parser.line}. Binding files never have one, and this console does not read DTDs or entities; remove it.`,
+      { line: parser.line },
+    );
+  });
+  parser.on('opentag', (tag) => {
+    let attributes: Map<string, string> | undefined;
+    let nil = false;
+    for (const name in tag.attributes) {
+      const attribute = tag.attributes[name];
+      if (!attribute) continue;
+      if (attribute.uri === XSI && attribute.local === 'nil') nil = attribute.value.trim() === 'true';
+      else if (attribute.uri === '') (attributes ??= new Map()).set(attribute.local, attribute.value);
+    }
+    const element: XmlElement = {
+      name: tag.local,
+      attributes: attributes ?? NO_ATTRIBUTES,
+      children: NO_CHILDREN,
+      text: '',
+      nil,
+      line: parser.line,
+    };
+    const parent = stack[stack.length - 1];
+    if (parent) {
+      if (!parent.children) parent.element.children = parent.children = [];
+      parent.children.push(element);
+    } else root = element;
+    stack.push({ element, children: undefined });
+  });
+  const addText = (value: string) => {
+    const current = stack[stack.length - 1];
+    if (current) current.element.text += value;
+  };
+  parser.on('text', addText);
+  parser.on('cdata', addText);
+  parser.on('closetag', () => {
+    stack.pop();
+  });
+
+  try {
+    parser.write(text).close();
+  } catch (error) {
+    if (error instanceof HttpProblem) throw error;
+    const reason = error instanceof Error ? error.message.replace(/^[^:]*:\d+:\d+: /, '') : String(error);
+    throw badFile(
+      'malformed-xml',
+      `The file is not well-formed XML: line ${parser.line}, column ${parser.column + 1}: ${reason}. A file cut short or edited by hand is the usual cause; export the bindings again.`,
+      { line: parser.line, column: parser.column + 1 },
+    );
+  }
+  if (!root) throw badFile('malformed-xml', 'The file has no root element.');
+  return root;
+}
+
+/** The first child element with this name. */
+export function child(element: XmlElement | undefined, name: string): XmlElement | undefined {
+  return element?.children.find((candidate) => candidate.name === name);
+}
+
+/** The child's text, or undefined when it is absent or xsi:nil. */
+export function childText(element: XmlElement | undefined, name: string): string | undefined {
+  const found = child(element, name);
+  return found && !found.nil ? found.text : undefined;
+}

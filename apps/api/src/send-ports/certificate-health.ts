@@ -1,0 +1,44 @@
+import { EXPIRING_WITHIN_DAYS, type CertificateHealth } from '@bts-console/domain';
+
+const DAY_MS = 86_400_000;
+
+/** The validity period of a known certificate, as stored (ISO-8601 text). */
+export interface ValidityPeriod {
+  notBefore: string;
+  notAfter: string;
+}
+
+/** Whole days from now until the certificate expires; 0 on its last day, negative once expired. */
+export function daysUntilExpiry(notAfter: string, now: Date): number {
+  return Math.floor((Date.parse(notAfter) - now.getTime()) / DAY_MS);
+}
+
+export function isExpired(validity: ValidityPeriod, now: Date): boolean {
+  return Date.parse(validity.notAfter) <= now.getTime();
+}
+
+export function isNotYetValid(validity: ValidityPeriod, now: Date): boolean {
+  return Date.parse(validity.notBefore) > now.getTime();
+}
+
+export function isExpiring(validity: ValidityPeriod, now: Date): boolean {
+  const remaining = Date.parse(validity.notAfter) - now.getTime();
+  return remaining > 0 && remaining <= EXPIRING_WITHIN_DAYS * DAY_MS;
+}
+
+/**
+ * How a port's certificate stands, worst first. A thumbprint that matches no known certificate
+ * counts as missing: no server can encrypt with it.
+ */
+export function certificateHealth(
+  validity: ValidityPeriod | null,
+  missingOnServers: number,
+  now: Date,
+): CertificateHealth {
+  if (validity === null) return 'missing-on-servers';
+  if (isExpired(validity, now)) return 'expired';
+  if (missingOnServers > 0) return 'missing-on-servers';
+  if (isNotYetValid(validity, now)) return 'not-yet-valid';
+  if (isExpiring(validity, now)) return 'expiring';
+  return 'valid';
+}

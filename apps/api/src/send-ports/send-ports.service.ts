@@ -1,0 +1,299 @@
+import {
+  getApplicationByName,
+  getSendPortByName,
+  listSendPorts,
+  setSendPortStatus,
+  withTransaction,
+  type Executor,
+  type SendPort as SendPortRecord,
+} from '@bts-console/db';
+import {
+  nextSendPortStatus,
+  type Clock,
+  type PortCertificate,
+  type SendPort,
+  type SendPortOperation,
+  type SendPortRow,
+} from '@bts-console/domain';
+import type { Request } from 'express';
+import { recordAudit } from '../audit/audit.service';
+import { getAuth } from '../auth/guards';
+import { HttpProblem, notFound } from '../http/problem';
+import { certificateHealth, type ValidityPeriod } from './certificate-health';
+import { matchesVersion, preconditionFailed, type IfMatch } from './preconditions';
+
+/** The port as the API shows it: its row, its processing servers and whether each holds the certificate. */
+export async function toSendPortView(db: Executor, port: SendPortRecord, now: Date): Promise<SendPort> {
+  const thumbprint = port.certificate?.thumbprint;
+  const [servers, validity] = await Promise.all([
+    processingServersHolding(db, port, thumbprint),
+    thumbprint ? validityByThumbprint(db, [thumbprint]) : Promise.resolve(new Map<string, ValidityPeriod>()),
+  ]);
+  const missing = servers.filter((server) => server.certificatePresent === false).length;
+  const certificate = portCertificate(
+    port,
+    thumbprint ? (validity.get(thumbprint) ?? null) : null,
+    missing,
+    now,
+  );
+  return {
+    ...toRowFields(port, certificate),
+    description: port.description === '' ? null : port.description,
+    sendPipeline: port.sendPipeline,
+    receivePipeline: port.receivePipeline,
+    filter: port.filter,
+    transportOptions: { ...port.transportOptions },
+    backupTransport: port.backupTransport ? { ...port.backupTransport } : null,
+    outboundMaps: port.outboundMaps.map((map) => ({ ...map })),
+    tracking: { ...port.tracking },
+    processingServers: servers,
+    version: port.version,
+    changedBy: port.changedBy,
+    changedAt: port.changedAt,
+  };
+}
+
+/**
+ * The servers that process the port (DESIGN §2) and whether each one's Other People store holds the
+ * certificate, in one query: GET of a port is the API's most frequent request.
+ */
+async function processingServersHolding(
+  db: Executor,
+  port: SendPortRecord,
+  thumbprint: string | undefined,
+): Promise<SendPort['processingServers']> {
+  const hostId =
+    port.sendHandlerHostId ??
+    (await db.selectFrom('hosts').select('id').where('isDefault', '=', 1).orderBy('id').executeTakeFirst())
+      ?.id;
+  if (hostId === undefined) return [];
+  const rows = await db
+    .selectFrom('hostInstances')
+    .innerJoin('computers', 'computers.id', 'hostInstances.computerId')
+    .leftJoin('storeCertificates', (join) =>
+      join
+        .onRef('storeCertificates.computerId', '=', 'computers.id')
+        .on('storeCertificates.thumbprint', '=', thumbprint ?? ''),
+    )
+    .select(['computers.name', 'hostInstances.state', 'storeCertificates.thumbprint'])
+    .where('computers.role', '=', 'BizTalk Server')
+    .where('hostInstances.hostId', '=', hostId)
+    .orderBy('computers.name')
+    .execute();
+  return rows.map((row) => ({
+    name: row.name,
+    hostInstanceState: row.state,
+    certificatePresent: thumbprint ? row.thumbprint !== null : null,
+  }));
+}
+
+function portCertificate(
+  port: SendPortRecord,
+  validity: ValidityPeriod | null,
+  missingOnServers: number,
+  now: Date,
+): PortCertificate | null {
+  if (!port.certificate) return null;
+  return {
+    thumbprint: port.certificate.thumbprint,
+    commonName: port.certificate.commonName,
+    notAfter: validity?.notAfter ?? null,
+    health: certificateHealth(validity, missingOnServers, now),
+  };
+}
+
+function toRowFields(port: SendPortRecord, certificate: PortCertificate | null): SendPortRow {
+  return {
+    name: port.name,
+    application: port.application,
+    status: port.status,
+    kind: port.kind,
+    transportType: port.transportType === '' ? null : port.transportType,
+    uri: port.uri === '' ? null : port.uri,
+    sendHandler: port.sendHandler,
+    certificate,
+  };
+}
+
+/** One send port by name, or a 404 problem. */
+export async function getSendPortOr404(db: Executor, name: string): Promise<SendPortRecord> {
+  const port = await getSendPortByName(db, name);
+  if (!port) throw notFound('Send port', name);
+  return port;
+}
+
+export interface SendPortListOptions {
+  /** Case-insensitive text matched against name, transport type, URI, send handler and certificate. */
+  q?: string;
+}
+
+/**
+ * One application's send ports as the results pane lists them. Health needs each port's processing
+ * servers and the certificate's presence there; both are read for the whole list in a fixed number of
+ * queries, whatever the number of ports.
+ */
+export async function listApplicationSendPorts(
+  db: Executor,
+  applicationName: string,
+  options: SendPortListOptions,
+  now: Date,
+): Promise<{ items: SendPortRow[]; total: number }> {
+  const application = await getApplicationByName(db, applicationName);
+  if (!application) throw notFound('Application', applicationName);
+  const ports = filterPorts(await listSendPorts(db, { applicationName: application.name }), options.q);
+  const thumbprints = [
+    ...new Set(ports.flatMap((port) => (port.certificate ? [port.certificate.thumbprint] : []))),
+  ];
+  const [handlers, validity, presence] = await Promise.all([
+    processingServersByHost(db),
+    validityByThumbprint(db, thumbprints),
+    holdersByThumbprint(db, thumbprints),
+  ]);
+  const items = ports.map((port) => {
+    let missing = 0;
+    if (port.certificate) {
+      const servers = handlers.byHost.get(port.sendHandlerHostId ?? handlers.defaultHostId ?? -1) ?? [];
+      const holders = presence.get(port.certificate.thumbprint) ?? new Set<number>();
+      missing = servers.filter((computerId) => !holders.has(computerId)).length;
+    }
+    const certificate = portCertificate(
+      port,
+      port.certificate ? (validity.get(port.certificate.thumbprint) ?? null) : null,
+      missing,
+      now,
+    );
+    return toRowFields(port, certificate);
+  });
+  return { items, total: items.length };
+}
+
+function filterPorts(ports: SendPortRecord[], q: string | undefined): SendPortRecord[] {
+  const term = q?.trim().toLowerCase() ?? '';
+  if (term === '') return ports;
+  return ports.filter((port) =>
+    [
+      port.name,
+      port.transportType,
+      port.uri,
+      port.sendHandler,
+      port.status,
+      port.certificate?.commonName,
+      port.certificate?.thumbprint,
+    ].some((value) => value?.toLowerCase().includes(term)),
+  );
+}
+
+async function processingServersByHost(
+  db: Executor,
+): Promise<{ byHost: Map<number, number[]>; defaultHostId: number | undefined }> {
+  const [instances, defaultHost] = await Promise.all([
+    db
+      .selectFrom('hostInstances')
+      .innerJoin('computers', 'computers.id', 'hostInstances.computerId')
+      .select(['hostInstances.hostId', 'hostInstances.computerId'])
+      .where('computers.role', '=', 'BizTalk Server')
+      .execute(),
+    db.selectFrom('hosts').select('id').where('isDefault', '=', 1).orderBy('id').executeTakeFirst(),
+  ]);
+  const byHost = new Map<number, number[]>();
+  for (const instance of instances) {
+    byHost.set(instance.hostId, [...(byHost.get(instance.hostId) ?? []), instance.computerId]);
+  }
+  return { byHost, defaultHostId: defaultHost?.id };
+}
+
+async function validityByThumbprint(
+  db: Executor,
+  thumbprints: string[],
+): Promise<Map<string, ValidityPeriod>> {
+  if (thumbprints.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('certificates')
+    .select(['thumbprint', 'notBefore', 'notAfter'])
+    .where('thumbprint', 'in', thumbprints)
+    .execute();
+  return new Map(rows.map((row) => [row.thumbprint, { notBefore: row.notBefore, notAfter: row.notAfter }]));
+}
+
+async function holdersByThumbprint(db: Executor, thumbprints: string[]): Promise<Map<string, Set<number>>> {
+  if (thumbprints.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('storeCertificates')
+    .select(['thumbprint', 'computerId'])
+    .where('thumbprint', 'in', thumbprints)
+    .execute();
+  const holders = new Map<string, Set<number>>();
+  for (const row of rows) {
+    const set = holders.get(row.thumbprint) ?? new Set<number>();
+    set.add(row.computerId);
+    holders.set(row.thumbprint, set);
+  }
+  return holders;
+}
+
+const OPERATION_VERBS: Record<SendPortOperation, string> = {
+  enlist: 'enlisted',
+  start: 'started',
+  stop: 'stopped',
+  unenlist: 'unenlisted',
+};
+
+/**
+ * Enlist, Start, Stop or Unenlist a port. If-Match is optional here (the BizTalk console sends none),
+ * but honoured when present; the version is bumped either way so that open dialogs learn of the change.
+ */
+export async function changeSendPortStatus(
+  database: Executor,
+  clock: Clock,
+  req: Request,
+  change: { name: string; operation: SendPortOperation; ifMatch: IfMatch | undefined },
+): Promise<SendPort> {
+  const user = getAuth(req).username;
+  return withTransaction(database, async (trx) => {
+    const now = clock.now();
+    const port = await getSendPortOr404(trx, change.name);
+    if (change.ifMatch && !matchesVersion(change.ifMatch, port.version)) {
+      throw preconditionFailed(await toSendPortView(trx, port, now), change.ifMatch);
+    }
+    const transition = nextSendPortStatus(port.status, change.operation);
+    if (!transition.ok) {
+      throw new HttpProblem({
+        status: 409,
+        code: 'invalid-state-transition',
+        detail: `Send port '${port.name}' cannot be ${OPERATION_VERBS[change.operation]}: ${transition.message}`,
+        extra: { portStatus: port.status, operation: change.operation },
+      });
+    }
+    const updated = await setSendPortStatus(trx, {
+      name: port.name,
+      from: port.status,
+      status: transition.status,
+      expectedVersion: port.version,
+      changedBy: user,
+      changedAt: now,
+    });
+    if (!updated) {
+      const current = await getSendPortOr404(trx, port.name);
+      if (change.ifMatch) throw preconditionFailed(await toSendPortView(trx, current, now), change.ifMatch);
+      throw new HttpProblem({
+        status: 409,
+        code: 'conflict',
+        detail: `Send port '${port.name}' was changed by ${current.changedBy} at the same moment; it is now ${current.status}. Check its status and try again.`,
+        extra: { portStatus: current.status },
+      });
+    }
+    await recordAudit(
+      trx,
+      req,
+      {
+        action: `send-port.${change.operation}`,
+        targetType: 'send-port',
+        target: port.name,
+        before: { status: port.status },
+        after: { status: updated.status },
+      },
+      clock,
+    );
+    return toSendPortView(trx, updated, now);
+  });
+}

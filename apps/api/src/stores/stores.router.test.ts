@@ -1,0 +1,365 @@
+import { listAuditEntries } from '@bts-console/db';
+import { formatThumbprintColons, formatThumbprintDisplay } from '@bts-console/domain';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiClient,
+  issueTestCertificate,
+  portPath,
+  storePath,
+  type ApiClient,
+} from '../send-ports/port-test-client';
+import { startTestApp, TEST_DIALECTS, type TestApp } from '../test-support/test-app';
+
+/** openssl makes the files an administrator would pick, and says what their thumbprint is. */
+class OpensslFiles {
+  readonly dir = mkdtempSync(join(tmpdir(), 'bts-store-files-'));
+
+  run(args: string[]): Buffer {
+    return execFileSync('openssl', args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+
+  path(name: string): string {
+    return join(this.dir, name);
+  }
+
+  read(name: string): Buffer {
+    return readFileSync(this.path(name));
+  }
+
+  /** `openssl x509 -fingerprint -sha1` of a PEM file, canonical. */
+  thumbprint(pemName: string): string {
+    const line = this.run(['x509', '-in', this.path(pemName), '-noout', '-fingerprint', '-sha1']).toString();
+    return line.replace(/^.*=/, '').replace(/[:\s]/g, '').toUpperCase();
+  }
+
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+describe.each(TEST_DIALECTS)('Other People stores (%s)', (dialect) => {
+  let app: TestApp;
+  let api: ApiClient;
+  const files = new OpensslFiles();
+
+  beforeAll(async () => {
+    app = await startTestApp({ dialect });
+    api = apiClient(app);
+    const subject = (cn: string) => ['-subj', `/CN=${cn}/O=Openssl Partner`];
+    files.run([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'partner.key',
+      '-out',
+      'partner.pem',
+      '-days',
+      '365',
+      ...subject('Openssl Partner Encryption'),
+    ]);
+    files.run(['x509', '-in', 'partner.pem', '-outform', 'DER', '-out', 'partner.der']);
+    files.run([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'second.key',
+      '-out',
+      'second.pem',
+      '-days',
+      '365',
+      ...subject('Second Partner'),
+    ]);
+    files.run([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'third.key',
+      '-out',
+      'third.pem',
+      '-days',
+      '365',
+      ...subject('Third Partner'),
+    ]);
+    files.run([
+      'pkcs12',
+      '-export',
+      '-in',
+      'partner.pem',
+      '-inkey',
+      'partner.key',
+      '-out',
+      'partner.pfx',
+      '-passout',
+      'pass:secret',
+    ]);
+    files.run([
+      'req',
+      '-new',
+      '-key',
+      'partner.key',
+      '-out',
+      'partner.csr',
+      ...subject('Openssl Partner Encryption'),
+    ]);
+    writeFileSync(
+      files.path('chain.pem'),
+      Buffer.concat([files.read('partner.pem'), files.read('second.pem')]),
+    );
+  });
+  afterAll(async () => {
+    files.cleanup();
+    await app?.close();
+  });
+
+  async function storeState(computer: string) {
+    const listed = await api.call('reader', 'GET', storePath(computer));
+    const audit = await listAuditEntries(app.deps.database.db, { limit: 1 });
+    return {
+      thumbprints: listed.body.items.map((item: { thumbprint: string }) => item.thumbprint).sort(),
+      auditTotal: audit.total,
+    };
+  }
+
+  it('lists a store with the Select Certificate columns, and 404 for an unknown computer', async () => {
+    const response = await api.call('reader', 'GET', storePath('ADMIN01'));
+    expect(response.status).toBe(200);
+    expect(response.body.total).toBe(response.body.items.length);
+    expect(response.body.items.length).toBeGreaterThanOrEqual(7);
+    expect(response.body.items[0]).toEqual(
+      expect.objectContaining({
+        computer: 'ADMIN01',
+        subjectCommonName: expect.any(String),
+        issuerCommonName: 'Partner Demo CA',
+        notAfter: expect.any(String),
+        friendlyName: expect.any(String),
+      }),
+    );
+    const missing = await api.call('reader', 'GET', storePath('BTS99'));
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('not-found');
+    expect((await api.call('reader', 'GET', storePath('admin01'))).status).toBe(200);
+  });
+
+  it('searches Issued To, Issued By, friendly name and thumbprint in any pasted form', async () => {
+    const byName = await api.call('reader', 'GET', `${storePath('ADMIN01')}?q=contoso`);
+    expect(byName.body.items.map((item: { subjectCommonName: string }) => item.subjectCommonName)).toEqual([
+      'Contoso AS2 Encryption',
+    ]);
+    const thumbprint: string = byName.body.items[0].thumbprint;
+    const forms = [
+      thumbprint.toLowerCase(),
+      formatThumbprintDisplay(thumbprint),
+      `\u200E${formatThumbprintDisplay(thumbprint)}`,
+      formatThumbprintColons(thumbprint),
+      `SHA1 Fingerprint=${formatThumbprintColons(thumbprint)}`,
+      thumbprint.slice(10, 20),
+    ];
+    for (const form of forms) {
+      const found = await api.call('reader', 'GET', `${storePath('ADMIN01')}?q=${encodeURIComponent(form)}`);
+      expect(found.status, form).toBe(200);
+      expect(
+        found.body.items.map((item: { thumbprint: string }) => item.thumbprint),
+        form,
+      ).toEqual([thumbprint]);
+    }
+    const byFriendlyName = await api.call(
+      'reader',
+      'GET',
+      `${storePath('ADMIN01')}?q=${encodeURIComponent('works b2b')}`,
+    );
+    expect(byFriendlyName.body.items.map((item: { friendlyName: string }) => item.friendlyName)).toEqual([
+      'Adventure Works B2B',
+    ]);
+    const byIssuer = await api.call(
+      'reader',
+      'GET',
+      `${storePath('BTS02')}?q=${encodeURIComponent('partner demo ca')}`,
+    );
+    expect(byIssuer.body.total).toBe(byIssuer.body.items.length);
+    expect(byIssuer.body.total).toBeGreaterThan(0);
+    const none = await api.call(
+      'reader',
+      'GET',
+      `${storePath('ADMIN01')}?q=${encodeURIComponent('%_nothing')}`,
+    );
+    expect(none.body).toEqual({ items: [], total: 0 });
+  });
+
+  it('imports a PEM file: 201 with the parsed certificate, thumbprint as openssl computes it, audited', async () => {
+    const response = await api.call(
+      'admin',
+      'POST',
+      `${storePath('BTS01')}?friendlyName=${encodeURIComponent('Openssl partner (2027)')}`,
+      {
+        bytes: files.read('partner.pem'),
+        headers: { 'content-type': 'application/x-pem-file' },
+      },
+    );
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({
+      thumbprint: files.thumbprint('partner.pem'),
+      subjectCommonName: 'Openssl Partner Encryption',
+      computer: 'BTS01',
+      friendlyName: 'Openssl partner (2027)',
+      addedBy: 'admin',
+      publicKeyAlgorithm: 'EC',
+    });
+    expect(response.headers.get('location')).toBe(`/api/certificates/${files.thumbprint('partner.pem')}`);
+    const [entry] = (
+      await listAuditEntries(app.deps.database.db, { target: files.thumbprint('partner.pem') })
+    ).items;
+    expect(entry).toMatchObject({ action: 'store.import', username: 'admin', after: { computer: 'BTS01' } });
+  });
+
+  it('imports DER, and PEM with CRLF line ends and a byte order mark, whatever the declared content type', async () => {
+    const der = await api.call('admin', 'POST', storePath('BTS02'), {
+      bytes: files.read('partner.der'),
+      headers: { 'content-type': 'application/pkix-cert' },
+    });
+    expect(der.status).toBe(201);
+    expect(der.body.thumbprint).toBe(files.thumbprint('partner.pem'));
+
+    const crlf = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(files.read('second.pem').toString().replace(/\n/g, '\r\n')),
+    ]);
+    const bom = await api.call('admin', 'POST', storePath('ADMIN01'), {
+      bytes: crlf,
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(bom.status).toBe(201);
+    expect(bom.body.thumbprint).toBe(files.thumbprint('second.pem'));
+
+    const untyped = await api.call('admin', 'POST', storePath('BTS01'), {
+      bytes: files.read('second.pem'),
+      headers: { 'content-type': '' },
+    });
+    expect(untyped.status).toBe(201);
+  });
+
+  it('refuses a certificate already in that store with 409, changing nothing', async () => {
+    const before = await storeState('BTS01');
+    const again = await api.call('admin', 'POST', storePath('BTS01'), { bytes: files.read('partner.der') });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('already-in-store');
+    expect(again.body.detail).toContain('BTS01');
+    expect(await storeState('BTS01')).toEqual(before);
+  });
+
+  it('refuses every file that is not one public certificate, each with its own code, changing nothing', async () => {
+    const pem = files.read('partner.pem').toString();
+    const refusals: [string, Uint8Array | string, string][] = [
+      ['PKCS#12', files.read('partner.pfx'), 'pkcs12'],
+      ['private key', files.read('partner.key'), 'private-key'],
+      ['certificate request', files.read('partner.csr'), 'certificate-request'],
+      ['chain of two', files.read('chain.pem'), 'multiple-certificates'],
+      ['garbage text', 'This is the partner certificate, see attachment.', 'not-a-certificate'],
+      ['bad Base-64', pem.replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!'), 'bad-base64'],
+      ['truncated DER', files.read('partner.der').subarray(0, 200), 'truncated'],
+      ['empty', '', 'empty'],
+    ];
+    const before = await storeState('BTS02');
+    for (const [what, bytes, code] of refusals) {
+      const response = await api.call('admin', 'POST', storePath('BTS02'), { bytes });
+      expect(response.status, what).toBe(422);
+      expect(response.body.code, what).toBe(code);
+      expect(response.body.detail.length, what).toBeGreaterThan(20);
+    }
+    const noBody = await api.call('admin', 'POST', storePath('BTS02'));
+    expect(noBody.status).toBe(422);
+    expect(noBody.body.code).toBe('empty');
+    expect(await storeState('BTS02')).toEqual(before);
+  });
+
+  it('refuses a file over 64 KB with 413, and an unknown computer with 404', async () => {
+    const big = await api.call('admin', 'POST', storePath('BTS02'), {
+      bytes: Buffer.alloc(64 * 1024 + 1, 0x41),
+    });
+    expect(big.status).toBe(413);
+    expect(big.body.code).toBe('payload-too-large');
+    const unknown = await api.call('admin', 'POST', storePath('BTS99'), { bytes: files.read('third.pem') });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('removes a certificate from a store (any thumbprint form in the path), audited; 404 when not there', async () => {
+    const thumbprint = files.thumbprint('third.pem');
+    expect(
+      (await api.call('admin', 'POST', storePath('BTS02'), { bytes: files.read('third.pem') })).status,
+    ).toBe(201);
+    const removed = await api.call(
+      'admin',
+      'DELETE',
+      storePath('BTS02', formatThumbprintDisplay(thumbprint).toLowerCase()),
+    );
+    expect(removed.status).toBe(204);
+    expect((await storeState('BTS02')).thumbprints).not.toContain(thumbprint);
+    const [entry] = (await listAuditEntries(app.deps.database.db, { target: thumbprint })).items;
+    expect(entry).toMatchObject({ action: 'store.remove', before: { computer: 'BTS02' }, after: null });
+    // The certificate stays known to the group.
+    expect((await api.call('reader', 'GET', `/api/certificates/${thumbprint}`)).status).toBe(200);
+
+    const again = await api.call('admin', 'DELETE', storePath('BTS02', thumbprint));
+    expect(again.status).toBe(404);
+    const invalid = await api.call('admin', 'DELETE', storePath('BTS02', 'not-a-thumbprint'));
+    expect(invalid.status).toBe(422);
+    expect(invalid.body.code).toBe('invalid-thumbprint');
+    expect((await api.call('admin', 'DELETE', storePath('BTS99', thumbprint))).status).toBe(404);
+  });
+
+  it('refuses removal with 409 while a port processed on that computer uses it, naming the ports; never on the console', async () => {
+    const contoso = (await api.call('reader', 'GET', `${storePath('BTS01')}?q=contoso`)).body.items[0]
+      .thumbprint as string;
+    const before = await storeState('BTS01');
+    const inUse = await api.call('admin', 'DELETE', storePath('BTS01', contoso));
+    expect(inUse.status).toBe(409);
+    expect(inUse.body.code).toBe('certificate-in-use');
+    expect(inUse.body.sendPorts).toEqual(
+      expect.arrayContaining([{ name: 'SP.Orders.AS2', application: 'Contoso.Orders' }]),
+    );
+    expect(inUse.body.detail).toContain("'SP.Orders.AS2'");
+    expect(await storeState('BTS01')).toEqual(before);
+
+    const fromConsole = await api.call('admin', 'DELETE', storePath('ADMIN01', contoso));
+    expect(fromConsole.status).toBe(204);
+  });
+
+  it('blocks only the computers that process the port: a SecureSendHost port pins its certificate on BTS02 alone', async () => {
+    const file = issueTestCertificate({ commonName: 'Secure Send Partner', now: app.clock.now() });
+    let thumbprint = '';
+    for (const computer of ['BTS01', 'BTS02']) {
+      const imported = await api.call('admin', 'POST', storePath(computer), { bytes: file.pem });
+      thumbprint = imported.body.thumbprint;
+    }
+    const port = await api.call('admin', 'GET', portPath('SP.Invoicing.Secure.WCF'));
+    const assigned = await api.call('admin', 'PUT', portPath('SP.Invoicing.Secure.WCF', '/certificate'), {
+      json: { thumbprint },
+      headers: { 'if-match': port.headers.get('etag') ?? '' },
+    });
+    expect(assigned.status).toBe(200);
+    expect((await api.call('admin', 'DELETE', storePath('BTS01', thumbprint))).status).toBe(204);
+    const pinned = await api.call('admin', 'DELETE', storePath('BTS02', thumbprint));
+    expect(pinned.status).toBe(409);
+    expect(pinned.body.sendPorts).toEqual([
+      { name: 'SP.Invoicing.Secure.WCF', application: 'Fabrikam.Invoicing' },
+    ]);
+  });
+});

@@ -1,0 +1,271 @@
+import {
+  addToStore,
+  getComputerByName,
+  listStoreCertificates,
+  removeFromStore,
+  sendPortsUsingCertificateProcessedOn,
+  upsertCertificate,
+  withTransaction,
+  type Computer,
+  type Executor,
+  type StoreCertificate as StoreCertificateRecord,
+} from '@bts-console/db';
+import {
+  formatThumbprintDisplay,
+  normalizeThumbprint,
+  type Clock,
+  type StoreCertificate,
+} from '@bts-console/domain';
+import { parseCertificate, X509Error, type ParsedCertificate } from '@bts-console/x509';
+import type { Request } from 'express';
+import { recordAudit } from '../audit/audit.service';
+import { getAuth } from '../auth/guards';
+import { HttpProblem, notFound } from '../http/problem';
+
+/** A computer of the group by name, or a 404 problem that says which computers there are. */
+export async function getComputerOr404(db: Executor, name: string): Promise<Computer> {
+  const computer = await getComputerByName(db, name);
+  if (!computer) throw notFound('Computer', name);
+  return computer;
+}
+
+export function toStoreCertificate(computer: string, record: StoreCertificateRecord): StoreCertificate {
+  return {
+    thumbprint: record.thumbprint,
+    sha256: record.sha256,
+    subject: record.subject,
+    subjectCommonName: record.subjectCommonName,
+    issuer: record.issuer,
+    issuerCommonName: record.issuerCommonName,
+    serialNumber: record.serialNumber,
+    notBefore: record.notBefore,
+    notAfter: record.notAfter,
+    keyUsage: record.keyUsage,
+    extendedKeyUsage: record.extendedKeyUsage,
+    publicKeyAlgorithm: record.publicKeyAlgorithm,
+    publicKeySize: record.publicKeySize ?? 0,
+    computer,
+    friendlyName: record.friendlyName,
+    addedAt: record.addedAt,
+    addedBy: record.addedBy,
+  };
+}
+
+/**
+ * A computer's Other People store, as the Select Certificate dialog lists it. A query that reads as a
+ * thumbprint in any accepted form (spaces, colons, the invisible mark Windows copies, openssl's prefix)
+ * is searched as that thumbprint; anything else matches Issued To, Issued By, friendly name or thumbprint.
+ */
+export async function searchStore(
+  db: Executor,
+  computerName: string,
+  query: { q?: string; limit: number; offset: number },
+): Promise<{ items: StoreCertificate[]; total: number }> {
+  const computer = await getComputerOr404(db, computerName);
+  const normalized = query.q === undefined ? undefined : normalizeThumbprint(query.q);
+  if (normalized?.ok) {
+    // A whole thumbprint is a key lookup, however large the store.
+    const found = await findInStore(db, computer, normalized.thumbprint);
+    const items = found && query.offset === 0 ? [toStoreCertificate(computer.name, found)] : [];
+    return { items, total: found ? 1 : 0 };
+  }
+  const page = await listStoreCertificates(db, {
+    computerName: computer.name,
+    ...(query.q !== undefined ? { search: query.q } : {}),
+    limit: query.limit,
+    offset: query.offset,
+  });
+  return { items: page.items.map((item) => toStoreCertificate(computer.name, item)), total: page.total };
+}
+
+/** One certificate of one computer's store, by canonical thumbprint (the store's primary key). */
+async function findInStore(
+  db: Executor,
+  computer: Computer,
+  thumbprint: string,
+): Promise<StoreCertificateRecord | undefined> {
+  const row = await db
+    .selectFrom('storeCertificates')
+    .innerJoin('certificates', 'certificates.thumbprint', 'storeCertificates.thumbprint')
+    .select([
+      'certificates.thumbprint',
+      'certificates.sha256',
+      'certificates.subject',
+      'certificates.subjectCommonName',
+      'certificates.issuer',
+      'certificates.issuerCommonName',
+      'certificates.serialNumber',
+      'certificates.notBefore',
+      'certificates.notAfter',
+      'certificates.keyUsage',
+      'certificates.extendedKeyUsage',
+      'certificates.publicKeyAlgorithm',
+      'certificates.publicKeySize',
+      'certificates.firstSeenAt',
+      'storeCertificates.friendlyName',
+      'storeCertificates.addedAt',
+      'storeCertificates.addedBy',
+    ])
+    .where('storeCertificates.computerId', '=', computer.id)
+    .where('storeCertificates.thumbprint', '=', thumbprint)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    ...row,
+    keyUsage: row.keyUsage === null ? null : (JSON.parse(row.keyUsage) as string[]),
+    extendedKeyUsage: row.extendedKeyUsage === null ? null : (JSON.parse(row.extendedKeyUsage) as string[]),
+    publicKeySize: row.publicKeySize === null ? null : Number(row.publicKeySize),
+  };
+}
+
+/** Codes of certificate refusals: each its own 422, so clients can say exactly what the file was. */
+function refusal(error: X509Error): HttpProblem {
+  if (error.code === 'too-large') {
+    return new HttpProblem({ status: 413, code: 'payload-too-large', detail: error.message });
+  }
+  return new HttpProblem({ status: 422, code: error.code, detail: error.message });
+}
+
+/** Reads an uploaded certificate file, or throws the problem that says what the file is instead. */
+export function readCertificateFile(bytes: Uint8Array): ParsedCertificate {
+  try {
+    return parseCertificate(bytes);
+  } catch (error) {
+    if (error instanceof X509Error) throw refusal(error);
+    throw error;
+  }
+}
+
+/**
+ * Imports a public certificate into one computer's Other People store, and audits it, in one
+ * transaction. The file is parsed before anything is read or written, so a refused file changes nothing.
+ */
+export async function importIntoStore(
+  database: Executor,
+  clock: Clock,
+  req: Request,
+  command: { computerName: string; bytes: Uint8Array; friendlyName?: string },
+): Promise<StoreCertificate> {
+  const user = getAuth(req).username;
+  const computer = await getComputerOr404(database, command.computerName);
+  const parsed = readCertificateFile(command.bytes);
+  const friendlyName =
+    command.friendlyName === undefined || command.friendlyName === '' ? null : command.friendlyName;
+  return withTransaction(database, async (trx) => {
+    const now = clock.now();
+    const existing = await findInStore(trx, computer, parsed.thumbprint);
+    if (existing) {
+      throw new HttpProblem({
+        status: 409,
+        code: 'already-in-store',
+        detail: `The certificate ${describe(parsed.subjectCommonName, parsed.thumbprint)} is already in the Other People store of ${computer.name} (added by ${existing.addedBy} at ${existing.addedAt}). Nothing was changed.`,
+        extra: { thumbprint: parsed.thumbprint, computer: computer.name },
+      });
+    }
+    await upsertCertificate(trx, parsed, now);
+    await addToStore(trx, {
+      computerName: computer.name,
+      thumbprint: parsed.thumbprint,
+      friendlyName,
+      addedAt: now,
+      addedBy: user,
+    });
+    await recordAudit(
+      trx,
+      req,
+      {
+        action: 'store.import',
+        targetType: 'store-certificate',
+        target: parsed.thumbprint,
+        before: null,
+        after: {
+          computer: computer.name,
+          store: 'Other People',
+          subject: parsed.subject,
+          issuer: parsed.issuer,
+          notAfter: parsed.notAfter.toISOString(),
+          friendlyName,
+        },
+      },
+      clock,
+    );
+    const stored = await findInStore(trx, computer, parsed.thumbprint);
+    if (!stored)
+      throw new Error(
+        `Certificate ${parsed.thumbprint} is not in ${computer.name}'s store right after import.`,
+      );
+    return toStoreCertificate(computer.name, stored);
+  });
+}
+
+function describe(commonName: string | null, thumbprint: string): string {
+  const display = formatThumbprintDisplay(thumbprint);
+  return commonName ? `'${commonName}' (thumbprint ${display})` : `with thumbprint ${display}`;
+}
+
+/** A thumbprint from a path, in any accepted form, or a 422 that says what is wrong with it. */
+export function thumbprintFromPath(value: string): string {
+  const normalized = normalizeThumbprint(value);
+  if (normalized.ok) return normalized.thumbprint;
+  throw new HttpProblem({
+    status: 422,
+    code: 'invalid-thumbprint',
+    detail: `The thumbprint in the path is not valid: ${normalized.error.message}.`,
+    errors: [{ path: 'thumbprint', code: normalized.error.code, message: normalized.error.message }],
+  });
+}
+
+/**
+ * Takes a certificate out of one computer's Other People store. Refused while a send port that this
+ * computer processes uses it: its messages would be suspended. The Console computer processes no
+ * port, so its store (the one Browse lists) is never blocked.
+ */
+export async function removeFromOtherPeopleStore(
+  database: Executor,
+  clock: Clock,
+  req: Request,
+  command: { computerName: string; thumbprint: string },
+): Promise<void> {
+  getAuth(req);
+  await withTransaction(database, async (trx) => {
+    const computer = await getComputerOr404(trx, command.computerName);
+    const stored = await findInStore(trx, computer, command.thumbprint);
+    if (!stored) {
+      throw new HttpProblem({
+        status: 404,
+        code: 'not-found',
+        detail: `No certificate with thumbprint ${formatThumbprintDisplay(command.thumbprint)} is in the Other People store of ${computer.name}.`,
+      });
+    }
+    if (computer.role !== 'Console') {
+      const ports = await sendPortsUsingCertificateProcessedOn(trx, command.thumbprint, computer.name);
+      if (ports.length > 0) {
+        const names = ports.map((port) => `'${port.name}'`);
+        throw new HttpProblem({
+          status: 409,
+          code: 'certificate-in-use',
+          detail: `The certificate ${describe(stored.subjectCommonName, stored.thumbprint)} cannot be removed from the Other People store of ${computer.name}: ${computer.name} processes ${ports.length === 1 ? 'send port' : 'send ports'} ${names.join(', ')}, which ${ports.length === 1 ? 'uses' : 'use'} it to encrypt messages. Assign another certificate to ${ports.length === 1 ? 'that port' : 'those ports'} (or remove theirs) first.`,
+          extra: { sendPorts: ports.map((port) => ({ name: port.name, application: port.application })) },
+        });
+      }
+    }
+    await removeFromStore(trx, { computerName: computer.name, thumbprint: command.thumbprint });
+    await recordAudit(
+      trx,
+      req,
+      {
+        action: 'store.remove',
+        targetType: 'store-certificate',
+        target: stored.thumbprint,
+        before: {
+          computer: computer.name,
+          store: 'Other People',
+          subject: stored.subject,
+          friendlyName: stored.friendlyName,
+        },
+        after: null,
+      },
+      clock,
+    );
+  });
+}
