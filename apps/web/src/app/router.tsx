@@ -29,6 +29,7 @@ const router = createBrowserRouter([
     children: [
       { index: true, lazy: lazyRoute(() => import('./routes/console-root')) },
       { path: 'group', lazy: lazyRoute(() => import('./routes/group')) },
+      { path: 'group/suspended-instances', lazy: lazyRoute(() => import('./routes/suspended-instances')) },
       { path: 'applications', lazy: lazyRoute(() => import('./routes/applications')) },
       { path: 'applications/:application', lazy: lazyRoute(() => import('./routes/application')) },
       {
@@ -36,11 +37,17 @@ const router = createBrowserRouter([
         lazy: lazyRoute(() => import('./routes/send-ports')),
         children: [
           { path: ':port/properties/:page?', lazy: lazyRoute(() => import('./routes/send-port-properties')) },
+          { path: ':port/test-message', lazy: lazyRoute(() => import('./routes/send-test-message')) },
         ],
       },
       { path: 'applications/:application/:segment', lazy: lazyRoute(() => import('./routes/artifacts')) },
       { path: 'parties', lazy: lazyRoute(() => import('./routes/artifacts')) },
       { path: 'platform-settings', lazy: lazyRoute(() => import('./routes/platform-settings')) },
+      { path: 'platform-settings/servers', lazy: lazyRoute(() => import('./routes/servers')) },
+      {
+        path: 'platform-settings/servers/:computer/event-viewer',
+        lazy: lazyRoute(() => import('./routes/event-viewer')),
+      },
       { path: 'platform-settings/:segment', lazy: lazyRoute(() => import('./routes/platform-node')) },
       { path: 'certificates', lazy: lazyRoute(() => import('./routes/certificates')) },
       { path: 'certificates/computers/:computer', lazy: lazyRoute(() => import('./routes/computer')) },

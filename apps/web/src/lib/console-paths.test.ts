@@ -10,6 +10,29 @@ describe('consolePaths', () => {
     expect(consolePaths.sendPorts('Contoso.Orders')).toBe('/applications/Contoso.Orders/send-ports');
   });
 
+  it('keeps the Suspended Instances query in the URL, encoded, and leaves out what is not set', () => {
+    expect(consolePaths.suspendedInstances()).toBe('/group/suspended-instances');
+    expect(consolePaths.suspendedInstances({ sendPort: 'SP.Orders & Co', instance: null })).toBe(
+      '/group/suspended-instances?sendPort=SP.Orders+%26+Co',
+    );
+    const url = new URL(
+      consolePaths.suspendedInstances({ sendPort: 'SP #1', status: 'all', instance: 'a/b' }),
+      'http://console',
+    );
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      sendPort: 'SP #1',
+      status: 'all',
+      instance: 'a/b',
+    });
+  });
+
+  it('gives each server its Event Viewer and each port its test message dialog', () => {
+    expect(consolePaths.eventViewer('BTS 01')).toBe('/platform-settings/servers/BTS%2001/event-viewer');
+    expect(consolePaths.sendTestMessage('Contoso.Orders', 'SP/Out')).toBe(
+      '/applications/Contoso.Orders/send-ports/SP%2FOut/test-message',
+    );
+  });
+
   it('names the group node as the BizTalk console does', () => {
     expect(groupNodeLabel('SQL01:BizTalkMgmtDb')).toBe('BizTalk Group [SQL01:BizTalkMgmtDb]');
     expect(groupNodeLabel('BizTalk Group [SQL01:BizTalkMgmtDb]')).toBe('BizTalk Group [SQL01:BizTalkMgmtDb]');

@@ -42,11 +42,30 @@ export type SendPortPage = (typeof SEND_PORT_PAGES)[number]['segment'];
 
 const encode = encodeURIComponent;
 
+/** The Suspended Instances query, as the Group Hub's links and the test message dialog put it in the URL. */
+export type InstanceListFilter = {
+  /** Only this send port's instances. */
+  sendPort?: string | null;
+  /** `all` shows every status; without it, the list shows suspended instances, as BizTalk's query does. */
+  status?: string | null;
+  /** The instance to select and show in the detail pane. */
+  instance?: string | null;
+};
+
 /** Every node, dialog and dialog page has its own URL, so reload and Back restore it. */
 export const consolePaths = {
   signIn: '/sign-in',
   root: '/',
+  /** The BizTalk Group node, whose results pane is the Group Hub. */
   group: '/group',
+  suspendedInstances: (filter: InstanceListFilter = {}) => {
+    const search = new URLSearchParams();
+    if (filter.sendPort) search.set('sendPort', filter.sendPort);
+    if (filter.status) search.set('status', filter.status);
+    if (filter.instance) search.set('instance', filter.instance);
+    const query = search.toString();
+    return `/group/suspended-instances${query ? `?${query}` : ''}`;
+  },
   applications: '/applications',
   application: (application: string) => `/applications/${encode(application)}`,
   applicationNode: (application: string, segment: string) =>
@@ -54,9 +73,13 @@ export const consolePaths = {
   sendPorts: (application: string) => `/applications/${encode(application)}/send-ports`,
   sendPortProperties: (application: string, port: string, page: SendPortPage = 'general') =>
     `/applications/${encode(application)}/send-ports/${encode(port)}/properties/${page}`,
+  sendTestMessage: (application: string, port: string) =>
+    `/applications/${encode(application)}/send-ports/${encode(port)}/test-message`,
   parties: '/parties',
   platformSettings: '/platform-settings',
   platformNode: (segment: string) => `/platform-settings/${segment}`,
+  servers: '/platform-settings/servers',
+  eventViewer: (computer: string) => `/platform-settings/servers/${encode(computer)}/event-viewer`,
   certificates: '/certificates',
   computer: (computer: string) => `/certificates/computers/${encode(computer)}`,
   otherPeopleStore: (computer: string) => `/certificates/computers/${encode(computer)}/other-people`,

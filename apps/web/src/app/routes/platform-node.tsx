@@ -4,7 +4,7 @@ import { QueryError } from '../../components/query-error';
 import { ResultsHeader } from '../../components/results-header';
 import { useGroup } from '../../features/group/api/get-group';
 import { ArtifactList } from '../../features/group/components/artifact-list';
-import { HostInstanceList, HostList, ServerList } from '../../features/group/components/platform-lists';
+import { HostInstanceList, HostList } from '../../features/group/components/platform-lists';
 import { PLATFORM_NODES } from '../../lib/console-paths';
 import NotFoundRoute from './not-found';
 
@@ -37,7 +37,6 @@ export default function PlatformNodeRoute() {
       {header}
       {node.segment === 'hosts' && <HostList group={group.data} />}
       {node.segment === 'host-instances' && <HostInstanceList group={group.data} />}
-      {node.segment === 'servers' && <ServerList group={group.data} />}
     </>
   );
 }

@@ -57,6 +57,7 @@ export default function SendPortsRoute() {
         application={application}
         returnFocusTo={state?.returnFocusTo ?? null}
         onOpenProperties={(port) => navigate(consolePaths.sendPortProperties(application, port, 'general'))}
+        onSendTestMessage={(port) => navigate(consolePaths.sendTestMessage(application, port))}
       />
       <Outlet />
     </>

@@ -22,7 +22,7 @@ import { Actions } from '../../../components/actions-pane';
 import { QueryError } from '../../../components/query-error';
 import { useGroupHub } from '../api/get-group-hub';
 import { certificateProblemText, countOf } from '../certificate-problem-text';
-import { runtimePaths } from '../runtime-paths';
+import { consolePaths } from '../../../lib/console-paths';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL, minWidth: 0 },
@@ -114,7 +114,7 @@ export function GroupHub() {
           </Text>
           <Link
             className={styles.link}
-            to={runtimePaths.suspendedInstances()}
+            to={consolePaths.suspendedInstances()}
             aria-label={`All suspended instances (${suspendedTotal})`}
           >
             All suspended instances
@@ -156,7 +156,7 @@ export function GroupHub() {
                   <TableCell className={styles.count}>
                     <Link
                       className={styles.link}
-                      to={runtimePaths.suspendedInstances({ sendPort: row.sendPort })}
+                      to={consolePaths.suspendedInstances({ sendPort: row.sendPort })}
                       aria-label={`${countOf(row.count, 'suspended instance', 'suspended instances')} of ${row.sendPort}`}
                     >
                       {row.count}
@@ -194,7 +194,7 @@ export function GroupHub() {
                   <TableCell>
                     <Link
                       className={styles.link}
-                      to={runtimePaths.certificatePage(row.application, row.sendPort)}
+                      to={consolePaths.sendPortProperties(row.application, row.sendPort, 'certificate')}
                       aria-label={`${row.sendPort}: open its Certificate page`}
                     >
                       {row.sendPort}

@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { CopyButton } from '../../../components/copy-button';
 import { formatDateTime } from '../../../lib/certificate-expiry';
 import { instanceOutputUrl } from '../api/instance-output';
-import { runtimePaths } from '../runtime-paths';
+import { consolePaths } from '../../../lib/console-paths';
 import { InstanceStatusLabel } from './instance-status';
 
 const useStyles = makeStyles({
@@ -92,7 +92,7 @@ export function InstanceDetails({ instance }: { instance: MessageInstance | null
               {instance.server ? (
                 <Link
                   className={styles.link}
-                  to={runtimePaths.eventViewer(instance.server)}
+                  to={consolePaths.eventViewer(instance.server)}
                   aria-label={`${instance.server}: open its Event Viewer`}
                 >
                   {instance.server}

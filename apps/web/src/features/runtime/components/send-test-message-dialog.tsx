@@ -26,7 +26,7 @@ import { useProcessingServers } from '../api/get-processing-servers';
 import { instanceOutputUrl } from '../api/instance-output';
 import { useSendTestMessage } from '../api/send-test-message';
 import { instanceErrorSummary } from '../instance-error-summary';
-import { runtimePaths } from '../runtime-paths';
+import { consolePaths } from '../../../lib/console-paths';
 
 const useStyles = makeStyles({
   surface: { width: 'min(640px, calc(100vw - 32px))' },
@@ -51,13 +51,7 @@ function messageProblem(message: string): string | null {
   return null;
 }
 
-function SendTestMessageResult({
-  result,
-  onNavigate,
-}: {
-  result: TestMessageResult;
-  onNavigate: () => void;
-}) {
+function SendTestMessageResult({ result }: { result: TestMessageResult }) {
   const styles = useStyles();
   if (result.status === 'Delivered') {
     return (
@@ -93,8 +87,8 @@ function SendTestMessageResult({
         <span className={styles.resultActions}>
           <Link
             className={styles.link}
-            to={runtimePaths.suspendedInstances({ sendPort: result.sendPort, instance: result.instanceId })}
-            onClick={onNavigate}
+            // Leaving for another node unmounts the send port's list, and the dialog with it.
+            to={consolePaths.suspendedInstances({ sendPort: result.sendPort, instance: result.instanceId })}
           >
             Open the instance in Suspended Instances
           </Link>
@@ -163,7 +157,7 @@ function SendTestMessageForm({ sendPortName, onClose }: { sendPortName: string; 
             </Select>
           </Field>
           <div aria-live="polite">
-            {send.data && <SendTestMessageResult result={send.data} onNavigate={onClose} />}
+            {send.data && <SendTestMessageResult result={send.data} />}
             {send.isError && !messageError && !serverError && (
               <MessageBar intent="error" layout="multiline">
                 <MessageBarBody>

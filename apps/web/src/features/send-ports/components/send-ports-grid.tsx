@@ -11,14 +11,17 @@ import {
   tokens,
   type PositioningVirtualElement,
 } from '@fluentui/react-components';
-import { ArrowClockwiseRegular, WindowRegular } from '@fluentui/react-icons';
+import { ArrowClockwiseRegular, MailArrowUpRegular, WindowRegular } from '@fluentui/react-icons';
 import { useEffect, useMemo, useState } from 'react';
 import { Actions } from '../../../components/actions-pane';
 import { ExpiryBadge } from '../../../components/expiry-badge';
+import { GuardedButton } from '../../../components/guarded-button';
 import { QueryError } from '../../../components/query-error';
 import { ResultsGrid, type ContextMenuTarget, type ResultsColumn } from '../../../components/results-grid';
+import { usePermissions } from '../../../lib/auth/permissions';
 import { useSendPorts } from '../api/get-send-ports';
 import { useSendPortOperations } from '../hooks/use-send-port-operations';
+import { testMessageDeniedReason } from '../test-message-access';
 import { SendPortStatusLabel } from './send-port-status';
 
 const STATUS_ORDER = { Started: 0, Stopped: 1, Bound: 2 } as const;
@@ -38,16 +41,19 @@ function certificateText(port: SendPortRow): string {
 export function SendPortsGrid({
   application,
   onOpenProperties,
+  onSendTestMessage,
   returnFocusTo,
 }: {
   application: string;
   onOpenProperties: (port: string) => void;
+  onSendTestMessage: (port: string) => void;
   /** The port whose Properties dialog just closed: its row gets the focus back, as the dialog's opener. */
   returnFocusTo: string | null;
 }) {
   const styles = useStyles();
   const sendPorts = useSendPorts(application);
   const operations = useSendPortOperations();
+  const permissions = usePermissions();
   const [selectedName, setSelectedName] = useState<string | null>(null);
   const [menu, setMenu] = useState<{
     port: SendPortRow;
@@ -104,6 +110,9 @@ export function SendPortsGrid({
   }, [returnFocusTo, loaded]);
 
   const selected = sendPorts.data?.items.find((port) => port.name === selectedName) ?? null;
+  const menuTestMessageDenied = menu
+    ? testMessageDeniedReason(menu.port.status, permissions.canOperate)
+    : null;
 
   const closeMenu = () => {
     if (menu?.fromKeyboard && menu.target instanceof HTMLElement) menu.target.focus();
@@ -181,6 +190,20 @@ export function SendPortsGrid({
                   {state.label}
                 </MenuItem>
               ))}
+            <MenuDivider />
+            {menu && (
+              <MenuItem
+                icon={<MailArrowUpRegular />}
+                disabled={menuTestMessageDenied !== null}
+                title={menuTestMessageDenied ?? undefined}
+                onClick={() => {
+                  onSendTestMessage(menu.port.name);
+                  setMenu(null);
+                }}
+              >
+                Send test message
+              </MenuItem>
+            )}
           </MenuList>
         </MenuPopover>
       </Menu>
@@ -216,6 +239,14 @@ export function SendPortsGrid({
               </Tooltip>
             ),
           )}
+          <GuardedButton
+            appearance="subtle"
+            icon={<MailArrowUpRegular />}
+            deniedReason={testMessageDeniedReason(selected.status, permissions.canOperate)}
+            onClick={() => onSendTestMessage(selected.name)}
+          >
+            Send test message
+          </GuardedButton>
         </Actions>
       )}
     </>

@@ -1,8 +1,8 @@
 import { EVENT_LEVELS } from '@bts-console/domain';
 import { DocumentBulletListRegular } from '@fluentui/react-icons';
 import { useParams, useSearchParams } from 'react-router';
-import { ResultsHeader } from '../../../components/results-header';
-import { EventViewer } from '../components/event-viewer';
+import { ResultsHeader } from '../../components/results-header';
+import { EventViewer } from '../../features/runtime/components/event-viewer';
 
 /** `/platform-settings/servers/:computer/event-viewer?level=`: one computer's Application log. */
 export default function EventViewerRoute() {

@@ -1,8 +1,12 @@
 import { MailPauseRegular } from '@fluentui/react-icons';
 import { useSearchParams } from 'react-router';
-import { ResultsHeader } from '../../../components/results-header';
-import { SuspendedInstances } from '../components/suspended-instances';
-import { SUSPENDED, instanceListTitle, parseInstanceStatusFilter } from '../instance-list-filter';
+import { ResultsHeader } from '../../components/results-header';
+import { SuspendedInstances } from '../../features/runtime/components/suspended-instances';
+import {
+  SUSPENDED,
+  instanceListTitle,
+  parseInstanceStatusFilter,
+} from '../../features/runtime/instance-list-filter';
 
 /** `/group/suspended-instances?sendPort=&status=&instance=`: the filters live in the URL, so reload and Back keep them. */
 export default function SuspendedInstancesRoute() {
