@@ -5,7 +5,6 @@ import { ResultsGrid, type ResultsColumn } from '../../../components/results-gri
 
 type Host = GroupResponse['hosts'][number] & { instances: number };
 type HostInstance = GroupResponse['hostInstances'][number];
-type Server = GroupResponse['computers'][number] & { hostInstances: string };
 
 const HOST_COLUMNS: ResultsColumn<Host>[] = [
   { id: 'name', title: 'Name', width: 260, text: (host) => host.name },
@@ -43,18 +42,6 @@ const HOST_INSTANCE_COLUMNS: ResultsColumn<HostInstance>[] = [
   },
 ];
 
-const SERVER_COLUMNS: ResultsColumn<Server>[] = [
-  { id: 'name', title: 'Name', width: 180, text: (server) => server.name },
-  { id: 'role', title: 'Role', width: 160, text: (server) => server.role },
-  {
-    id: 'instances',
-    title: 'Host Instances',
-    width: 260,
-    grow: true,
-    text: (server) => server.hostInstances,
-  },
-];
-
 export function HostList({ group }: { group: GroupResponse }) {
   const [selected, setSelected] = useState<string | null>(null);
   const hosts = group.hosts.map((host) => ({
@@ -84,27 +71,6 @@ export function HostInstanceList({ group }: { group: GroupResponse }) {
       getRowId={id}
       selectedId={selected}
       onSelect={(instance) => setSelected(id(instance))}
-    />
-  );
-}
-
-export function ServerList({ group }: { group: GroupResponse }) {
-  const [selected, setSelected] = useState<string | null>(null);
-  const servers = group.computers.map((computer) => ({
-    ...computer,
-    hostInstances: group.hostInstances
-      .filter((instance) => instance.server === computer.name)
-      .map((instance) => `${instance.host} (${instance.state})`)
-      .join(', '),
-  }));
-  return (
-    <ResultsGrid
-      label="Servers"
-      items={servers}
-      columns={SERVER_COLUMNS}
-      getRowId={(server) => server.name}
-      selectedId={selected}
-      onSelect={(server) => setSelected(server.name)}
     />
   );
 }
