@@ -1,7 +1,9 @@
 import {
   deleteSignInAttempt,
   deleteSignInAttemptsBefore,
+  dialectOf,
   recordSignInAttempt,
+  withTransaction,
   type Executor,
 } from '@bts-console/db';
 import type { Clock } from '@bts-console/domain';
@@ -51,55 +53,64 @@ export async function admitSignInAttempt(
   attempt: { username: string; clientAddress: string },
   clock: Clock,
 ): Promise<SignInAdmission> {
-  const now = clock.now().getTime();
-  const since = new Date(now - THROTTLE_WINDOW_MS).toISOString();
-  const username = attempt.username.toLowerCase();
-  const attemptId = await recordSignInAttempt(db, {
-    username,
-    clientAddress: attempt.clientAddress,
-    at: new Date(now),
-    succeeded: false,
+  // One admission at a time: recording, counting and refusing must not interleave, or parallel
+  // guesses each count the others' rows before they are refused and removed.
+  return withTransaction(db, async (trx) => {
+    if (dialectOf(trx) === 'postgres') {
+      await sql`select pg_advisory_xact_lock(72683, hashtext('bts-console.sign-in.' || current_schema()))`.execute(
+        trx,
+      );
+    }
+    const now = clock.now().getTime();
+    const since = new Date(now - THROTTLE_WINDOW_MS).toISOString();
+    const username = attempt.username.toLowerCase();
+    const attemptId = await recordSignInAttempt(trx, {
+      username,
+      clientAddress: attempt.clientAddress,
+      at: new Date(now),
+      succeeded: false,
+    });
+
+    // Ids, not times, order attempts: several can share one instant.
+    const lastSuccess = await trx
+      .selectFrom('signInAttempts')
+      .select(sql<number | null>`max(id)`.as('id'))
+      .where('username', '=', username)
+      .where('succeeded', '=', 1)
+      .where('at', '>', since)
+      .executeTakeFirst();
+    const userFailures = await trx
+      .selectFrom('signInAttempts')
+      .select(['id', 'at'])
+      .where('username', '=', username)
+      .where('succeeded', '=', 0)
+      .where('at', '>', since)
+      .where('id', '>', Number(lastSuccess?.id ?? 0))
+      .orderBy('id', 'desc')
+      .limit(MAX_FAILURES_PER_USER + 1)
+      .execute();
+    const userRetry = refusal(userFailures, attemptId, MAX_FAILURES_PER_USER, now);
+    if (userRetry !== undefined) {
+      await deleteSignInAttempt(trx, attemptId);
+      return { admitted: false, retryAfterSeconds: userRetry, reason: 'user' };
+    }
+
+    const addressFailures = await trx
+      .selectFrom('signInAttempts')
+      .select(['id', 'at'])
+      .where('clientAddress', '=', attempt.clientAddress)
+      .where('succeeded', '=', 0)
+      .where('at', '>', since)
+      .orderBy('id', 'desc')
+      .limit(MAX_FAILURES_PER_ADDRESS + 1)
+      .execute();
+    const addressRetry = refusal(addressFailures, attemptId, MAX_FAILURES_PER_ADDRESS, now);
+    if (addressRetry !== undefined) {
+      await deleteSignInAttempt(trx, attemptId);
+      return { admitted: false, retryAfterSeconds: addressRetry, reason: 'address' };
+    }
+    return { admitted: true, attemptId };
   });
-
-  // Ids, not times, order attempts: several can share one instant.
-  const lastSuccess = await db
-    .selectFrom('signInAttempts')
-    .select(sql<number | null>`max(id)`.as('id'))
-    .where('username', '=', username)
-    .where('succeeded', '=', 1)
-    .where('at', '>', since)
-    .executeTakeFirst();
-  const userFailures = await db
-    .selectFrom('signInAttempts')
-    .select(['id', 'at'])
-    .where('username', '=', username)
-    .where('succeeded', '=', 0)
-    .where('at', '>', since)
-    .where('id', '>', Number(lastSuccess?.id ?? 0))
-    .orderBy('id', 'desc')
-    .limit(MAX_FAILURES_PER_USER + 1)
-    .execute();
-  const userRetry = refusal(userFailures, attemptId, MAX_FAILURES_PER_USER, now);
-  if (userRetry !== undefined) {
-    await deleteSignInAttempt(db, attemptId);
-    return { admitted: false, retryAfterSeconds: userRetry, reason: 'user' };
-  }
-
-  const addressFailures = await db
-    .selectFrom('signInAttempts')
-    .select(['id', 'at'])
-    .where('clientAddress', '=', attempt.clientAddress)
-    .where('succeeded', '=', 0)
-    .where('at', '>', since)
-    .orderBy('id', 'desc')
-    .limit(MAX_FAILURES_PER_ADDRESS + 1)
-    .execute();
-  const addressRetry = refusal(addressFailures, attemptId, MAX_FAILURES_PER_ADDRESS, now);
-  if (addressRetry !== undefined) {
-    await deleteSignInAttempt(db, attemptId);
-    return { admitted: false, retryAfterSeconds: addressRetry, reason: 'address' };
-  }
-  return { admitted: true, attemptId };
 }
 
 /** Forgets attempts that have left the throttle window; returns how many. */
