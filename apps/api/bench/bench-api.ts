@@ -3,7 +3,9 @@
  * HTTP. The servers run in a child process so that the load generator does not share their event loop.
  *
  * 1. GET /api/send-ports/{name} under autocannon (32 connections), against a bare Express app that
- *    serves the same bytes in the same run.
+ *    serves the same bytes in the same run; once with the request log off (LOG_LEVEL=silent) and once
+ *    as `npm start` runs by default (LOG_LEVEL=info, one JSON line per request to stdout, here a pipe
+ *    that the parent drains).
  * 2. PUT /api/send-ports/{name}/certificate, sequentially: milliseconds per request.
  * 3. The same read and write operations on the demo group and on a large group (100 applications ×
  *    100 send ports, 3 computers × 20,000 certificates; see large-group.ts), and their ratio.
@@ -27,6 +29,8 @@ interface Target {
 
 interface Servers {
   demo: Target;
+  /** A second app on the demo group's database that logs every request at info to stdout. */
+  logged: string;
   large: Target;
   bare: string;
   largeThumbprint: string;
@@ -36,12 +40,15 @@ interface Servers {
 type ServeMessage = { servers: Servers } | { error: string } | { cpuMicroseconds: number };
 
 async function serve(): Promise<void> {
-  const [{ startTestApp }, { growIntoLargeGroup }, express] = await Promise.all([
+  const [{ startTestApp }, { growIntoLargeGroup }, express, { pino }] = await Promise.all([
     import('../src/test-support/test-app'),
     import('./large-group'),
     import('express'),
+    import('pino'),
   ]);
   const [demo, large] = [await startTestApp(), await startTestApp()];
+  // The logger of src/server.ts: pino to stdout, at the level LOG_LEVEL defaults to.
+  const logged = await startTestApp({ shareDatabaseOf: demo, logger: pino({ level: 'info' }) });
 
   async function target(app: Awaited<ReturnType<typeof startTestApp>>): Promise<Target> {
     const { headers } = await app.signIn('admin');
@@ -86,6 +93,7 @@ async function serve(): Promise<void> {
   process.send?.({
     servers: {
       demo: demoTarget,
+      logged: logged.baseUrl,
       large: largeTarget,
       bare: `http://127.0.0.1:${address.port}`,
       largeThumbprint: generated[12_345] ?? generated[0]!,
@@ -100,13 +108,17 @@ async function serve(): Promise<void> {
     }
     bareServer.closeAllConnections();
     bareServer.close();
-    void Promise.all([demo.close(), large.close()]).then(() => process.exit(0));
+    void Promise.all([logged.close(), demo.close(), large.close()]).then(() => process.exit(0));
   });
 }
 
-function load(url: string, headers: Record<string, string>): Promise<autocannon.Result> {
+function load(
+  url: string,
+  headers: Record<string, string>,
+  duration = DURATION_SECONDS,
+): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration: DURATION_SECONDS, headers }, (error, result) =>
+    autocannon({ url, connections: CONNECTIONS, duration, headers }, (error, result) =>
       error ? reject(error) : resolve(result),
     );
   });
@@ -162,12 +174,20 @@ function get(target: Target, path: string): (index: number) => Promise<Response>
 const ms = (value: number) => value.toFixed(2);
 
 async function main(): Promise<void> {
-  const child: ChildProcess = fork(new URL(import.meta.url).pathname, ['serve'], { stdio: 'inherit' });
+  // The child's stdout carries the logged app's request log: drained and counted, as a log shipper would.
+  const child: ChildProcess = fork(new URL(import.meta.url).pathname, ['serve'], {
+    stdio: ['inherit', 'pipe', 'inherit', 'ipc'],
+  });
+  let logLines = 0;
+  child.stdout?.on('data', (chunk: Buffer) => {
+    for (const byte of chunk) if (byte === 10) logLines += 1;
+  });
   const message = await new Promise<ServeMessage>((resolve) =>
     child.once('message', (m) => resolve(m as ServeMessage)),
   );
   if ('error' in message) throw new Error(message.error);
-  const { demo, large, bare, largeThumbprint, generationMs } = message.servers;
+  if (!('servers' in message)) throw new Error('The server process did not report its servers.');
+  const { demo, logged, large, bare, largeThumbprint, generationMs } = message.servers;
 
   const portUrl = `/api/send-ports/${encodeURIComponent(PORT_NAME)}`;
   await load(`${bare}${portUrl}`, {}); // warm-up for both, so neither pays for JIT in the measured run
@@ -185,6 +205,13 @@ async function main(): Promise<void> {
   const apiResult = await load(`${demo.baseUrl}${portUrl}`, demo.headers);
   const apiCpu = (await serverCpu()) - cpuBefore;
   if (apiResult.non2xx > 0) throw new Error(`The API answered ${apiResult.non2xx} non-2xx responses.`);
+  await load(`${logged}${portUrl}`, demo.headers, 3); // warms the logging path
+  cpuBefore = await serverCpu();
+  const linesBefore = logLines;
+  const loggedResult = await load(`${logged}${portUrl}`, demo.headers);
+  const loggedCpu = (await serverCpu()) - cpuBefore;
+  const loggedLines = logLines - linesBefore;
+  if (loggedResult.non2xx > 0) throw new Error(`The API answered ${loggedResult.non2xx} non-2xx responses.`);
   const cpuPerRequest = (micros: number, result: autocannon.Result) =>
     (micros / 1000 / Math.max(1, result.requests.total)).toFixed(3);
 
@@ -255,7 +282,10 @@ async function main(): Promise<void> {
   );
   console.log('|---|---:|---:|---:|---:|---:|');
   console.log(
-    `| bts-console API (session cookie, demo group) | ${apiResult.requests.average.toFixed(0)} | ${apiResult.latency.p50} | ${apiResult.latency.p99} | ${cpuPerRequest(apiCpu, apiResult)} | ${apiResult.errors} |`,
+    `| bts-console API (session cookie, demo group), LOG_LEVEL=silent | ${apiResult.requests.average.toFixed(0)} | ${apiResult.latency.p50} | ${apiResult.latency.p99} | ${cpuPerRequest(apiCpu, apiResult)} | ${apiResult.errors} |`,
+  );
+  console.log(
+    `| the same, LOG_LEVEL=info (default) to a pipe: ${loggedLines} log lines for ${loggedResult.requests.total} requests | ${loggedResult.requests.average.toFixed(0)} | ${loggedResult.latency.p50} | ${loggedResult.latency.p99} | ${cpuPerRequest(loggedCpu, loggedResult)} | ${loggedResult.errors} |`,
   );
   console.log(
     `| bare Express, same bytes | ${bareResult.requests.average.toFixed(0)} | ${bareResult.latency.p50} | ${bareResult.latency.p99} | ${cpuPerRequest(bareCpu, bareResult)} | ${bareResult.errors} |`,
@@ -263,8 +293,12 @@ async function main(): Promise<void> {
   console.log(
     `| ratio API / bare | ${ratio.toFixed(2)} | | | ${(apiCpu / Math.max(1, apiResult.requests.total) / (bareCpu / Math.max(1, bareResult.requests.total))).toFixed(1)}× the CPU | |`,
   );
+  const loggedRatio = loggedResult.requests.average / bareResult.requests.average;
   console.log(
-    `\nGoals: GET ≥ 0.5 of bare Express (${ratio >= 0.5 ? 'met' : 'NOT met'}), p99 ≤ 20 ms (${apiResult.latency.p99 <= 20 ? 'met' : 'NOT met'}); assignment ≤ 5 ms (${putDemo.median <= 5 ? 'met' : 'NOT met'}: median ${ms(putDemo.median)} ms, mean ${ms(putDemo.mean)} ms).\n`,
+    `| ratio API at info / bare | ${loggedRatio.toFixed(2)} | | | ${(loggedCpu / Math.max(1, loggedResult.requests.total) / (bareCpu / Math.max(1, bareResult.requests.total))).toFixed(1)}× the CPU | |`,
+  );
+  console.log(
+    `\nGoals, LOG_LEVEL=silent: GET ≥ 0.5 of bare Express (${ratio >= 0.5 ? 'met' : 'NOT met'}), p99 ≤ 20 ms (${apiResult.latency.p99 <= 20 ? 'met' : 'NOT met'}); LOG_LEVEL=info: ${loggedRatio >= 0.5 ? 'met' : 'NOT met'}, ${loggedResult.latency.p99 <= 20 ? 'met' : 'NOT met'}; assignment ≤ 5 ms (${putDemo.median <= 5 ? 'met' : 'NOT met'}: median ${ms(putDemo.median)} ms, mean ${ms(putDemo.mean)} ms).\n`,
   );
   console.log(`| Sequential, median ms of ${SEQUENTIAL_RUNS} | demo group | large group | large / demo |`);
   console.log('|---|---:|---:|---:|');

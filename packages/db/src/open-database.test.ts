@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest } from './migrate';
-import { openDatabase, SQLITE_FILE_NAME } from './open-database';
+import { openDatabase, SQLITE_FILE_NAME, withStatementCache } from './open-database';
 import { createTestDatabase, testDialects, type TestDatabase } from './test-support';
 
 const testDatabaseUrl = process.env.TEST_DATABASE_URL;
@@ -92,6 +93,110 @@ describe('openDatabase on sqlite', () => {
       const again = await openDatabase({ dataDir: nested });
       expect(await migrateToLatest(again.db, { dialect: 'sqlite' })).toEqual([]);
       await again.close();
+    } finally {
+      await database.cleanup();
+    }
+  });
+});
+
+describe('the SQLite statement cache', () => {
+  it('prepares each SQL text once, keeps at most its capacity, and drops the least recently used', () => {
+    const connection = withStatementCache(new SqliteDatabase(':memory:'), 3);
+    try {
+      const first = connection.prepare('select 1 as n');
+      expect(connection.prepare('select 1 as n')).toBe(first);
+      const second = connection.prepare('select 2 as n');
+      connection.prepare('select 3 as n');
+      connection.prepare('select 1 as n'); // used again: now the most recent
+      connection.prepare('select 4 as n'); // full: 'select 2' goes
+      expect(connection.cachedStatements).toBe(3);
+      expect(connection.prepare('select 1 as n')).toBe(first);
+      expect(connection.prepare('select 2 as n')).not.toBe(second);
+      expect(connection.cachedStatements).toBe(3);
+    } finally {
+      connection.close();
+    }
+  });
+
+  it('tells readers from writers per statement, as Kysely needs', () => {
+    const connection = withStatementCache(new SqliteDatabase(':memory:'));
+    try {
+      connection.prepare('create table t (n integer)').run([]);
+      const insert = connection.prepare('insert into t (n) values (?)');
+      const insertReturning = connection.prepare('insert into t (n) values (?) returning n');
+      expect(insert.reader).toBe(false);
+      expect(insertReturning.reader).toBe(true);
+      expect(connection.prepare('insert into t (n) values (?)').reader).toBe(false);
+      expect(connection.prepare('select n from t').reader).toBe(true);
+    } finally {
+      connection.close();
+    }
+  });
+
+  it('serves Kysely: one prepared statement for a query run with different parameters', async () => {
+    const connection = withStatementCache(new SqliteDatabase(':memory:'));
+    const db = new Kysely<{ t: { n: number } }>({ dialect: new SqliteDialect({ database: connection }) });
+    try {
+      await db.schema.createTable('t').addColumn('n', 'integer').execute();
+      await db
+        .insertInto('t')
+        .values([1, 2, 3].map((n) => ({ n })))
+        .execute();
+      const before = connection.cachedStatements;
+      for (const n of [1, 2, 3, 4]) {
+        const rows = await db.selectFrom('t').select('n').where('n', '>=', n).orderBy('n').execute();
+        expect(rows.map((row) => row.n)).toEqual([1, 2, 3].filter((value) => value >= n));
+      }
+      expect(connection.cachedStatements).toBe(before + 1);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('gives the same results through Kysely when statements are reused, bound afresh each time', async () => {
+    const database = await createTestDatabase('sqlite');
+    try {
+      const names = ['ADMIN01', 'BTS01', 'BTS02', 'BTS03'];
+      for (const name of names) {
+        const inserted = await database.db
+          .insertInto('computers')
+          .values({ name, role: name.startsWith('BTS') ? 'BizTalk Server' : 'Console' })
+          .returning('name')
+          .executeTakeFirstOrThrow();
+        expect(inserted.name).toBe(name);
+      }
+      const byName = (name: string) =>
+        database.db
+          .selectFrom('computers')
+          .select(['name', 'role'])
+          .where('name', '=', name)
+          .executeTakeFirst();
+      for (const name of names) expect((await byName(name))?.name).toBe(name);
+      expect(await byName('SQL01')).toBeUndefined();
+      const renamed = await database.db
+        .updateTable('computers')
+        .set({ name: 'BTS04' })
+        .where('name', '=', 'BTS03')
+        .executeTakeFirst();
+      expect(renamed.numUpdatedRows).toBe(1n);
+      const again = await database.db
+        .updateTable('computers')
+        .set({ name: 'BTS04' })
+        .where('name', '=', 'BTS03')
+        .executeTakeFirst();
+      expect(again.numUpdatedRows).toBe(0n);
+      expect((await byName('BTS04'))?.role).toBe('BizTalk Server');
+      // A transaction that fails leaves nothing, and the reused begin/rollback statements still work.
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        await expect(
+          database.db.transaction().execute(async (trx) => {
+            await trx.deleteFrom('computers').execute();
+            throw new Error('refused');
+          }),
+        ).rejects.toThrow('refused');
+      }
+      const all = await database.db.selectFrom('computers').select('name').orderBy('name').execute();
+      expect(all.map((row) => row.name)).toEqual(['ADMIN01', 'BTS01', 'BTS02', 'BTS04']);
     } finally {
       await database.cleanup();
     }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DatabaseDialect } from './dialect';
 import { migrateToLatest } from './migrate';
@@ -31,6 +31,53 @@ export const SQLITE_FILE_NAME = 'bts-console.sqlite';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** Distinct SQL texts whose prepared statements are kept; `in (…)` lists of varying length each count once. */
+export const STATEMENT_CACHE_SIZE = 500;
+
+/** The SQLite connection as Kysely sees it, with the number of prepared statements it keeps. */
+export interface CachingSqliteDatabase extends KyselySqliteDatabase {
+  readonly cachedStatements: number;
+}
+
+/**
+ * Wraps a better-sqlite3 connection so that `prepare` returns the statement already prepared for the
+ * same SQL text, least recently used first out. Preparing costs more than running most of the
+ * console's queries. Sharing statements is safe because Kysely's SQLite driver serialises all use of
+ * its one connection and runs each statement to completion (`all`/`run`) before the next; a stream
+ * (`iterate`) holds the connection until it is done or returned. A statement survives schema changes:
+ * SQLite re-prepares it itself. `reader` depends only on the SQL text, so it stays right.
+ */
+export function withStatementCache(
+  database: SqliteDatabase.Database,
+  capacity: number = STATEMENT_CACHE_SIZE,
+): CachingSqliteDatabase {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    get cachedStatements() {
+      return statements.size;
+    },
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement) {
+        // Map keeps insertion order: moving the hit to the end makes the first key the least recently used.
+        statements.delete(sql);
+      } else {
+        statement = database.prepare(sql);
+        if (statements.size >= capacity) {
+          const oldest = statements.keys().next();
+          if (!oldest.done) statements.delete(oldest.value);
+        }
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+    close() {
+      statements.clear();
+      database.close();
+    },
+  };
+}
+
 /** Opens (and by default migrates) the console's database: SQLite under dataDir, or PostgreSQL. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<BtsDatabase> {
   const opened = options.databaseUrl
@@ -57,7 +104,7 @@ function openSqlite(dataDir: string): BtsDatabase {
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
   const db = new Kysely<DatabaseSchema>({
-    dialect: new SqliteDialect({ database }),
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
     plugins: [new CamelCasePlugin()],
   });
   return { db, dialect: 'sqlite', close: () => db.destroy() };

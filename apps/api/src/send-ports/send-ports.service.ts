@@ -25,17 +25,9 @@ import { matchesVersion, preconditionFailed, type IfMatch } from './precondition
 /** The port as the API shows it: its row, its processing servers and whether each holds the certificate. */
 export async function toSendPortView(db: Executor, port: SendPortRecord, now: Date): Promise<SendPort> {
   const thumbprint = port.certificate?.thumbprint;
-  const [servers, validity] = await Promise.all([
-    processingServersHolding(db, port, thumbprint),
-    thumbprint ? validityByThumbprint(db, [thumbprint]) : Promise.resolve(new Map<string, ValidityPeriod>()),
-  ]);
+  const { servers, validity } = await processingServersHolding(db, port, thumbprint);
   const missing = servers.filter((server) => server.certificatePresent === false).length;
-  const certificate = portCertificate(
-    port,
-    thumbprint ? (validity.get(thumbprint) ?? null) : null,
-    missing,
-    now,
-  );
+  const certificate = portCertificate(port, validity, missing, now);
   return {
     ...toRowFields(port, certificate),
     description: port.description === '' ? null : port.description,
@@ -54,19 +46,15 @@ export async function toSendPortView(db: Executor, port: SendPortRecord, now: Da
 }
 
 /**
- * The servers that process the port (DESIGN §2) and whether each one's Other People store holds the
- * certificate, in one query: GET of a port is the API's most frequent request.
+ * The servers that process the port (DESIGN §2), whether each one's Other People store holds the
+ * certificate, and the certificate's validity, in one query: GET of a port is the API's most
+ * frequent request. Only a port whose handler has no host instance needs a second query.
  */
 async function processingServersHolding(
   db: Executor,
   port: SendPortRecord,
   thumbprint: string | undefined,
-): Promise<SendPort['processingServers']> {
-  const hostId =
-    port.sendHandlerHostId ??
-    (await db.selectFrom('hosts').select('id').where('isDefault', '=', 1).orderBy('id').executeTakeFirst())
-      ?.id;
-  if (hostId === undefined) return [];
+): Promise<{ servers: SendPort['processingServers']; validity: ValidityPeriod | null }> {
   const rows = await db
     .selectFrom('hostInstances')
     .innerJoin('computers', 'computers.id', 'hostInstances.computerId')
@@ -75,16 +63,39 @@ async function processingServersHolding(
         .onRef('storeCertificates.computerId', '=', 'computers.id')
         .on('storeCertificates.thumbprint', '=', thumbprint ?? ''),
     )
-    .select(['computers.name', 'hostInstances.state', 'storeCertificates.thumbprint'])
+    // The thumbprint is the key of certificates: at most one row, the same on every server's line.
+    .leftJoin('certificates', (join) => join.on('certificates.thumbprint', '=', thumbprint ?? ''))
+    .select([
+      'computers.name',
+      'hostInstances.state',
+      'storeCertificates.thumbprint',
+      'certificates.notBefore',
+      'certificates.notAfter',
+    ])
     .where('computers.role', '=', 'BizTalk Server')
-    .where('hostInstances.hostId', '=', hostId)
+    .where((eb) =>
+      port.sendHandlerHostId !== null
+        ? eb('hostInstances.hostId', '=', port.sendHandlerHostId)
+        : eb(
+            'hostInstances.hostId',
+            '=',
+            // A dynamic port that names no handler runs on the group's default host.
+            eb.selectFrom('hosts').select('id').where('isDefault', '=', 1).orderBy('id').limit(1),
+          ),
+    )
     .orderBy('computers.name')
     .execute();
-  return rows.map((row) => ({
+  const servers = rows.map((row) => ({
     name: row.name,
     hostInstanceState: row.state,
     certificatePresent: thumbprint ? row.thumbprint !== null : null,
   }));
+  if (!thumbprint) return { servers, validity: null };
+  const first = rows[0];
+  if (!first)
+    return { servers, validity: (await validityByThumbprint(db, [thumbprint])).get(thumbprint) ?? null };
+  const { notBefore, notAfter } = first;
+  return { servers, validity: notBefore !== null && notAfter !== null ? { notBefore, notAfter } : null };
 }
 
 function portCertificate(
