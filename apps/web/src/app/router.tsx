@@ -1,5 +1,7 @@
-import type { ComponentType } from 'react';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { lazy, type ComponentType } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { sessionQueryOptions } from '../lib/auth/get-session';
 import { RouteError } from './route-error';
 
 // Shown while a lazily loaded route module arrives on the first load.
@@ -14,54 +16,89 @@ function lazyRoute(load: () => Promise<RouteModule>) {
   return async () => ({ Component: (await load()).default });
 }
 
-const router = createBrowserRouter([
-  {
-    path: '/sign-in',
-    lazy: lazyRoute(() => import('./routes/sign-in')),
-    ErrorBoundary: RouteError,
-    HydrateFallback: RouteLoading,
-  },
-  {
-    path: '/',
-    lazy: lazyRoute(() => import('./routes/console-layout')),
-    ErrorBoundary: RouteError,
-    HydrateFallback: RouteLoading,
-    children: [
-      { index: true, lazy: lazyRoute(() => import('./routes/console-root')) },
-      { path: 'group', lazy: lazyRoute(() => import('./routes/group')) },
-      { path: 'group/suspended-instances', lazy: lazyRoute(() => import('./routes/suspended-instances')) },
-      { path: 'applications', lazy: lazyRoute(() => import('./routes/applications')) },
-      { path: 'applications/:application', lazy: lazyRoute(() => import('./routes/application')) },
-      {
-        path: 'applications/:application/send-ports',
-        lazy: lazyRoute(() => import('./routes/send-ports')),
-        children: [
-          { path: ':port/properties/:page?', lazy: lazyRoute(() => import('./routes/send-port-properties')) },
-          { path: ':port/test-message', lazy: lazyRoute(() => import('./routes/send-test-message')) },
-        ],
-      },
-      { path: 'applications/:application/:segment', lazy: lazyRoute(() => import('./routes/artifacts')) },
-      { path: 'parties', lazy: lazyRoute(() => import('./routes/artifacts')) },
-      { path: 'platform-settings', lazy: lazyRoute(() => import('./routes/platform-settings')) },
-      { path: 'platform-settings/servers', lazy: lazyRoute(() => import('./routes/servers')) },
-      {
-        path: 'platform-settings/servers/:computer/event-viewer',
-        lazy: lazyRoute(() => import('./routes/event-viewer')),
-      },
-      { path: 'platform-settings/:segment', lazy: lazyRoute(() => import('./routes/platform-node')) },
-      { path: 'certificates', lazy: lazyRoute(() => import('./routes/certificates')) },
-      { path: 'certificates/computers/:computer', lazy: lazyRoute(() => import('./routes/computer')) },
-      {
-        path: 'certificates/computers/:computer/other-people',
-        lazy: lazyRoute(() => import('./routes/other-people-store')),
-      },
-      { path: 'certificates/:thumbprint', lazy: lazyRoute(() => import('./routes/certificate-details')) },
-      { path: 'audit', lazy: lazyRoute(() => import('./routes/audit')) },
-      { path: '*', lazy: lazyRoute(() => import('./routes/not-found')) },
-    ],
-  },
-]);
+function createConsoleRouter(queryClient: QueryClient) {
+  // The session check the provider started; a failed check counts as signed out, and the layout shows it.
+  const signedIn = () =>
+    queryClient.ensureQueryData(sessionQueryOptions()).then(
+      (session) => session !== null,
+      () => false,
+    );
+
+  /**
+   * A page inside the console. The router loads the modules of every route a link matches at once, so a
+   * signed-out deep link would otherwise carry all of its page's code to the sign-in page the layout
+   * sends it to. Signed out, the page's module waits until the page is first drawn, after sign-in.
+   */
+  const consoleRoute = (load: () => Promise<RouteModule>) => async () => {
+    if (await signedIn()) return { Component: (await load()).default };
+    return { Component: lazy(load) };
+  };
+
+  return createBrowserRouter([
+    {
+      path: '/sign-in',
+      lazy: lazyRoute(() => import('./routes/sign-in')),
+      ErrorBoundary: RouteError,
+      HydrateFallback: RouteLoading,
+    },
+    {
+      path: '/',
+      lazy: lazyRoute(() => import('./routes/console-layout')),
+      ErrorBoundary: RouteError,
+      HydrateFallback: RouteLoading,
+      children: [
+        { index: true, lazy: consoleRoute(() => import('./routes/console-root')) },
+        { path: 'group', lazy: consoleRoute(() => import('./routes/group')) },
+        {
+          path: 'group/suspended-instances',
+          lazy: consoleRoute(() => import('./routes/suspended-instances')),
+        },
+        { path: 'applications', lazy: consoleRoute(() => import('./routes/applications')) },
+        { path: 'applications/:application', lazy: consoleRoute(() => import('./routes/application')) },
+        {
+          path: 'applications/:application/send-ports',
+          lazy: consoleRoute(() => import('./routes/send-ports')),
+          children: [
+            {
+              path: ':port/properties/:page?',
+              lazy: consoleRoute(() => import('./routes/send-port-properties')),
+            },
+            { path: ':port/test-message', lazy: consoleRoute(() => import('./routes/send-test-message')) },
+          ],
+        },
+        {
+          path: 'applications/:application/:segment',
+          lazy: consoleRoute(() => import('./routes/artifacts')),
+        },
+        { path: 'parties', lazy: consoleRoute(() => import('./routes/artifacts')) },
+        { path: 'platform-settings', lazy: consoleRoute(() => import('./routes/platform-settings')) },
+        { path: 'platform-settings/servers', lazy: consoleRoute(() => import('./routes/servers')) },
+        {
+          path: 'platform-settings/servers/:computer/event-viewer',
+          lazy: consoleRoute(() => import('./routes/event-viewer')),
+        },
+        { path: 'platform-settings/:segment', lazy: consoleRoute(() => import('./routes/platform-node')) },
+        { path: 'certificates', lazy: consoleRoute(() => import('./routes/certificates')) },
+        { path: 'certificates/computers/:computer', lazy: consoleRoute(() => import('./routes/computer')) },
+        {
+          path: 'certificates/computers/:computer/other-people',
+          lazy: consoleRoute(() => import('./routes/other-people-store')),
+        },
+        {
+          path: 'certificates/:thumbprint',
+          lazy: consoleRoute(() => import('./routes/certificate-details')),
+        },
+        { path: 'audit', lazy: consoleRoute(() => import('./routes/audit')) },
+        { path: '*', lazy: consoleRoute(() => import('./routes/not-found')) },
+      ],
+    },
+  ]);
+}
+
+let router: ReturnType<typeof createConsoleRouter> | undefined;
 
 export function AppRouter() {
+  const queryClient = useQueryClient();
+  router ??= createConsoleRouter(queryClient);
   return <RouterProvider router={router} />;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysLeft, expiryHealth } from './certificate-expiry';
+import { daysLeft, expiryHealth, formatDate, formatDateTime } from './certificate-expiry';
 
 const now = Date.parse('2026-11-25T12:00:00Z');
 
@@ -23,5 +23,21 @@ describe('daysLeft', () => {
   it('rounds part of a day up, so the badge never says 0 days for a valid certificate', () => {
     expect(daysLeft('2026-11-26T00:00:00Z', now)).toBe(1);
     expect(daysLeft('2026-12-05T12:00:00Z', now)).toBe(10);
+  });
+});
+
+describe('formatDate and formatDateTime', () => {
+  const at = '2026-03-09T14:05:00Z';
+
+  it('reads as the browser locale writes a medium date, with and without the time', () => {
+    expect(formatDate(at)).toBe(new Date(at).toLocaleDateString(undefined, { dateStyle: 'medium' }));
+    expect(formatDateTime(at)).toBe(
+      new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+    );
+  });
+
+  it('shows nothing for a missing date', () => {
+    expect(formatDate(null)).toBe('');
+    expect(formatDateTime(undefined)).toBe('');
   });
 });

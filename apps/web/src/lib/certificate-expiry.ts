@@ -16,13 +16,19 @@ export function daysLeft(notAfter: string, now = Date.now()): number {
   return Math.ceil((Date.parse(notAfter) - now) / DAY);
 }
 
+// One formatter of each kind for the whole console: toLocaleString with options builds a new
+// Intl.DateTimeFormat on every call, which is what made filtering twenty thousand certificates slow.
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
 /** Dates as administrators read them in the certificate dialog: local date and time, no seconds. */
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '';
-  return new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return DATE_TIME.format(new Date(value));
 }
 
+/** A certificate's expiration date as the store views show it: local date, no time. */
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '';
-  return new Date(value).toLocaleDateString(undefined, { dateStyle: 'medium' });
+  return DATE.format(new Date(value));
 }

@@ -1,6 +1,6 @@
 import { Button, Spinner, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
 import { HistoryRegular, PersonRegular, SignOutRegular, WindowConsoleRegular } from '@fluentui/react-icons';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { ActionsPaneProvider, ActionsPaneSlot } from '../../components/actions-pane';
 import { PaneSplitter } from '../../components/pane-splitter';
@@ -167,7 +167,10 @@ export default function ConsoleLayout() {
             onResize={setTreeWidth}
           />
           <main className={styles.results} aria-label="Results">
-            <Outlet />
+            {/* A page opened before sign-in loads its code when it is first drawn. */}
+            <Suspense fallback={<Spinner size="tiny" label="Loading…" />}>
+              <Outlet />
+            </Suspense>
           </main>
           <PaneSplitter
             label="Resize actions pane"

@@ -1,0 +1,591 @@
+/*
+ * Console benchmark (`npm run bench`): the built console, served by a real bts-console server on SQLite in
+ * a temporary folder, driven in Chromium.
+ *
+ * 1. The JavaScript the first screen loads, gzip-ed: the sign-in page, then a Send Ports deep link after
+ *    signing in. Measured from the responses Chromium receives, and from index.html's script and
+ *    modulepreload tags.
+ * 2. Navigation to an interactive Send Ports list of an application with 10,000 send ports: first rows
+ *    drawn, then a click on the first row selects it.
+ * 3. Select Certificate over ADMIN01's Other People store of 20,007 certificates: Browse... to first rows,
+ *    then filtering per keystroke (keydown → the grid's rows changed).
+ *
+ * The group is the demo group grown by the REST API benchmark's generator (apps/api/bench/large-group.ts:
+ * 20,000 certificates in every computer's Other People store, rows that share one real certificate's DER
+ * under random thumbprints), plus an application Bench.Large of 10,000 send ports written here.
+ */
+/* eslint-disable no-restricted-imports -- a Node script that starts the server and writes its database;
+   the rule keeps Node and the database out of the console's browser code, which this file is not part of. */
+import { createApplication, createSendPort, openDatabase } from '@bts-console/db';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+// A benchmark may reuse another app's benchmark data; shipped code never crosses apps.
+import { growIntoLargeGroup } from '../../api/bench/large-group';
+/* eslint-enable no-restricted-imports */
+
+const RUNS = 5;
+const APPLICATION = 'Bench.Large';
+const PORTS = 10_000;
+const CONSOLE_COMPUTER = 'ADMIN01';
+/** Typed, then erased, one key at a time; every prefix matches a different number of certificates. */
+const SEARCH = '12345';
+/** A keystroke's rows are updated once the grid has not changed for this long. */
+const SETTLED_MS = 300;
+const GOALS = { firstScreenKb: 300, interactiveMs: 1500, keystrokeMs: 100 };
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const VIEWPORT = { width: 1440, height: 900 };
+
+const root = new URL('../../..', import.meta.url).pathname;
+const portName = (index: number) => `${APPLICATION}.SP.${String(index).padStart(5, '0')}`;
+
+interface Server {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+/** Starts apps/api/src/server.ts and waits until /api/health answers. */
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/server.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const baseUrl = `http://127.0.0.1:${env.PORT}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The server stopped while starting:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`The server did not answer /api/health within 120 s:\n${output}`);
+    }
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    baseUrl,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The large group, written while the server is stopped; returns how long it took. */
+async function growGroup(dataDir: string): Promise<number> {
+  const started = performance.now();
+  const database = await openDatabase({ dataDir });
+  try {
+    const template = await database.db
+      .selectFrom('certificates')
+      .select('thumbprint')
+      .where('subjectCommonName', '=', 'Contoso AS2 Encryption')
+      .executeTakeFirstOrThrow();
+    const now = new Date();
+    const thumbprints = await growIntoLargeGroup(database.db, template.thumbprint, now);
+    await database.db.transaction().execute(async (trx) => {
+      const application = await createApplication(trx, {
+        name: APPLICATION,
+        description: 'Generated for the console benchmark',
+        createdAt: now,
+      });
+      for (let index = 0; index < PORTS; index += 1) {
+        // A third use a certificate, so the list shows common names and expiry badges.
+        const thumbprint = index % 3 === 0 ? thumbprints[index % thumbprints.length] : undefined;
+        await createSendPort(trx, {
+          name: portName(index),
+          applicationId: application.id,
+          kind: 'Static One-way',
+          status: 'Started',
+          transportType: 'HTTP',
+          uri: `https://partner-${index}.example/inbound`,
+          sendHandlerHostId: null,
+          sendPipeline: 'Microsoft.BizTalk.DefaultPipelines.PassThruTransmit',
+          certificate: thumbprint ? { thumbprint, commonName: 'Generated Partner' } : null,
+          changedBy: 'bench',
+          changedAt: now,
+        });
+      }
+    });
+  } finally {
+    await database.close();
+  }
+  return performance.now() - started;
+}
+
+function buildConsole(outDir: string): void {
+  const result = spawnSync(
+    'npm',
+    [
+      'run',
+      'build',
+      '-w',
+      '@bts-console/web',
+      '--',
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (result.status !== 0) throw new Error('Building the console failed.');
+}
+
+/** Progress goes to stderr, so stdout stays the markdown report. */
+const progress = (step: string) => process.stderr.write(`[bench-console] ${step}\n`);
+
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+const ms = (value: number) => value.toFixed(0);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+const max = (values: number[]) => Math.max(...values);
+
+async function signIn(page: Page, password: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'User name' }).fill('admin');
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Static: index.html's script and modulepreload tags, the files a browser fetches before any code runs. */
+function entryScripts(consoleDir: string): { files: number; raw: number; gzip: number } {
+  const html = readFileSync(join(consoleDir, 'index.html'), 'utf8');
+  const sources = [
+    ...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g),
+    ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g),
+  ].map((match) => match[1]!);
+  const bodies = sources.map((source) => readFileSync(join(consoleDir, source)));
+  return {
+    files: bodies.length,
+    raw: bodies.reduce((sum, body) => sum + body.length, 0),
+    gzip: bodies.reduce((sum, body) => sum + gzipSync(body).length, 0),
+  };
+}
+
+interface Loaded {
+  files: number;
+  raw: number;
+  gzip: number;
+}
+
+/** Measured: every JavaScript response of a signed-out visit to a Send Ports deep link, then after sign-in. */
+async function firstScreenScripts(
+  browser: Browser,
+  baseUrl: string,
+  password: string,
+): Promise<{ signIn: Loaded; sendPorts: Loaded }> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: VIEWPORT });
+  const page = await context.newPage();
+  const bodies = new Map<string, Promise<Buffer>>();
+  let lastScriptAt = Date.now();
+  page.on('response', (response) => {
+    const type = response.headers()['content-type'] ?? '';
+    if (!type.includes('javascript') || bodies.has(response.url())) return;
+    lastScriptAt = Date.now();
+    bodies.set(response.url(), response.body());
+  });
+  const quiet = async () => {
+    while (Date.now() - lastScriptAt < 1500) await new Promise((resolve) => setTimeout(resolve, 100));
+  };
+  const total = async (urls: string[]): Promise<Loaded> => {
+    const loaded = await Promise.all(urls.map((url) => bodies.get(url)!));
+    return {
+      files: loaded.length,
+      raw: loaded.reduce((sum, body) => sum + body.length, 0),
+      gzip: loaded.reduce((sum, body) => sum + gzipSync(body).length, 0),
+    };
+  };
+
+  await page.goto(`/applications/${APPLICATION}/send-ports`);
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await quiet();
+  const signInUrls = [...bodies.keys()];
+  await signIn(page, password);
+  await page
+    .getByRole('grid', { name: 'Send Ports' })
+    .locator('[aria-rowindex="2"]')
+    .waitFor({ timeout: 120_000 });
+  if (!page.url().endsWith(`/applications/${APPLICATION}/send-ports`))
+    throw new Error(`Sign-in did not return to the deep link; the page is at ${page.url()}.`);
+  await quiet();
+  const result = { signIn: await total(signInUrls), sendPorts: await total([...bodies.keys()]) };
+  await context.close();
+  return result;
+}
+
+interface ListRun {
+  listServerMs: number;
+  rowsMs: number;
+  interactiveMs: number;
+  clickToSelectedMs: number;
+  listResponseMs: number;
+}
+
+/** One cold visit (new context, empty cache) to the Send Ports deep link of the 10,000-port application. */
+async function sendPortsList(browser: Browser, baseUrl: string, storageState: string): Promise<ListRun> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: VIEWPORT, storageState });
+  const page = await context.newPage();
+  await page.goto(`/applications/${APPLICATION}/send-ports`, { waitUntil: 'commit' });
+  // performance.now() counts from the navigation's start.
+  const rowsMs = await (
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[role="grid"][aria-label="Send Ports"] [role="row"][aria-rowindex="2"]')
+          ? performance.now()
+          : 0,
+      undefined,
+      { polling: 'raf', timeout: 120_000 },
+    )
+  ).jsonValue();
+  await page.evaluate(() => {
+    document.addEventListener(
+      'click',
+      (event) => ((window as unknown as { benchClickAt: number }).benchClickAt = event.timeStamp),
+      { capture: true, once: true },
+    );
+  });
+  const grid = page.getByRole('grid', { name: 'Send Ports' });
+  await grid.locator('[aria-rowindex="2"]').click();
+  const selected = await (
+    await page.waitForFunction(
+      () => {
+        const row = document.querySelector(
+          '[role="grid"][aria-label="Send Ports"] [role="row"][aria-rowindex="2"]',
+        );
+        if (row?.getAttribute('aria-selected') !== 'true') return null;
+        return {
+          at: performance.now(),
+          clickAt: (window as unknown as { benchClickAt: number }).benchClickAt,
+          rowCount: Number(row.closest('[role="grid"]')?.getAttribute('aria-rowcount')),
+          list: performance
+            .getEntriesByType('resource')
+            .map((entry) => entry as PerformanceResourceTiming)
+            .find((entry) => /\/api\/applications\/[^/]+\/send-ports$/.test(new URL(entry.name).pathname)),
+        };
+      },
+      undefined,
+      { polling: 'raf', timeout: 60_000 },
+    )
+  ).jsonValue();
+  if (!selected) throw new Error('The Send Ports grid never showed its first row selected.');
+  if (selected.rowCount !== PORTS + 1)
+    throw new Error(`The Send Ports grid lists ${selected.rowCount - 1} rows, not ${PORTS}.`);
+  await context.close();
+  return {
+    rowsMs,
+    interactiveMs: selected.at,
+    clickToSelectedMs: selected.at - selected.clickAt,
+    listResponseMs: selected.list?.responseEnd ?? NaN,
+    listServerMs: (selected.list?.responseStart ?? NaN) - (selected.list?.requestStart ?? NaN),
+  };
+}
+
+interface Keystroke {
+  key: string;
+  ms: number;
+  /** False when the keystroke left the grid as it was; ms is then the time until the page was idle. */
+  changed: boolean;
+  rows: number;
+}
+
+interface SelectRun {
+  openMs: number;
+  storeResponseMs: number;
+  storeServerMs: number;
+  storeKb: number;
+  certificates: number;
+  keystrokes: Keystroke[];
+}
+
+/** Opens Select Certificate from a send port's Certificate page, then types and erases SEARCH. */
+async function selectCertificate(
+  browser: Browser,
+  baseUrl: string,
+  storageState: string,
+): Promise<SelectRun> {
+  const context: BrowserContext = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: VIEWPORT,
+    storageState,
+  });
+  const page = await context.newPage();
+  const port = portName(1);
+  await page.goto(`/applications/${APPLICATION}/send-ports/${port}/properties/certificate`);
+  const properties = page.getByRole('dialog', { name: `Send Port Properties - ${port}` });
+  await properties.getByRole('tab', { name: 'Certificate' }).waitFor();
+  const browse = properties.getByRole('button', { name: 'Browse...' });
+  await browse.waitFor();
+  await page.evaluate(() => {
+    document.addEventListener(
+      'click',
+      (event) => ((window as unknown as { benchClickAt: number }).benchClickAt = event.timeStamp),
+      { capture: true, once: true },
+    );
+  });
+  await browse.click();
+  const opened = await (
+    await page.waitForFunction(
+      () => {
+        const grid = document.querySelector('[role="dialog"] [role="grid"][aria-label="Certificates"]');
+        if (!grid?.querySelector('[role="row"][aria-rowindex="2"]')) return null;
+        const clickAt = (window as unknown as { benchClickAt: number }).benchClickAt;
+        const store = performance
+          .getEntriesByType('resource')
+          .map((entry) => entry as PerformanceResourceTiming)
+          .find((entry) => new URL(entry.name).pathname.endsWith('/stores/other-people/certificates'));
+        return {
+          ms: performance.now() - clickAt,
+          responseMs: (store?.responseEnd ?? NaN) - clickAt,
+          serverMs: (store?.responseStart ?? NaN) - (store?.requestStart ?? NaN),
+          kb: (store?.encodedBodySize ?? NaN) / 1024,
+          rows: Number(grid.getAttribute('aria-rowcount')) - 1,
+        };
+      },
+      undefined,
+      { polling: 'raf', timeout: 120_000 },
+    )
+  ).jsonValue();
+  if (!opened) throw new Error('Select Certificate never showed its first row.');
+  const dialog = page.getByRole('dialog', { name: 'Select Certificate' });
+  const search = dialog.getByRole('searchbox', { name: 'Search certificates' });
+  await search.click();
+  await page.evaluate(() => {
+    type Watch = { at: number; updatedAt: number | null } | null;
+    const state = window as unknown as { benchKeystroke: Watch };
+    const grid = document.querySelector('[role="dialog"] [role="grid"][aria-label="Certificates"]')!;
+    state.benchKeystroke = null;
+    document.activeElement?.addEventListener(
+      'keydown',
+      (event) => (state.benchKeystroke = { at: event.timeStamp, updatedAt: null }),
+      { capture: true },
+    );
+    // Rows added, removed or moved, and the row count: what the grid's user sees change.
+    new MutationObserver(() => {
+      if (state.benchKeystroke) state.benchKeystroke.updatedAt = performance.now();
+    }).observe(grid, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['aria-rowcount', 'style'],
+    });
+  });
+
+  const keystrokes: Keystroke[] = [];
+  const keys = [...SEARCH.split(''), ...SEARCH.split('').map(() => 'Backspace')];
+  for (const [index, key] of keys.entries()) {
+    await page.keyboard.press(key);
+    const expected = SEARCH.slice(0, index < SEARCH.length ? index + 1 : keys.length - index - 1);
+    if ((await search.inputValue()) !== expected)
+      throw new Error(`The search box holds "${await search.inputValue()}", not "${expected}".`);
+    // Done when the main thread has gone idle (React has rendered the deferred filter and committed it)
+    // and the grid has not changed for SETTLED_MS; the time is that of the grid's last change.
+    const settled = await page.evaluate(async (quietMs) => {
+      const state = window as unknown as { benchKeystroke: { at: number; updatedAt: number | null } | null };
+      for (;;) {
+        // No named functions in here: the page cannot see the helpers tsx adds for them.
+        const idleAt = await new Promise<number>((resolve) =>
+          requestIdleCallback(() => resolve(performance.now())),
+        );
+        const keystroke = state.benchKeystroke;
+        if (keystroke && idleAt - (keystroke.updatedAt ?? keystroke.at) >= quietMs) {
+          const grid = document.querySelector('[role="dialog"] [role="grid"][aria-label="Certificates"]');
+          return {
+            ms: (keystroke.updatedAt ?? idleAt) - keystroke.at,
+            changed: keystroke.updatedAt !== null,
+            rows: Number(grid?.getAttribute('aria-rowcount')) - 1,
+          };
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }, SETTLED_MS);
+    keystrokes.push({ key, ...settled });
+  }
+  await context.close();
+  return {
+    openMs: opened.ms,
+    storeResponseMs: opened.responseMs,
+    storeServerMs: opened.serverMs,
+    storeKb: opened.kb,
+    certificates: opened.rows,
+    keystrokes,
+  };
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'bts-console-bench-web-'));
+  const dataDir = join(work, 'data');
+  const consoleDir = join(work, 'console');
+  const password = randomBytes(18).toString('base64url');
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  try {
+    const loadAtStart = loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ');
+    progress('building the console');
+    buildConsole(consoleDir);
+    const env = {
+      PORT: String(await freePort()),
+      BTS_DATA_DIR: dataDir,
+      BTS_WEB_DIST: consoleDir,
+      BTS_ADMIN_PASSWORD: password,
+      BTS_OPERATOR_PASSWORD: randomBytes(18).toString('base64url'),
+      BTS_READER_PASSWORD: randomBytes(18).toString('base64url'),
+      BTS_SEED: 'demo',
+      LOG_LEVEL: 'warn',
+    };
+    // The first start seeds the demo group and its users; the large group is added while it is stopped.
+    await (await startServer(env)).stop();
+    progress('writing the large group');
+    const generationMs = await growGroup(dataDir);
+    server = await startServer(env);
+
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+    progress('measuring the first screen');
+    const entry = entryScripts(consoleDir);
+    const firstScreen = await firstScreenScripts(browser, server.baseUrl, password);
+
+    const signedIn = await browser.newContext({ baseURL: server.baseUrl, viewport: VIEWPORT });
+    const signInPage = await signedIn.newPage();
+    await signInPage.goto('/sign-in');
+    await signIn(signInPage, password);
+    await signInPage.getByRole('button', { name: 'Sign out' }).waitFor();
+    const storageState = join(work, 'signed-in.json');
+    await signedIn.storageState({ path: storageState });
+    await signedIn.close();
+
+    const lists: ListRun[] = [];
+    progress(`opening the ${PORTS}-port list ${RUNS} times`);
+    for (let run = 0; run < RUNS; run += 1)
+      lists.push(await sendPortsList(browser, server.baseUrl, storageState));
+    const selects: SelectRun[] = [];
+    progress(`opening and filtering Select Certificate ${RUNS} times`);
+    for (let run = 0; run < RUNS; run += 1)
+      selects.push(await selectCertificate(browser, server.baseUrl, storageState));
+
+    const version = browser.version();
+    const keystrokeTimes = selects.flatMap((run) => run.keystrokes.map((keystroke) => keystroke.ms));
+    const unchanged = selects.flatMap((run) => run.keystrokes).filter((keystroke) => !keystroke.changed);
+    const column = <T>(values: T[], pick: (value: T) => number) => {
+      const picked = values.map(pick);
+      return `${ms(median(picked))} | ${ms(max(picked))}`;
+    };
+    const verdict = (met: boolean) => (met ? 'met' : '**NOT met**');
+    const largest = Math.max(firstScreen.signIn.gzip, firstScreen.sendPorts.gzip);
+
+    console.log('\n### Console benchmark\n');
+    console.log(
+      `Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Chromium ${version} headless, ` +
+        `SQLite in a temporary folder; load average at start ${loadAtStart}. ` +
+        `Large group written in ${(generationMs / 1000).toFixed(1)} s. Timings: ${RUNS} runs, each in a new browser context (empty cache).\n`,
+    );
+    console.log('| First-screen JavaScript | files | raw KB | gzip KB |');
+    console.log('|---|---:|---:|---:|');
+    console.log(
+      `| index.html script + modulepreload tags (static) | ${entry.files} | ${kb(entry.raw)} | ${kb(entry.gzip)} |`,
+    );
+    console.log(
+      `| Loaded by the sign-in page (signed-out deep link) | ${firstScreen.signIn.files} | ${kb(firstScreen.signIn.raw)} | ${kb(firstScreen.signIn.gzip)} |`,
+    );
+    console.log(
+      `| Loaded by sign-in + the Send Ports deep link it returns to | ${firstScreen.sendPorts.files} | ${kb(firstScreen.sendPorts.raw)} | ${kb(firstScreen.sendPorts.gzip)} |`,
+    );
+    console.log(`\n| ${APPLICATION}: ${PORTS.toLocaleString('en-US')} send ports, ms | median | max |`);
+    console.log('|---|---:|---:|');
+    console.log(`| Navigation → list response received | ${column(lists, (run) => run.listResponseMs)} |`);
+    console.log(`| of which the API's time to first byte | ${column(lists, (run) => run.listServerMs)} |`);
+    console.log(`| Navigation → first rows drawn | ${column(lists, (run) => run.rowsMs)} |`);
+    console.log(
+      `| Navigation → first row selected by a click (interactive) | ${column(lists, (run) => run.interactiveMs)} |`,
+    );
+    console.log(`| of which click → row selected | ${column(lists, (run) => run.clickToSelectedMs)} |`);
+    const certificates = selects[0]?.certificates ?? 0;
+    console.log(
+      `\n| Select Certificate, ${CONSOLE_COMPUTER} Other People (${certificates.toLocaleString('en-US')} certificates), ms | median | max |`,
+    );
+    console.log('|---|---:|---:|');
+    console.log(`| Browse... click → first rows | ${column(selects, (run) => run.openMs)} |`);
+    console.log(
+      `| of which click → store response received | ${column(selects, (run) => run.storeResponseMs)} |`,
+    );
+    console.log(
+      `| of which the API's time to first byte (${(selects[0]?.storeKb ?? NaN).toFixed(0)} KB body) | ${column(selects, (run) => run.storeServerMs)} |`,
+    );
+    console.log(
+      `| Keystroke → rows updated (${keystrokeTimes.length} keystrokes: type "${SEARCH}", then Backspace ×${SEARCH.length}) | ${ms(median(keystrokeTimes))} | ${ms(max(keystrokeTimes))} |`,
+    );
+    for (const [index, key] of (selects[0]?.keystrokes ?? []).entries()) {
+      const times = selects.flatMap((run) => {
+        const value = run.keystrokes[index]?.ms;
+        return value === undefined ? [] : [value];
+      });
+      if (times.length === 0) continue;
+      console.log(
+        `| … ${key.key === 'Backspace' ? 'Backspace' : `"${key.key}"`} → ${key.rows.toLocaleString('en-US')} rows | ${ms(median(times))} | ${ms(max(times))} |`,
+      );
+    }
+    if (unchanged.length > 0)
+      console.log(
+        `\n${unchanged.length} keystrokes left the grid unchanged; their time is until the page was idle.`,
+      );
+    const interactive = median(lists.map((run) => run.interactiveMs));
+    console.log(
+      `\nGoals: first-screen JavaScript ≤ ${GOALS.firstScreenKb} KB gzip (${verdict(largest / 1024 <= GOALS.firstScreenKb)}: ${kb(largest)} KB); ` +
+        `${PORTS.toLocaleString('en-US')}-port list interactive ≤ ${GOALS.interactiveMs} ms (${verdict(interactive <= GOALS.interactiveMs)}: median ${ms(interactive)} ms); ` +
+        `filtering ≤ ${GOALS.keystrokeMs} ms per keystroke (${verdict(median(keystrokeTimes) <= GOALS.keystrokeMs)}: median ${ms(median(keystrokeTimes))} ms, max ${ms(max(keystrokeTimes))} ms).`,
+    );
+    console.log(
+      `Load average at end ${loadavg()
+        .map((value) => value.toFixed(1))
+        .join(' ')}.`,
+    );
+  } finally {
+    await browser?.close();
+    await server?.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
