@@ -1,9 +1,9 @@
 import { sql, type Expression, type RawBuilder } from 'kysely';
-import { parseNullableJsonText, toIsoTime, toJsonText, toNullableJsonText } from '../columns';
+import { parseNullableJsonText, toIsoTime, toNullableJsonText } from '../columns';
 import type { Executor, SendPortKind } from '../schema';
 import { withTransaction } from '../transaction';
 import { appendAuditEntry, auditEntryHash, type AuditEntry, type NewAuditEntry } from './audit';
-import { DEFAULT_TRACKING, DEFAULT_TRANSPORT_OPTIONS, type NewSendPort } from './send-ports';
+import { newSendPortRow, type NewSendPort } from './send-ports';
 
 /*
  * Bulk writes for binding import: a binding file can hold a thousand send ports, and one statement
@@ -68,33 +68,7 @@ export async function listSendPortBindingStates(db: Executor): Promise<SendPortB
 /** Creates send ports as `createSendPort` does, many rows per statement. */
 export async function insertSendPorts(db: Executor, ports: readonly NewSendPort[]): Promise<void> {
   for (const chunk of chunks(ports)) {
-    await db
-      .insertInto('sendPorts')
-      .values(
-        chunk.map((port) => ({
-          name: port.name,
-          applicationId: port.applicationId,
-          kind: port.kind,
-          status: port.status ?? 'Bound',
-          transportType: port.transportType,
-          uri: port.uri,
-          sendHandlerHostId: port.sendHandlerHostId,
-          sendPipeline: port.sendPipeline,
-          receivePipeline: port.receivePipeline ?? null,
-          description: port.description ?? '',
-          filter: port.filter ?? null,
-          transportOptions: toJsonText(port.transportOptions ?? DEFAULT_TRANSPORT_OPTIONS),
-          backupTransport: toNullableJsonText(port.backupTransport ?? null),
-          outboundMaps: toJsonText(port.outboundMaps ?? []),
-          tracking: toJsonText(port.tracking ?? DEFAULT_TRACKING),
-          certificateThumbprint: port.certificate?.thumbprint ?? null,
-          certificateCommonName: port.certificate?.commonName ?? null,
-          version: 1,
-          changedBy: port.changedBy,
-          changedAt: toIsoTime(port.changedAt),
-        })),
-      )
-      .execute();
+    await db.insertInto('sendPorts').values(chunk.map(newSendPortRow)).execute();
   }
 }
 

@@ -243,32 +243,37 @@ export interface NewSendPort {
   changedAt: Date;
 }
 
+/** The row a new send port is inserted as; its version starts at 1. */
+export function newSendPortRow(port: NewSendPort) {
+  return {
+    name: port.name,
+    applicationId: port.applicationId,
+    kind: port.kind,
+    status: port.status ?? 'Bound',
+    transportType: port.transportType,
+    uri: port.uri,
+    sendHandlerHostId: port.sendHandlerHostId,
+    sendPipeline: port.sendPipeline,
+    receivePipeline: port.receivePipeline ?? null,
+    description: port.description ?? '',
+    filter: port.filter ?? null,
+    transportOptions: toJsonText(port.transportOptions ?? DEFAULT_TRANSPORT_OPTIONS),
+    backupTransport: toNullableJsonText(port.backupTransport ?? null),
+    outboundMaps: toJsonText(port.outboundMaps ?? []),
+    tracking: toJsonText(port.tracking ?? DEFAULT_TRACKING),
+    certificateThumbprint: port.certificate?.thumbprint ?? null,
+    certificateCommonName: port.certificate?.commonName ?? null,
+    version: 1,
+    changedBy: port.changedBy,
+    changedAt: toIsoTime(port.changedAt),
+  };
+}
+
 /** Creates a send port (binding import, seed); its version starts at 1. */
 export async function createSendPort(db: Executor, port: NewSendPort): Promise<SendPort> {
   const row = await db
     .insertInto('sendPorts')
-    .values({
-      name: port.name,
-      applicationId: port.applicationId,
-      kind: port.kind,
-      status: port.status ?? 'Bound',
-      transportType: port.transportType,
-      uri: port.uri,
-      sendHandlerHostId: port.sendHandlerHostId,
-      sendPipeline: port.sendPipeline,
-      receivePipeline: port.receivePipeline ?? null,
-      description: port.description ?? '',
-      filter: port.filter ?? null,
-      transportOptions: toJsonText(port.transportOptions ?? DEFAULT_TRANSPORT_OPTIONS),
-      backupTransport: toNullableJsonText(port.backupTransport ?? null),
-      outboundMaps: toJsonText(port.outboundMaps ?? []),
-      tracking: toJsonText(port.tracking ?? DEFAULT_TRACKING),
-      certificateThumbprint: port.certificate?.thumbprint ?? null,
-      certificateCommonName: port.certificate?.commonName ?? null,
-      version: 1,
-      changedBy: port.changedBy,
-      changedAt: toIsoTime(port.changedAt),
-    })
+    .values(newSendPortRow(port))
     .returning('id')
     .executeTakeFirstOrThrow();
   const created = await getSendPortById(db, row.id);
