@@ -1,24 +1,17 @@
+import type { ParsedCertificate } from '@bts-console/x509';
 import { sql } from 'kysely';
 import { likePattern, parseNullableJsonText, toCount, toIsoTime, toNullableJsonText } from '../columns';
 import type { ComputerRole, Executor, SendPortStatus } from '../schema';
 
-/** The facts `parseCertificate` of `@bts-console/x509` reads from a certificate. */
-export interface CertificateFacts {
-  thumbprint: string;
-  sha256: string;
-  subject: string;
-  subjectCommonName: string | null;
-  issuer: string;
-  issuerCommonName: string | null;
-  serialNumber: string;
-  notBefore: Date;
-  notAfter: Date;
+/**
+ * The facts `parseCertificate` of `@bts-console/x509` reads from a certificate, as the store keeps
+ * them: any key usage names, a size that may be unknown, and the DER as plain bytes.
+ */
+export type CertificateFacts = Omit<ParsedCertificate, 'keyUsage' | 'publicKeySize' | 'der'> & {
   keyUsage: string[] | null;
-  extendedKeyUsage: string[] | null;
-  publicKeyAlgorithm: string;
   publicKeySize: number | null;
   der: Uint8Array;
-}
+};
 
 /** A known certificate (public part only), with times as ISO-8601 text. */
 export interface Certificate {
