@@ -7,6 +7,7 @@ import {
   Text,
   Tooltip,
   makeStyles,
+  mergeClasses,
   tokens,
 } from '@fluentui/react-components';
 import { ArrowClockwiseRegular } from '@fluentui/react-icons';
@@ -16,6 +17,7 @@ import { QueryError } from '../../../components/query-error';
 import { ResultsGrid, type ResultsColumn } from '../../../components/results-grid';
 import { formatDateTime } from '../../../lib/certificate-expiry';
 import { EVENT_LOG_PAGE_SIZE, useEventLog } from '../api/get-event-log';
+import { useDetailPaneStyles } from './detail-pane';
 import { EventLevelLabel } from './event-level';
 
 const useStyles = makeStyles({
@@ -28,19 +30,8 @@ const useStyles = makeStyles({
   },
   list: { flex: '1 1 auto', minHeight: '200px', display: 'flex', flexDirection: 'column' },
   filter: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  details: {
-    flex: '0 0 auto',
-    maxHeight: '45%',
-    minHeight: '120px',
-    overflow: 'auto',
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalM,
-    border: `1px solid ${tokens.colorNeutralStroke2}`,
-    borderRadius: tokens.borderRadiusMedium,
-    backgroundColor: tokens.colorNeutralBackground2,
-  },
+  // Events are read more than instances: a little more room for the full text.
+  details: { maxHeight: '45%' },
   text: {
     margin: 0,
     whiteSpace: 'pre-wrap',
@@ -95,9 +86,10 @@ const COLUMNS: ResultsColumn<EventLogEntry>[] = [
 /** The general tab of Windows Event Viewer's preview: the whole text, then where and when it was logged. */
 function EventDetails({ entry }: { entry: EventLogEntry | null }) {
   const styles = useStyles();
+  const pane = useDetailPaneStyles();
   const headingId = useId();
   return (
-    <section className={styles.details} aria-labelledby={headingId}>
+    <section className={mergeClasses(pane.pane, styles.details)} aria-labelledby={headingId}>
       <Subtitle2 as="h2" id={headingId}>
         {entry ? `Event ${entry.eventId}, ${entry.source}` : 'Event details'}
       </Subtitle2>

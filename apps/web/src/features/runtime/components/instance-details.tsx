@@ -6,23 +6,11 @@ import { Link } from 'react-router';
 import { CopyButton } from '../../../components/copy-button';
 import { formatDateTime } from '../../../lib/certificate-expiry';
 import { instanceOutputUrl } from '../api/instance-output';
+import { useDetailPaneStyles } from './detail-pane';
 import { consolePaths } from '../../../lib/console-paths';
 import { InstanceStatusLabel } from './instance-status';
 
 const useStyles = makeStyles({
-  root: {
-    flex: '0 0 auto',
-    maxHeight: '40%',
-    minHeight: '120px',
-    overflow: 'auto',
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalM,
-    border: `1px solid ${tokens.colorNeutralStroke2}`,
-    borderRadius: tokens.borderRadiusMedium,
-    backgroundColor: tokens.colorNeutralBackground2,
-  },
   fields: {
     display: 'grid',
     gridTemplateColumns: 'max-content 1fr',
@@ -58,9 +46,10 @@ function formatSize(size: number | null): string {
 /** The whole of one instance below the list, the error in full: it is too long for a column. */
 export function InstanceDetails({ instance }: { instance: MessageInstance | null }) {
   const styles = useStyles();
+  const pane = useDetailPaneStyles();
   const headingId = useId();
   return (
-    <section className={styles.root} aria-labelledby={headingId}>
+    <section className={pane.pane} aria-labelledby={headingId}>
       <Subtitle2 as="h2" id={headingId}>
         {instance ? `Instance details - ${instance.sendPort}` : 'Instance details'}
       </Subtitle2>
