@@ -1,5 +1,6 @@
 import {
   getApplicationByName,
+  getProcessingServersHolding,
   getSendPortByName,
   listSendPorts,
   setSendPortStatus,
@@ -45,53 +46,20 @@ export async function toSendPortView(db: Executor, port: SendPortRecord, now: Da
   };
 }
 
-/**
- * The servers that process the port (DESIGN §2), whether each one's Other People store holds the
- * certificate, and the certificate's validity, in one query: GET of a port is the API's most
- * frequent request. Only a port whose handler has no host instance needs a second query.
- */
 async function processingServersHolding(
   db: Executor,
   port: SendPortRecord,
   thumbprint: string | undefined,
 ): Promise<{ servers: SendPort['processingServers']; validity: ValidityPeriod | null }> {
-  const rows = await db
-    .selectFrom('hostInstances')
-    .innerJoin('computers', 'computers.id', 'hostInstances.computerId')
-    .leftJoin('storeCertificates', (join) =>
-      join
-        .onRef('storeCertificates.computerId', '=', 'computers.id')
-        .on('storeCertificates.thumbprint', '=', thumbprint ?? ''),
-    )
-    // The thumbprint is the key of certificates: at most one row, the same on every server's line.
-    .leftJoin('certificates', (join) => join.on('certificates.thumbprint', '=', thumbprint ?? ''))
-    .select([
-      'computers.name',
-      'hostInstances.state',
-      'storeCertificates.thumbprint',
-      'certificates.notBefore',
-      'certificates.notAfter',
-    ])
-    .where('computers.role', '=', 'BizTalk Server')
-    .where((eb) =>
-      port.sendHandlerHostId !== null
-        ? eb('hostInstances.hostId', '=', port.sendHandlerHostId)
-        : eb(
-            'hostInstances.hostId',
-            '=',
-            // A dynamic port that names no handler runs on the group's default host.
-            eb.selectFrom('hosts').select('id').where('isDefault', '=', 1).orderBy('id').limit(1),
-          ),
-    )
-    .orderBy('computers.name')
-    .execute();
+  const rows = await getProcessingServersHolding(db, port, thumbprint ?? null);
   const servers = rows.map((row) => ({
     name: row.name,
-    hostInstanceState: row.state,
-    certificatePresent: thumbprint ? row.thumbprint !== null : null,
+    hostInstanceState: row.hostInstanceState,
+    certificatePresent: thumbprint ? row.holdsCertificate : null,
   }));
   if (!thumbprint) return { servers, validity: null };
   const first = rows[0];
+  // Only a port whose handler has no host instance needs a second query for the validity.
   if (!first)
     return { servers, validity: (await validityByThumbprint(db, [thumbprint])).get(thumbprint) ?? null };
   const { notBefore, notAfter } = first;

@@ -1,5 +1,6 @@
 import type { Role } from '@bts-console/domain';
 import { parseJsonText, toIsoTime } from '../columns';
+import { preparedQuery } from '../prepared-query';
 import type { Executor } from '../schema';
 
 export interface ApiToken {
@@ -55,14 +56,17 @@ export async function listApiTokens(db: Executor, userId: number): Promise<ApiTo
     .execute();
 }
 
-/** The token with this hash and its user, revoked or not (the caller refuses revoked ones); null when unknown. */
-export async function getApiTokenByHash(db: Executor, tokenHash: string): Promise<ApiTokenWithUser | null> {
-  const row = await db
+const tokenByHash = preparedQuery((db, values: { tokenHash: string }) =>
+  db
     .selectFrom('apiTokens')
     .innerJoin('users', 'users.id', 'apiTokens.userId')
     .select([...TOKEN_COLUMNS, 'users.username', 'users.roles'])
-    .where('apiTokens.tokenHash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('apiTokens.tokenHash', '=', values.tokenHash),
+);
+
+/** The token with this hash and its user, revoked or not (the caller refuses revoked ones); null when unknown. */
+export async function getApiTokenByHash(db: Executor, tokenHash: string): Promise<ApiTokenWithUser | null> {
+  const row = await tokenByHash.executeTakeFirst(db, { tokenHash });
   return row ? { ...row, roles: parseJsonText<Role[]>(row.roles) } : null;
 }
 

@@ -1,5 +1,6 @@
 import { sql, type Updateable } from 'kysely';
 import { parseJsonText, parseNullableJsonText, toIsoTime, toJsonText, toNullableJsonText } from '../columns';
+import { preparedQuery } from '../prepared-query';
 import type { Executor, HostInstanceState, SendPortKind, SendPortStatus, SendPortsTable } from '../schema';
 
 /** Transport Advanced Options page: read-only in the console. */
@@ -177,11 +178,13 @@ export async function listSendPorts(db: Executor, filter: SendPortFilter = {}): 
   return rows.map(toSendPort);
 }
 
+const sendPortByName = preparedQuery((db, values: { name: string }) =>
+  selectSendPorts(db).where(sql`lower(send_ports.name)`, '=', sql`lower(${values.name})`),
+);
+
 /** A send port by its (group-unique) name, case-insensitively; null when there is none. */
 export async function getSendPortByName(db: Executor, name: string): Promise<SendPort | null> {
-  const row = await selectSendPorts(db)
-    .where(sql`lower(send_ports.name)`, '=', sql`lower(${name})`)
-    .executeTakeFirst();
+  const row = await sendPortByName.executeTakeFirst(db, { name });
   return row ? toSendPort(row) : null;
 }
 
@@ -220,6 +223,67 @@ export async function getProcessingServers(db: Executor, sendPortId: number): Pr
     )
     .orderBy('computers.name')
     .execute();
+}
+
+/** A processing server of a port, and whether its Other People store holds a given certificate. */
+export interface ProcessingServerHolding {
+  name: string;
+  hostInstanceState: HostInstanceState;
+  holdsCertificate: boolean;
+  /** The certificate's validity, the same on every server's row; null when no known certificate has the thumbprint. */
+  notBefore: string | null;
+  notAfter: string | null;
+}
+
+const processingServersHolding = preparedQuery(
+  (db, values: { sendHandlerHostId: number | null; thumbprint: string }) =>
+    db
+      .selectFrom('hostInstances')
+      .innerJoin('computers', 'computers.id', 'hostInstances.computerId')
+      .leftJoin('storeCertificates', (join) =>
+        join
+          .onRef('storeCertificates.computerId', '=', 'computers.id')
+          .on('storeCertificates.thumbprint', '=', values.thumbprint),
+      )
+      // The thumbprint is the key of certificates: at most one row, the same on every server's line.
+      .leftJoin('certificates', (join) => join.on('certificates.thumbprint', '=', values.thumbprint))
+      .select([
+        'computers.name',
+        'hostInstances.state as hostInstanceState',
+        'storeCertificates.thumbprint as heldThumbprint',
+        'certificates.notBefore',
+        'certificates.notAfter',
+      ])
+      .where('computers.role', '=', 'BizTalk Server')
+      .where(
+        'hostInstances.hostId',
+        '=',
+        // A dynamic port that names no handler runs on the group's default host.
+        sql<number>`coalesce(${values.sendHandlerHostId}, (select id from hosts where is_default = 1 order by id limit 1))`,
+      )
+      .orderBy('computers.name'),
+);
+
+/**
+ * The servers that process a port, whether each one's Other People store holds the certificate, and
+ * the certificate's validity, in one query: reading a port is the API's most frequent request.
+ */
+export async function getProcessingServersHolding(
+  db: Executor,
+  port: { sendHandlerHostId: number | null },
+  thumbprint: string | null,
+): Promise<ProcessingServerHolding[]> {
+  const rows = await processingServersHolding.execute(db, {
+    sendHandlerHostId: port.sendHandlerHostId,
+    thumbprint: thumbprint ?? '',
+  });
+  return rows.map((row) => ({
+    name: row.name,
+    hostInstanceState: row.hostInstanceState,
+    holdsCertificate: row.heldThumbprint !== null,
+    notBefore: row.notBefore,
+    notAfter: row.notAfter,
+  }));
 }
 
 export interface NewSendPort {

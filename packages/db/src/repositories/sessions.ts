@@ -1,5 +1,6 @@
 import type { Role } from '@bts-console/domain';
 import { parseJsonText, toIsoTime } from '../columns';
+import { preparedQuery } from '../prepared-query';
 import type { Executor } from '../schema';
 
 export interface Session {
@@ -30,9 +31,8 @@ export async function createSession(
     .execute();
 }
 
-/** A session with its user's name and roles; null when unknown (the caller applies the timeouts). */
-export async function getSession(db: Executor, idHash: string): Promise<Session | null> {
-  const row = await db
+const sessionByIdHash = preparedQuery((db, values: { idHash: string }) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.userId')
     .select([
@@ -44,8 +44,12 @@ export async function getSession(db: Executor, idHash: string): Promise<Session 
       'sessions.lastSeenAt',
       'sessions.clientAddress',
     ])
-    .where('sessions.idHash', '=', idHash)
-    .executeTakeFirst();
+    .where('sessions.idHash', '=', values.idHash),
+);
+
+/** A session with its user's name and roles; null when unknown (the caller applies the timeouts). */
+export async function getSession(db: Executor, idHash: string): Promise<Session | null> {
+  const row = await sessionByIdHash.executeTakeFirst(db, { idHash });
   return row ? { ...row, roles: parseJsonText<Role[]>(row.roles) } : null;
 }
 
