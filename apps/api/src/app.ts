@@ -2,7 +2,6 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pinoHttp } from 'pino-http';
 import type { AppDependencies } from './app-dependencies';
 import { createApplicationsRouter } from './applications/applications.router';
 import { createAuditRouter } from './audit/audit.router';
@@ -14,6 +13,7 @@ import { createDocsRouter } from './docs/docs.router';
 import { createGroupRouter } from './group/group.router';
 import { createHealthRouter } from './health/health.router';
 import { handleErrors, notFoundUnderApi } from './http/error-handler';
+import { logRequests } from './http/request-log';
 import { createOpenApiRouter } from './openapi/openapi.router';
 import { createRuntimeRouter } from './runtime/runtime.router';
 import { createSendPortsRouter } from './send-ports/send-ports.router';
@@ -22,16 +22,6 @@ import { createStoresRouter } from './stores/stores.router';
 import { createThumbprintsRouter } from './thumbprints/thumbprints.router';
 import { createTokensRouter } from './tokens/tokens.router';
 import { createUsersRouter } from './users/users.router';
-
-/** Request logs never carry credentials. */
-export const REDACTED_PATHS = [
-  'req.headers.cookie',
-  'req.headers.authorization',
-  'res.headers["set-cookie"]',
-  'req.body.password',
-  'res.body.password',
-  'res.body.token',
-];
 
 /**
  * Routes whose body is a file or a message, read as bytes by their own router whatever the
@@ -75,17 +65,7 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
 
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      serializers: {
-        // The status is what matters; response headers would repeat the CSP on every line.
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    }),
-  );
+  app.use(logRequests(deps.logger));
 
   const jsonBody = express.json({ limit: '100kb' });
   app.use('/api', (req: Request, res: Response, next: NextFunction) =>

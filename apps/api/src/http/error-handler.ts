@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { AppDependencies } from '../app-dependencies';
 import { HttpProblem } from './problem';
+import { requestFields } from './request-log';
 
 interface BodyParserError {
   type?: string;
@@ -121,7 +122,7 @@ export function handleErrors(deps: AppDependencies): ErrorRequestHandler {
       });
     }
     if (!problem) {
-      (req.log ?? deps.logger).error({ err: error }, 'unhandled error');
+      deps.logger.error({ err: error, req: requestFields(req) }, 'unhandled error');
       problem = new HttpProblem({
         status: 500,
         code: 'internal-error',
