@@ -14,6 +14,7 @@ import { createGroupRouter } from './group/group.router';
 import { createHealthRouter } from './health/health.router';
 import { handleErrors, notFoundUnderApi } from './http/error-handler';
 import { logRequests } from './http/request-log';
+import { routeByFirstSegment } from './http/route-by-first-segment';
 import { createOpenApiRouter } from './openapi/openapi.router';
 import { createRuntimeRouter } from './runtime/runtime.router';
 import { createSendPortsRouter } from './send-ports/send-ports.router';
@@ -74,21 +75,26 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/api', authenticate(deps));
   app.use('/api', rejectCrossSiteRequests(deps));
 
-  app.use('/api', createHealthRouter(deps));
-  app.use('/api', createOpenApiRouter(deps));
-  app.use('/api', createDocsRouter(deps));
-  app.use('/api', createSessionRouter(deps));
-  app.use('/api', createTokensRouter(deps));
-  app.use('/api', createUsersRouter(deps));
-  app.use('/api', createGroupRouter(deps));
-  app.use('/api', createApplicationsRouter(deps));
-  app.use('/api', createThumbprintsRouter(deps));
-  app.use('/api', createAuditRouter(deps));
-  app.use('/api', createSendPortsRouter(deps));
-  app.use('/api', createStoresRouter(deps));
-  app.use('/api', createCertificatesRouter(deps));
-  app.use('/api', createRuntimeRouter(deps));
-  app.use('/api', createBindingsRouter(deps));
+  app.use(
+    '/api',
+    routeByFirstSegment([
+      createHealthRouter(deps),
+      createOpenApiRouter(deps),
+      createDocsRouter(deps),
+      createSessionRouter(deps),
+      createTokensRouter(deps),
+      createUsersRouter(deps),
+      createGroupRouter(deps),
+      createApplicationsRouter(deps),
+      createThumbprintsRouter(deps),
+      createAuditRouter(deps),
+      createSendPortsRouter(deps),
+      createStoresRouter(deps),
+      createCertificatesRouter(deps),
+      createRuntimeRouter(deps),
+      createBindingsRouter(deps),
+    ]),
+  );
   app.use('/api', notFoundUnderApi);
 
   const webDist = resolve(deps.config.webDistDir ?? join(import.meta.dirname, '../../web/dist'));
