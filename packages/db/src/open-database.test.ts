@@ -99,6 +99,52 @@ describe('openDatabase on sqlite', () => {
   });
 });
 
+describe('the change mark', () => {
+  let database: TestDatabase | undefined;
+  afterEach(() => database?.cleanup());
+
+  it('on SQLite stays while the database is only read, and changes with every write and transaction', async () => {
+    database = await createTestDatabase('sqlite');
+    const { db } = database;
+    const first = database.changeMark();
+    expect(first).not.toBeNull();
+    await db.selectFrom('computers').selectAll().execute();
+    await sql`select count(*) from hosts`.execute(db);
+    expect(database.changeMark()).toBe(first);
+
+    await db.insertInto('computers').values({ name: 'BTS01', role: 'BizTalk Server' }).execute();
+    const afterInsert = database.changeMark();
+    expect(afterInsert).not.toBe(first);
+    // RETURNING makes a write look like a read to Kysely; it is still a write.
+    await db.updateTable('computers').set({ name: 'BTS02' }).returning('id').execute();
+    const afterUpdate = database.changeMark();
+    expect(afterUpdate).not.toBe(afterInsert);
+    await db.transaction().execute(async (trx) => {
+      await trx.selectFrom('computers').selectAll().execute();
+    });
+    expect(database.changeMark()).not.toBe(afterUpdate);
+  });
+
+  it('on SQLite changes when another connection commits', async () => {
+    database = await createTestDatabase('sqlite');
+    const other = await openDatabase({ dataDir: database.dataDir });
+    try {
+      const before = database.changeMark();
+      await other.db.selectFrom('computers').selectAll().execute();
+      expect(database.changeMark()).toBe(before);
+      await other.db.insertInto('computers').values({ name: 'BTS09', role: 'BizTalk Server' }).execute();
+      expect(database.changeMark()).not.toBe(before);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it.runIf(testDatabaseUrl)('is null on PostgreSQL, where nothing may be kept', async () => {
+    database = await createTestDatabase('postgres', { testDatabaseUrl });
+    expect(database.changeMark()).toBeNull();
+  });
+});
+
 describe('the SQLite statement cache', () => {
   it('prepares each SQL text once, keeps at most its capacity, and drops the least recently used', () => {
     const connection = withStatementCache(new SqliteDatabase(':memory:'), 3);

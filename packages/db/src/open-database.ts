@@ -1,7 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
+import {
+  CamelCasePlugin,
+  Kysely,
+  SqliteDialect,
+  type SqliteDatabase as KyselySqliteDatabase,
+  type SqliteStatement as KyselySqliteStatement,
+} from 'kysely';
 import pg from 'pg';
 import type { DatabaseDialect } from './dialect';
 import { migrateToLatest } from './migrate';
@@ -24,6 +30,13 @@ export interface BtsDatabase {
   dialect: DatabaseDialect;
   /** The PostgreSQL schema in use, when one was asked for. */
   schema?: string;
+  /**
+   * A value that stays the same for exactly as long as nothing in the database changes: a write
+   * through this connection or a commit by any other (another API process, the CLI) gives a new one.
+   * Something read from the database may be kept while the mark is unchanged. Null where no such mark
+   * is cheap to read (PostgreSQL): nothing may then be kept.
+   */
+  changeMark(): string | null;
   close(): Promise<void>;
 }
 
@@ -37,6 +50,8 @@ export const STATEMENT_CACHE_SIZE = 500;
 /** The SQLite connection as Kysely sees it, with the number of prepared statements it keeps. */
 export interface CachingSqliteDatabase extends KyselySqliteDatabase {
   readonly cachedStatements: number;
+  /** Statements run through this connection that may have changed the database. */
+  readonly writes: number;
 }
 
 /**
@@ -51,10 +66,38 @@ export function withStatementCache(
   database: SqliteDatabase.Database,
   capacity: number = STATEMENT_CACHE_SIZE,
 ): CachingSqliteDatabase {
-  const statements = new Map<string, SqliteDatabase.Statement>();
+  const statements = new Map<string, KyselySqliteStatement>();
+  let writes = 0;
+
+  /**
+   * A plain read is handed out as it is. Anything else is counted each time it runs: writes, and
+   * transaction control (SQLite calls BEGIN and COMMIT read-only, but they decide when writes count).
+   */
+  function counted(statement: SqliteDatabase.Statement): KyselySqliteStatement {
+    if (statement.reader && statement.readonly) return statement;
+    return {
+      reader: statement.reader,
+      all(parameters) {
+        writes += 1;
+        return statement.all(parameters);
+      },
+      run(parameters) {
+        writes += 1;
+        return statement.run(parameters);
+      },
+      iterate(parameters) {
+        writes += 1;
+        return statement.iterate(parameters);
+      },
+    };
+  }
+
   return {
     get cachedStatements() {
       return statements.size;
+    },
+    get writes() {
+      return writes;
     },
     prepare(sql: string) {
       let statement = statements.get(sql);
@@ -62,7 +105,7 @@ export function withStatementCache(
         // Map keeps insertion order: moving the hit to the end makes the first key the least recently used.
         statements.delete(sql);
       } else {
-        statement = database.prepare(sql);
+        statement = counted(database.prepare(sql));
         if (statements.size >= capacity) {
           const oldest = statements.keys().next();
           if (!oldest.done) statements.delete(oldest.value);
@@ -103,11 +146,19 @@ function openSqlite(dataDir: string): BtsDatabase {
   // A second process (the CLI's verify, a backup) may hold the write lock for a moment.
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
+  const connection = withStatementCache(database);
   const db = new Kysely<DatabaseSchema>({
-    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    dialect: new SqliteDialect({ database: connection }),
     plugins: [new CamelCasePlugin()],
   });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  // data_version changes when another connection commits; this connection's own writes it does not see.
+  const dataVersion = database.prepare('pragma data_version').pluck();
+  return {
+    db,
+    dialect: 'sqlite',
+    changeMark: () => `${String(dataVersion.get())}:${connection.writes}`,
+    close: () => db.destroy(),
+  };
 }
 
 async function openPostgres(databaseUrl: string, schema: string | undefined): Promise<BtsDatabase> {
@@ -132,7 +183,13 @@ async function openPostgres(databaseUrl: string, schema: string | undefined): Pr
     dialect: new BtsPostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],
   });
-  return { db, dialect: 'postgres', ...(schema !== undefined ? { schema } : {}), close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    ...(schema !== undefined ? { schema } : {}),
+    changeMark: () => null,
+    close: () => db.destroy(),
+  };
 }
 
 async function createSchemaIfMissing(databaseUrl: string, schema: string): Promise<void> {
