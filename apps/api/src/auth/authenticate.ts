@@ -1,8 +1,13 @@
+import { getSession, type Session } from '@bts-console/db';
 import type { Request, RequestHandler } from 'express';
 import type { AppDependencies } from '../app-dependencies';
+import { keepWhileUnchanged } from '../http/kept-while-unchanged';
 import { HttpProblem } from '../http/problem';
 import { resolveSession, SESSION_COOKIE } from '../session/session.service';
 import { resolveApiToken } from '../tokens/tokens.service';
+
+/** Sessions kept between changes to the database; more signed-in browsers than this only cost a read each. */
+const SESSIONS_KEPT = 10_000;
 
 /** The value of one cookie; Express 5 has no cookie parser built in and we need only this one. */
 export function readCookie(req: Request, name: string): string | undefined {
@@ -24,6 +29,10 @@ export function readCookie(req: Request, name: string): string | undefined {
  * presents a bearer token stands or falls by it: a bad token is 401, never a silent fallback.
  */
 export function authenticate({ database, clock, config }: AppDependencies): RequestHandler {
+  // Every request looks its session up; while the database is unchanged the stored session is too.
+  const sessions = keepWhileUnchanged<Session | null>(database, SESSIONS_KEPT);
+  const lookup = (idHash: string) =>
+    sessions.get(idHash, clock.now(), async () => ({ value: await getSession(database.db, idHash) }));
   return async (req, _res, next) => {
     try {
       const authorization = req.get('authorization');
@@ -55,6 +64,7 @@ export function authenticate({ database, clock, config }: AppDependencies): Requ
           secret,
           { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
           clock,
+          lookup,
         );
         if (session) {
           req.auth = {

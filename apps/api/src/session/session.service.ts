@@ -49,16 +49,18 @@ export async function endSession(db: Executor, secret: string): Promise<void> {
 
 /**
  * The live session of a cookie value, or null when it names no session or the session has been
- * idle too long or lived too long (the row is then deleted).
+ * idle too long or lived too long (the row is then deleted). `lookup` reads the stored session; the
+ * timeouts are applied here, on every call.
  */
 export async function resolveSession(
   db: Executor,
   secret: string,
   lifetime: SessionLifetime,
   clock: Clock,
+  lookup: (idHash: string) => Promise<Session | null> = (idHash) => getSession(db, idHash),
 ): Promise<Session | null> {
   const idHash = sha256Hex(secret);
-  const session = await getSession(db, idHash);
+  const session = await lookup(idHash);
   if (!session) return null;
   const now = clock.now();
   const idleFor = now.getTime() - Date.parse(session.lastSeenAt);

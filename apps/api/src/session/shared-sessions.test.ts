@@ -20,6 +20,8 @@ describe.each(TEST_DIALECTS)('two API instances on one %s database', (dialect) =
     const onSecond = await call(second.baseUrl, '/api/session', { headers: { cookie } });
     expect(onSecond.status).toBe(200);
     expect(onSecond.body).toEqual({ user: 'operator', roles: ['BizTalk Server Operators'] });
+    // Read on the first instance too, so that it has the session in hand when the second ends it.
+    expect((await call(first.baseUrl, '/api/session', { headers: { cookie } })).status).toBe(200);
 
     const signOut = await call(second.baseUrl, '/api/session', {
       method: 'DELETE',

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { keepWhileUnchanged } from './kept-while-unchanged';
+
+describe('keepWhileUnchanged', () => {
+  const T = new Date('2026-11-25T12:00:00.000Z');
+  const later = (ms: number) => new Date(T.getTime() + ms);
+
+  function setUp(capacity = 10) {
+    const database = { mark: 'a' as string | null, changeMark: () => database.mark };
+    const reads: string[] = [];
+    const kept = keepWhileUnchanged<string>(database, capacity);
+    const get = (key: string, now = T, until?: number) =>
+      kept.get(key, now, async () => {
+        reads.push(key);
+        return { value: `${key}@${database.mark}`, until };
+      });
+    return { database, reads, kept, get };
+  }
+
+  it('reads once while the mark stays, and again once it changes', async () => {
+    const { database, reads, get } = setUp();
+    expect(await get('SP.Orders.AS2')).toBe('SP.Orders.AS2@a');
+    expect(await get('SP.Orders.AS2')).toBe('SP.Orders.AS2@a');
+    expect(reads).toEqual(['SP.Orders.AS2']);
+    database.mark = 'b';
+    expect(await get('SP.Orders.AS2')).toBe('SP.Orders.AS2@b');
+    expect(reads).toEqual(['SP.Orders.AS2', 'SP.Orders.AS2']);
+  });
+
+  it('reads every time where the database has no mark', async () => {
+    const { database, reads, kept, get } = setUp();
+    database.mark = null;
+    await get('SP.Orders.AS2');
+    await get('SP.Orders.AS2');
+    expect(reads).toHaveLength(2);
+    expect(kept.size).toBe(0);
+  });
+
+  it('reads again from the moment the value says it stops being right, and when the clock goes back', async () => {
+    const { reads, get } = setUp();
+    await get('SP.Invoicing.AS2', T, later(1000).getTime());
+    await get('SP.Invoicing.AS2', later(999));
+    expect(reads).toHaveLength(1);
+    await get('SP.Invoicing.AS2', later(1000));
+    expect(reads).toHaveLength(2);
+    await get('SP.Invoicing.AS2', T);
+    expect(reads).toHaveLength(3);
+  });
+
+  it('keeps nothing when the read fails', async () => {
+    const { reads, kept, get } = setUp();
+    await expect(
+      kept.get('SP.No.Such.Port', T, async () => {
+        throw new Error('Send port SP.No.Such.Port does not exist');
+      }),
+    ).rejects.toThrow('does not exist');
+    expect(kept.size).toBe(0);
+    await get('SP.No.Such.Port');
+    expect(reads).toEqual(['SP.No.Such.Port']);
+  });
+
+  it('keeps at most its capacity, the earliest read leaving first', async () => {
+    const { reads, kept, get } = setUp(2);
+    await get('one');
+    await get('two');
+    await get('three');
+    expect(kept.size).toBe(2);
+    await get('three');
+    await get('two');
+    expect(reads).toEqual(['one', 'two', 'three']);
+    await get('one');
+    expect(reads).toEqual(['one', 'two', 'three', 'one']);
+  });
+});
