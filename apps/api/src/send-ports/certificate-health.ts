@@ -42,3 +42,14 @@ export function certificateHealth(
   if (isExpiring(validity, now)) return 'expiring';
   return 'valid';
 }
+
+/**
+ * The first moment after now at which certificateHealth may answer differently for this validity
+ * (it becomes valid, starts expiring, expires); ms since the epoch, Infinity when never.
+ */
+export function healthChangesAt(validity: ValidityPeriod | null, now: Date): number {
+  if (validity === null) return Infinity;
+  const notAfter = Date.parse(validity.notAfter);
+  const moments = [Date.parse(validity.notBefore), notAfter - EXPIRING_WITHIN_DAYS * DAY_MS, notAfter];
+  return Math.min(Infinity, ...moments.filter((moment) => moment > now.getTime()));
+}

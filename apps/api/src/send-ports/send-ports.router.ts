@@ -17,15 +17,16 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDependencies } from '../app-dependencies';
 import { requireRole, requireSignedIn } from '../auth/guards';
+import { keepWhileUnchanged } from '../http/kept-while-unchanged';
 import { parseBody, parseParams, parseQuery } from '../http/validate';
 import { registerOperation } from '../openapi/registry';
 import { assignCertificate, removeCertificate } from './certificate-assignment.service';
 import { readIfMatch, requireIfMatch } from './preconditions';
 import {
   changeSendPortStatus,
+  describeSendPort,
   getSendPortOr404,
   listApplicationSendPorts,
-  toSendPortView,
 } from './send-ports.service';
 
 const ApplicationParamsSchema = z.object({ app: z.string().min(1).max(256).describe('Application name') });
@@ -137,6 +138,9 @@ function sendPort(res: Response, status: number, port: SendPort | SendPortChange
 }
 
 /** Send ports: the list, Properties, the Certificate page's assign and remove, and the context-menu operations. */
+/** Port responses kept between changes to the database, about 2 KB each. */
+const PORT_RESPONSES_KEPT = 2_000;
+
 export function createSendPortsRouter({ database, clock }: AppDependencies): Router {
   const router = Router();
   const db = database.db;
@@ -147,10 +151,22 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
     res.json(await listApplicationSendPorts(db, app, { q }, clock.now()));
   });
 
+  // Properties, the Certificate page and every script read ports far more often than anything changes.
+  const portResponses = keepWhileUnchanged<{ etag: string; body: Buffer }>(database, PORT_RESPONSES_KEPT);
   router.get('/send-ports/:name', requireSignedIn, async (req, res) => {
     const { name } = parseParams(SendPortParamsSchema, req.params);
-    const port = await getSendPortOr404(db, name);
-    sendPort(res, 200, await toSendPortView(db, port, clock.now()));
+    const now = clock.now();
+    // Keyed by the name as asked: names compare case-insensitively in the database, by its own rules.
+    const response = await portResponses.get(name, now, async () => {
+      const { view, healthChangesAt } = await describeSendPort(db, await getSendPortOr404(db, name), now);
+      return {
+        value: { etag: sendPortEtag(view.version), body: Buffer.from(JSON.stringify(view)) },
+        until: healthChangesAt,
+      };
+    });
+    res.status(200).setHeader('ETag', response.etag);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('application/json').send(response.body);
   });
 
   router.put(

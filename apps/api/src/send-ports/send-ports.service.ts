@@ -20,16 +20,25 @@ import type { Request } from 'express';
 import { recordAudit } from '../audit/audit.service';
 import { getAuth } from '../auth/guards';
 import { HttpProblem, notFound } from '../http/problem';
-import { certificateHealth, type ValidityPeriod } from './certificate-health';
+import { certificateHealth, healthChangesAt, type ValidityPeriod } from './certificate-health';
 import { matchesVersion, preconditionFailed, type IfMatch } from './preconditions';
 
 /** The port as the API shows it: its row, its processing servers and whether each holds the certificate. */
 export async function toSendPortView(db: Executor, port: SendPortRecord, now: Date): Promise<SendPort> {
+  return (await describeSendPort(db, port, now)).view;
+}
+
+/** The port as the API shows it, and until when that view holds if the database does not change. */
+export async function describeSendPort(
+  db: Executor,
+  port: SendPortRecord,
+  now: Date,
+): Promise<{ view: SendPort; healthChangesAt: number }> {
   const thumbprint = port.certificate?.thumbprint;
   const { servers, validity } = await processingServersHolding(db, port, thumbprint);
   const missing = servers.filter((server) => server.certificatePresent === false).length;
   const certificate = portCertificate(port, validity, missing, now);
-  return {
+  const view: SendPort = {
     ...toRowFields(port, certificate),
     description: port.description === '' ? null : port.description,
     sendPipeline: port.sendPipeline,
@@ -44,6 +53,7 @@ export async function toSendPortView(db: Executor, port: SendPortRecord, now: Da
     changedBy: port.changedBy,
     changedAt: port.changedAt,
   };
+  return { view, healthChangesAt: certificate ? healthChangesAt(validity, now) : Infinity };
 }
 
 async function processingServersHolding(
