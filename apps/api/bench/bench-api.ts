@@ -40,15 +40,15 @@ interface Servers {
 type ServeMessage = { servers: Servers } | { error: string } | { cpuMicroseconds: number };
 
 async function serve(): Promise<void> {
-  const [{ startTestApp }, { growIntoLargeGroup }, express, { pino }] = await Promise.all([
+  const [{ startTestApp }, { growIntoLargeGroup }, express, { createServerLogger }] = await Promise.all([
     import('../src/test-support/test-app'),
     import('./large-group'),
     import('express'),
-    import('pino'),
+    import('../src/http/logger'),
   ]);
   const [demo, large] = [await startTestApp(), await startTestApp()];
-  // The logger of src/server.ts: pino to stdout, at the level LOG_LEVEL defaults to.
-  const logged = await startTestApp({ shareDatabaseOf: demo, logger: pino({ level: 'info' }) });
+  // The logger of src/server.ts, at the level LOG_LEVEL defaults to.
+  const logged = await startTestApp({ shareDatabaseOf: demo, logger: createServerLogger('info') });
 
   async function target(app: Awaited<ReturnType<typeof startTestApp>>): Promise<Target> {
     const { headers } = await app.signIn('admin');

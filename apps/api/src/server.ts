@@ -1,13 +1,13 @@
 import { systemClock } from '@bts-console/domain';
-import { pino } from 'pino';
 import { createApp } from './app';
 import { bootstrap, startBanner } from './bootstrap';
 import { ConfigError, loadConfig } from './config/env';
+import { createServerLogger } from './http/logger';
 import { startPurging } from './session/purge';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel });
+  const logger = createServerLogger(config.logLevel);
   const clock = systemClock;
   const started = await bootstrap(config, clock);
   const app = createApp({ database: started.database, clock, config, logger });
