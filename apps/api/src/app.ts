@@ -1,4 +1,4 @@
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -68,15 +68,16 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use(logRequests(deps.logger));
 
+  // Everything under /api is one router: Express strips the prefix once, not at each layer.
+  const api = Router();
   const jsonBody = express.json({ limit: '100kb' });
-  app.use('/api', (req: Request, res: Response, next: NextFunction) =>
+  api.use((req: Request, res: Response, next: NextFunction) =>
     RAW_BODY_ROUTES.some((route) => route.test(req.path)) ? next() : jsonBody(req, res, next),
   );
-  app.use('/api', authenticate(deps));
-  app.use('/api', rejectCrossSiteRequests(deps));
+  api.use(authenticate(deps));
+  api.use(rejectCrossSiteRequests(deps));
 
-  app.use(
-    '/api',
+  api.use(
     routeByFirstSegment([
       createHealthRouter(deps),
       createOpenApiRouter(deps),
@@ -95,7 +96,8 @@ export function createApp(deps: AppDependencies): Express {
       createBindingsRouter(deps),
     ]),
   );
-  app.use('/api', notFoundUnderApi);
+  api.use(notFoundUnderApi);
+  app.use('/api', api);
 
   const webDist = resolve(deps.config.webDistDir ?? join(import.meta.dirname, '../../web/dist'));
   if (existsSync(join(webDist, 'index.html'))) {
