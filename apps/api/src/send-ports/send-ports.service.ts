@@ -2,11 +2,12 @@ import {
   getApplicationByName,
   getProcessingServersHolding,
   getSendPortByName,
-  listSendPorts,
+  listApplicationSendPortRows,
   setSendPortStatus,
   withTransaction,
   type Executor,
   type SendPort as SendPortRecord,
+  type SendPortListRow,
 } from '@bts-console/db';
 import {
   nextSendPortStatus,
@@ -76,8 +77,13 @@ async function processingServersHolding(
   return { servers, validity: notBefore !== null && notAfter !== null ? { notBefore, notAfter } : null };
 }
 
+/** The fields of a port that its row in the results pane shows. */
+type ListedPort = Omit<SendPortListRow, 'certificate'> & {
+  certificate: { thumbprint: string; commonName: string | null } | null;
+};
+
 function portCertificate(
-  port: SendPortRecord,
+  port: ListedPort,
   validity: ValidityPeriod | null,
   missingOnServers: number,
   now: Date,
@@ -91,7 +97,7 @@ function portCertificate(
   };
 }
 
-function toRowFields(port: SendPortRecord, certificate: PortCertificate | null): SendPortRow {
+function toRowFields(port: ListedPort, certificate: PortCertificate | null): SendPortRow {
   return {
     name: port.name,
     application: port.application,
@@ -129,34 +135,30 @@ export async function listApplicationSendPorts(
 ): Promise<{ items: SendPortRow[]; total: number }> {
   const application = await getApplicationByName(db, applicationName);
   if (!application) throw notFound('Application', applicationName);
-  const ports = filterPorts(await listSendPorts(db, { applicationName: application.name }), options.q);
+  const ports = filterPorts(await listApplicationSendPortRows(db, application.id), options.q);
   const thumbprints = [
     ...new Set(ports.flatMap((port) => (port.certificate ? [port.certificate.thumbprint] : []))),
   ];
-  const [handlers, validity, presence] = await Promise.all([
+  const [handlers, presence] = await Promise.all([
     processingServersByHost(db),
-    validityByThumbprint(db, thumbprints),
     holdersByThumbprint(db, thumbprints),
   ]);
   const items = ports.map((port) => {
     let missing = 0;
+    let validity: ValidityPeriod | null = null;
     if (port.certificate) {
       const servers = handlers.byHost.get(port.sendHandlerHostId ?? handlers.defaultHostId ?? -1) ?? [];
       const holders = presence.get(port.certificate.thumbprint) ?? new Set<number>();
       missing = servers.filter((computerId) => !holders.has(computerId)).length;
+      const { notBefore, notAfter } = port.certificate;
+      validity = notBefore !== null && notAfter !== null ? { notBefore, notAfter } : null;
     }
-    const certificate = portCertificate(
-      port,
-      port.certificate ? (validity.get(port.certificate.thumbprint) ?? null) : null,
-      missing,
-      now,
-    );
-    return toRowFields(port, certificate);
+    return toRowFields(port, portCertificate(port, validity, missing, now));
   });
   return { items, total: items.length };
 }
 
-function filterPorts(ports: SendPortRecord[], q: string | undefined): SendPortRecord[] {
+function filterPorts(ports: SendPortListRow[], q: string | undefined): SendPortListRow[] {
   const term = q?.trim().toLowerCase() ?? '';
   if (term === '') return ports;
   return ports.filter((port) =>

@@ -14,6 +14,7 @@ import {
   createSendPort,
   getProcessingServers,
   getSendPortByName,
+  listApplicationSendPortRows,
   listSendPorts,
   setSendPortCertificate,
   setSendPortStatus,
@@ -103,6 +104,56 @@ describe.each(testDialects(testDatabaseUrl))('send ports on %s', (dialect) => {
     });
     expect((await listSendPorts(database.db)).map((p) => p.name)).toEqual(['SP.A', 'SP.B', 'SP.Other']);
     expect(await listSendPorts(database.db, { certificateThumbprint: thumbprint })).toHaveLength(1);
+  });
+
+  it("lists one application's rows for the results pane, with the certificate's validity", async () => {
+    const other = await createApplication(database.db, { name: 'Fabrikam.Invoicing', createdAt: T0 });
+    const thumbprint = await storeCertificate(database.db, certificateFacts('Contoso AS2 Encryption'), [
+      'BTS01',
+    ]);
+    await createSendPort(
+      database.db,
+      port({ name: 'SP.B', certificate: { thumbprint, commonName: 'Contoso AS2 Encryption' } }),
+    );
+    await createSendPort(
+      database.db,
+      port({
+        name: 'SP.C',
+        sendHandlerHostId: null,
+        certificate: { thumbprint: 'F'.repeat(40), commonName: null },
+      }),
+    );
+    await createSendPort(database.db, port({ name: 'SP.A' }));
+    await createSendPort(database.db, port({ name: 'SP.Other', applicationId: other.id }));
+
+    const rows = await listApplicationSendPortRows(database.db, group.application.id);
+    expect(rows.map((row) => row.name)).toEqual(['SP.A', 'SP.B', 'SP.C']);
+    expect(rows[0]).toEqual({
+      id: expect.any(Number),
+      name: 'SP.A',
+      application: 'Contoso.Orders',
+      kind: 'Static One-way',
+      status: 'Started',
+      transportType: 'AS2',
+      uri: 'https://as2.contoso.com/as2/receive',
+      sendHandlerHostId: group.hosts.application,
+      sendHandler: 'BizTalkServerApplication',
+      certificate: null,
+    });
+    expect(rows[1]?.certificate).toEqual({
+      thumbprint,
+      commonName: 'Contoso AS2 Encryption',
+      notBefore: '2026-01-01T00:00:00.000Z',
+      notAfter: '2028-01-01T00:00:00.000Z',
+    });
+    // A thumbprint of no known certificate has no validity; a port without handler names none.
+    expect(rows[2]).toMatchObject({
+      sendHandler: null,
+      certificate: { thumbprint: 'F'.repeat(40), commonName: null, notBefore: null, notAfter: null },
+    });
+    expect((await listApplicationSendPortRows(database.db, other.id)).map((row) => row.name)).toEqual([
+      'SP.Other',
+    ]);
   });
 
   it('keeps a thumbprint that matches no known certificate, with no expiry', async () => {

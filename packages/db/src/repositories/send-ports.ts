@@ -182,6 +182,78 @@ const sendPortByName = preparedQuery((db, values: { name: string }) =>
   selectSendPorts(db).where(sql`lower(send_ports.name)`, '=', sql`lower(${values.name})`),
 );
 
+/** A send port as the results pane lists it, with its certificate's validity; none of its JSON columns. */
+export type SendPortListRow = Pick<
+  SendPort,
+  | 'id'
+  | 'name'
+  | 'application'
+  | 'kind'
+  | 'status'
+  | 'transportType'
+  | 'uri'
+  | 'sendHandlerHostId'
+  | 'sendHandler'
+> & {
+  certificate: (SendPortCertificate & { notBefore: string | null }) | null;
+};
+
+const applicationSendPortRows = preparedQuery((db, values: { applicationId: number }) =>
+  db
+    .selectFrom('sendPorts')
+    .innerJoin('applications', 'applications.id', 'sendPorts.applicationId')
+    .leftJoin('hosts', 'hosts.id', 'sendPorts.sendHandlerHostId')
+    .leftJoin('certificates', 'certificates.thumbprint', 'sendPorts.certificateThumbprint')
+    .select([
+      'sendPorts.id',
+      'sendPorts.name',
+      'applications.name as application',
+      'sendPorts.kind',
+      'sendPorts.status',
+      'sendPorts.transportType',
+      'sendPorts.uri',
+      'sendPorts.sendHandlerHostId',
+      'hosts.name as sendHandler',
+      'sendPorts.certificateThumbprint',
+      'sendPorts.certificateCommonName',
+      'certificates.notBefore as certificateNotBefore',
+      'certificates.notAfter as certificateNotAfter',
+    ])
+    .where('sendPorts.applicationId', '=', values.applicationId)
+    .orderBy('sendPorts.name'),
+);
+
+/**
+ * One application's send ports by name, as the results pane lists them. An application may have
+ * thousands: reading and decoding only the list's columns is most of what it costs.
+ */
+export async function listApplicationSendPortRows(
+  db: Executor,
+  applicationId: number,
+): Promise<SendPortListRow[]> {
+  const rows = await applicationSendPortRows.execute(db, { applicationId });
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    application: row.application,
+    kind: row.kind,
+    status: row.status,
+    transportType: row.transportType,
+    uri: row.uri,
+    sendHandlerHostId: row.sendHandlerHostId,
+    sendHandler: row.sendHandler,
+    certificate:
+      row.certificateThumbprint === null
+        ? null
+        : {
+            thumbprint: row.certificateThumbprint,
+            commonName: row.certificateCommonName,
+            notBefore: row.certificateNotBefore,
+            notAfter: row.certificateNotAfter,
+          },
+  }));
+}
+
 /** A send port by its (group-unique) name, case-insensitively; null when there is none. */
 export async function getSendPortByName(db: Executor, name: string): Promise<SendPort | null> {
   const row = await sendPortByName.executeTakeFirst(db, { name });
