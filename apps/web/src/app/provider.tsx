@@ -24,7 +24,8 @@ function createQueryClient(): QueryClient {
       },
     },
   });
-  // Who is signed in decides the first screen: ask while the route modules are still loading.
+  // Who is signed in decides the first screen: ask while the route modules are still loading. On the first
+  // load this takes the answer to index.html's preload of /api/session, asked while the scripts loaded.
   void queryClient.prefetchQuery(sessionQueryOptions());
   return queryClient;
 }
