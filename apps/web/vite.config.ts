@@ -3,6 +3,12 @@ import { defineConfig } from 'vite';
 
 const root = new URL('.', import.meta.url).pathname;
 
+/** Matches the modules of the npm packages named, in node_modules on any platform. */
+function packages(...names: string[]): RegExp {
+  const alternatives = names.map((name) => name.replace(/[.]/g, '\\.').replace('/', '[\\\\/]')).join('|');
+  return new RegExp(`[\\\\/]node_modules[\\\\/](?:${alternatives})[\\\\/]`);
+}
+
 export default defineConfig({
   root,
   plugins: [react()],
@@ -17,5 +23,99 @@ export default defineConfig({
     // A strict Content-Security-Policy forbids inline scripts; keep every script an external file.
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      output: {
+        // Left to itself, the bundler makes one chunk per set of pages that share code: some sixty files
+        // for the first screen, each gzip-ed without the others' dictionary. These groups hold what the
+        // first screens share (docs/decisions/005-first-screen-javascript.md); a page's own code stays with it.
+        // A group also takes in the modules its modules import, unless a group of higher priority has.
+        codeSplitting: {
+          groups: [
+            {
+              name: 'framework',
+              priority: 5,
+              test: packages(
+                'react',
+                'react-dom',
+                'scheduler',
+                'react-router',
+                '@tanstack/query-core',
+                '@tanstack/react-query',
+                'zod',
+                'use-sync-external-store',
+              ),
+            },
+            {
+              // Fluent UI's styling, focus and positioning, and the controls of the sign-in page and the
+              // console's frame.
+              name: 'fluent',
+              priority: 4,
+              test: packages(
+                '@griffel/core',
+                '@griffel/react',
+                'stylis',
+                'rtl-css-js',
+                '@emotion/hash',
+                'tabster',
+                'keyborg',
+                '@floating-ui/core',
+                '@floating-ui/dom',
+                '@floating-ui/utils',
+                '@swc/helpers',
+                '@fluentui/tokens',
+                '@fluentui/react-theme',
+                '@fluentui/react-provider',
+                '@fluentui/react-utilities',
+                '@fluentui/react-shared-contexts',
+                '@fluentui/react-jsx-runtime',
+                '@fluentui/react-context-selector',
+                '@fluentui/react-tabster',
+                '@fluentui/react-aria',
+                '@fluentui/keyboard-keys',
+                '@fluentui/react-portal',
+                '@fluentui/react-positioning',
+                '@fluentui/react-motion',
+                '@fluentui/react-motion-components-preview',
+                '@fluentui/react-label',
+                '@fluentui/react-text',
+                '@fluentui/react-link',
+                '@fluentui/react-button',
+                '@fluentui/react-spinner',
+                '@fluentui/react-field',
+                '@fluentui/react-input',
+                '@fluentui/react-message-bar',
+                '@fluentui/react-tooltip',
+              ),
+            },
+            {
+              // The results lists of nearly every console node.
+              name: 'results-list',
+              priority: 3,
+              test: packages(
+                '@fluentui/react-table',
+                '@fluentui/react-search',
+                '@fluentui/react-checkbox',
+                '@fluentui/react-radio',
+                '@fluentui/react-avatar',
+                '@fluentui/react-badge',
+              ),
+            },
+            // Each icon is a few hundred bytes; apart, they would be a file for every set of pages.
+            { name: 'icons', priority: 2, test: packages('@fluentui/react-icons') },
+            {
+              // The console's shared components and helpers, but not the toaster: it loads when needed.
+              name: 'console-shared',
+              priority: 1,
+              test: /[\\/]apps[\\/]web[\\/]src[\\/](?:components|lib)[\\/](?!console-toaster\.)/,
+            },
+          ],
+        },
+      },
+      treeshake: {
+        // The contract's modules only define schemas and rules. Said so, each loads with the pages that
+        // use it, and the console leaves out those it never uses (bindings, for one).
+        moduleSideEffects: [{ test: /[\\/]packages[\\/]domain[\\/]src[\\/]/, sideEffects: false }],
+      },
+    },
   },
 });

@@ -1,7 +1,7 @@
-import { FluentProvider, Toaster, webLightTheme } from '@fluentui/react-components';
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { TOASTER_ID } from '../components/notify';
+import { NotificationsProvider } from '../components/notify';
 import { ApiError } from '../lib/api-client';
 import { sessionQueryOptions } from '../lib/auth/get-session';
 
@@ -24,7 +24,8 @@ function createQueryClient(): QueryClient {
       },
     },
   });
-  // Who is signed in decides the first screen: ask while the route modules are still loading.
+  // Who is signed in decides the first screen: ask while the route modules are still loading. On the first
+  // load this takes the answer to index.html's preload of /api/session, asked while the scripts loaded.
   void queryClient.prefetchQuery(sessionQueryOptions());
   return queryClient;
 }
@@ -34,8 +35,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
   return (
     <FluentProvider theme={webLightTheme} style={{ height: '100%' }}>
       <QueryClientProvider client={queryClient}>
-        {children}
-        <Toaster toasterId={TOASTER_ID} position="bottom-end" pauseOnHover />
+        <NotificationsProvider>{children}</NotificationsProvider>
       </QueryClientProvider>
     </FluentProvider>
   );

@@ -1,6 +1,9 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { lazy, type ComponentType } from 'react';
-import { createBrowserRouter, RouterProvider } from 'react-router';
+import { createBrowserRouter, RouterProvider, type Params } from 'react-router';
+import { applicationsQueryOptions } from '../features/group/api/get-applications';
+import { groupQueryOptions } from '../features/group/api/get-group';
+import { sendPortsQueryOptions } from '../features/send-ports/api/get-send-ports';
 import { sessionQueryOptions } from '../lib/auth/get-session';
 import { RouteError } from './route-error';
 
@@ -34,6 +37,25 @@ function createConsoleRouter(queryClient: QueryClient) {
     return { Component: lazy(load) };
   };
 
+  /**
+   * A page's loader: once someone is signed in and the page's code is here, it asks for the page's data
+   * with the query options the page uses, and returns without waiting for it; the page shows its own
+   * loading state and its query takes the answer. Asked for after the code rather than beside it: the
+   * server answers a large list in one piece of work, and a module requested behind it would wait for it,
+   * with the page's frame drawn only then.
+   */
+  const prefetchWith =
+    (load: () => Promise<RouteModule>, prefetch: (params: Params) => Promise<void>) =>
+    async ({ params }: { params: Params }) => {
+      if (await signedIn()) {
+        await load();
+        void prefetch(params);
+      }
+      return null;
+    };
+
+  const sendPortsPage = () => import('./routes/send-ports');
+
   return createBrowserRouter([
     {
       path: '/sign-in',
@@ -44,6 +66,16 @@ function createConsoleRouter(queryClient: QueryClient) {
     {
       path: '/',
       lazy: lazyRoute(() => import('./routes/console-layout')),
+      // The console tree's data, asked for as soon as the session check answers: before the page's data,
+      // so the tree can be drawn while a large list is built. Later, the tree's queries keep it fresh.
+      loader: async () => {
+        if (await signedIn()) {
+          void queryClient.prefetchQuery(groupQueryOptions());
+          void queryClient.prefetchQuery(applicationsQueryOptions());
+        }
+        return null;
+      },
+      shouldRevalidate: () => false,
       ErrorBoundary: RouteError,
       HydrateFallback: RouteLoading,
       children: [
@@ -57,7 +89,10 @@ function createConsoleRouter(queryClient: QueryClient) {
         { path: 'applications/:application', lazy: consoleRoute(() => import('./routes/application')) },
         {
           path: 'applications/:application/send-ports',
-          lazy: consoleRoute(() => import('./routes/send-ports')),
+          loader: prefetchWith(sendPortsPage, (params) =>
+            queryClient.prefetchQuery(sendPortsQueryOptions(params.application ?? '')),
+          ),
+          lazy: consoleRoute(sendPortsPage),
           children: [
             {
               path: ':port/properties/:page?',

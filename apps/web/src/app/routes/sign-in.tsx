@@ -1,7 +1,6 @@
 import { SignInRequestSchema } from '@bts-console/domain';
 import {
   Button,
-  Card,
   Field,
   Input,
   MessageBar,
@@ -28,7 +27,19 @@ const useStyles = makeStyles({
     justifyContent: 'center',
     backgroundColor: tokens.colorNeutralBackground3,
   },
-  card: { width: '380px', padding: tokens.spacingHorizontalXXL },
+  // Looks like Fluent's Card, whose code (selection, focus modes, floating actions) this box never uses.
+  card: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '12px',
+    boxSizing: 'border-box',
+    width: '380px',
+    padding: tokens.spacingHorizontalXXL,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+    boxShadow: tokens.shadow4,
+    color: tokens.colorNeutralForeground1,
+  },
   heading: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   hint: { color: tokens.colorNeutralForeground3 },
@@ -76,7 +87,7 @@ export default function SignInRoute() {
 
   return (
     <div className={styles.page}>
-      <Card className={styles.card}>
+      <div role="group" className={styles.card}>
         <div className={styles.heading}>
           <WindowConsoleRegular fontSize={28} />
           <div>
@@ -117,7 +128,7 @@ export default function SignInRoute() {
             Sign in
           </Button>
         </form>
-      </Card>
+      </div>
     </div>
   );
 }

@@ -1,30 +1,27 @@
 import { CERTIFICATE_HEALTHS, type SendPortRow } from '@bts-console/domain';
-import {
-  Button,
-  Menu,
-  MenuDivider,
-  MenuItem,
-  MenuList,
-  MenuPopover,
-  Tooltip,
-  makeStyles,
-  tokens,
-  type PositioningVirtualElement,
-} from '@fluentui/react-components';
+import { Button, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwiseRegular, MailArrowUpRegular, WindowRegular } from '@fluentui/react-icons';
-import { useEffect, useMemo, useState } from 'react';
+import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import { Actions } from '../../../components/actions-pane';
 import { ExpiryBadge } from '../../../components/expiry-badge';
 import { GuardedButton } from '../../../components/guarded-button';
 import { QueryError } from '../../../components/query-error';
-import { ResultsGrid, type ContextMenuTarget, type ResultsColumn } from '../../../components/results-grid';
+import { ResultsGrid, type ResultsColumn } from '../../../components/results-grid';
 import { usePermissions } from '../../../lib/auth/permissions';
 import { useSendPorts } from '../api/get-send-ports';
 import { useSendPortOperations } from '../hooks/use-send-port-operations';
 import { testMessageDeniedReason } from '../test-message-access';
+import type { SendPortMenuRequest } from './send-port-context-menu';
 import { SendPortStatusLabel } from './send-port-status';
 
 const STATUS_ORDER = { Started: 0, Stopped: 1, Bound: 2 } as const;
+
+// The context menu's code is not needed to show the list. It loads once a row is selected (by click,
+// focus or right-click), so by the time a menu is asked for it has usually arrived.
+const loadContextMenu = () => import('./send-port-context-menu');
+const SendPortContextMenu = lazy(() =>
+  loadContextMenu().then((module) => ({ default: module.SendPortContextMenu })),
+);
 
 const useStyles = makeStyles({
   certificate: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minWidth: 0 },
@@ -55,11 +52,9 @@ export function SendPortsGrid({
   const operations = useSendPortOperations();
   const permissions = usePermissions();
   const [selectedName, setSelectedName] = useState<string | null>(null);
-  const [menu, setMenu] = useState<{
-    port: SendPortRow;
-    target: ContextMenuTarget;
-    fromKeyboard: boolean;
-  } | null>(null);
+  const [menu, setMenu] = useState<SendPortMenuRequest | null>(null);
+  // Mounted from the first request on, so that closing the menu animates as opening it did.
+  const [menuMounted, setMenuMounted] = useState(false);
 
   const columns = useMemo<ResultsColumn<SendPortRow>[]>(
     () => [
@@ -139,9 +134,15 @@ export function SendPortsGrid({
         emptyMessage="This application has no send ports."
         defaultSort={{ columnId: 'name', direction: 'ascending' }}
         selectedId={selectedName}
-        onSelect={(port) => setSelectedName(port.name)}
+        onSelect={(port) => {
+          void loadContextMenu();
+          setSelectedName(port.name);
+        }}
         onOpen={(port) => onOpenProperties(port.name)}
-        onContextMenu={(port, target, fromKeyboard) => setMenu({ port, target, fromKeyboard })}
+        onContextMenu={(port, target, fromKeyboard) => {
+          setMenu({ port, target, fromKeyboard });
+          setMenuMounted(true);
+        }}
         toolbar={
           <Tooltip content="Refresh" relationship="label">
             <Button
@@ -153,60 +154,28 @@ export function SendPortsGrid({
           </Tooltip>
         }
       />
-      <Menu
-        open={menu !== null}
-        onOpenChange={(_, data) => {
-          if (!data.open) closeMenu();
-        }}
-        positioning={{
-          target: menu?.target as HTMLElement | PositioningVirtualElement | undefined,
-          position: 'below',
-          align: 'start',
-        }}
-      >
-        <MenuPopover>
-          <MenuList aria-label={menu ? `Actions for ${menu.port.name}` : undefined}>
-            <MenuItem
-              icon={<WindowRegular />}
-              onClick={() => {
-                if (menu) onOpenProperties(menu.port.name);
-                setMenu(null);
-              }}
-            >
-              Properties
-            </MenuItem>
-            <MenuDivider />
-            {menu &&
-              operations.statesFor(menu.port.status).map((state) => (
-                <MenuItem
-                  key={state.operation}
-                  disabled={!state.enabled}
-                  title={state.reason ?? undefined}
-                  onClick={() => {
-                    operations.run(menu.port.name, state.operation);
-                    closeMenu();
-                  }}
-                >
-                  {state.label}
-                </MenuItem>
-              ))}
-            <MenuDivider />
-            {menu && (
-              <MenuItem
-                icon={<MailArrowUpRegular />}
-                disabled={menuTestMessageDenied !== null}
-                title={menuTestMessageDenied ?? undefined}
-                onClick={() => {
-                  onSendTestMessage(menu.port.name);
-                  setMenu(null);
-                }}
-              >
-                Send test message
-              </MenuItem>
-            )}
-          </MenuList>
-        </MenuPopover>
-      </Menu>
+      {menuMounted && (
+        <Suspense fallback={null}>
+          <SendPortContextMenu
+            request={menu}
+            states={menu ? operations.statesFor(menu.port.status) : []}
+            testMessageDenied={menuTestMessageDenied}
+            onProperties={(port) => {
+              onOpenProperties(port.name);
+              setMenu(null);
+            }}
+            onOperation={(port, operation) => {
+              operations.run(port.name, operation);
+              closeMenu();
+            }}
+            onSendTestMessage={(port) => {
+              onSendTestMessage(port.name);
+              setMenu(null);
+            }}
+            onDismiss={closeMenu}
+          />
+        </Suspense>
+      )}
       <Actions title="Send Ports">
         <Button appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={() => void sendPorts.refetch()}>
           Refresh
