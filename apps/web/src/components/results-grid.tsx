@@ -18,7 +18,9 @@ import {
   type PositioningVirtualElement,
   type SortDirection,
 } from '@fluentui/react-components';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import {
+  useCallback,
   useDeferredValue,
   useEffect,
   useMemo,
@@ -28,7 +30,6 @@ import {
   type MouseEvent,
   type ReactNode,
 } from 'react';
-import { useRowWindow } from '../lib/row-window';
 
 export type ResultsColumn<T> = {
   id: string;
@@ -176,11 +177,20 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
   const pendingFocus = useRef<number | null>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
-  const rowWindow = useRowWindow(scrollerRef, {
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      if (active < range.count && !indexes.includes(active)) indexes.push(active);
+      return indexes.sort((a, b) => a - b);
+    },
+    [active],
+  );
+  const virtualizer = useVirtualizer({
     count: rows.length,
-    rowHeight: ROW_HEIGHT,
+    getScrollElement: () => scrollerRef.current,
+    estimateSize: () => ROW_HEIGHT,
     overscan: 12,
-    keepIndex: active,
+    rangeExtractor,
   });
 
   useEffect(() => {
@@ -194,7 +204,7 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
 
   const moveTo = (index: number) => {
     const next = Math.max(0, Math.min(rows.length - 1, index));
-    rowWindow.scrollToIndex(next, 'auto');
+    virtualizer.scrollToIndex(next, { align: 'auto' });
     const rendered = bodyRef.current?.querySelector<HTMLElement>(`[aria-rowindex="${next + 2}"]`);
     if (rendered) rendered.focus({ preventScroll: true });
     else pendingFocus.current = next;
@@ -300,8 +310,12 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
               ))}
             </TableRow>
           </TableHeader>
-          <TableBody ref={bodyRef} className={styles.body} style={{ height: `${rowWindow.totalSize}px` }}>
-            {rowWindow.rows.map((virtualRow) => {
+          <TableBody
+            ref={bodyRef}
+            className={styles.body}
+            style={{ height: `${virtualizer.getTotalSize()}px` }}
+          >
+            {virtualizer.getVirtualItems().map((virtualRow) => {
               const row = rows[virtualRow.index];
               if (!row) return null;
               const id = getRowId(row.item);

@@ -19,6 +19,7 @@ import {
   useTableFeatures,
   useTableSort,
 } from '@fluentui/react-components';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   useDeferredValue,
   useEffect,
@@ -30,7 +31,6 @@ import {
   type ReactNode,
 } from 'react';
 import { formatDateTime } from '../../../lib/certificate-expiry';
-import { useRowWindow } from '../../../lib/row-window';
 import { instanceErrorSummary } from '../instance-error-summary';
 import { InstanceStatusLabel } from './instance-status';
 
@@ -172,8 +172,12 @@ export function MessageInstancesGrid(props: MessageInstancesGridProps) {
   const visibleIds = useMemo(() => rows.map((row) => row.item.id), [rows]);
 
   const scrollerRef = useRef<HTMLDivElement>(null);
-  const rowWindow = useRowWindow(scrollerRef, { count: rows.length, rowHeight: ROW_HEIGHT, overscan: 12 });
-  const { scrollToIndex } = rowWindow;
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollerRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const { onTableKeyDown, tableTabsterAttribute, tableRowTabsterAttribute } = useTableCompositeNavigation();
 
   const revealed = useRef<string | null>(null);
@@ -182,8 +186,8 @@ export function MessageInstancesGrid(props: MessageInstancesGridProps) {
     const index = visibleIds.indexOf(props.revealId);
     if (index < 0) return;
     revealed.current = props.revealId;
-    scrollToIndex(index, 'center');
-  }, [props.revealId, visibleIds, scrollToIndex]);
+    virtualizer.scrollToIndex(index, { align: 'center' });
+  }, [props.revealId, visibleIds, virtualizer]);
 
   // Where a Shift+click range starts: the row last clicked without Shift.
   const anchorId = useRef<string | null>(null);
@@ -290,8 +294,8 @@ export function MessageInstancesGrid(props: MessageInstancesGridProps) {
               ))}
             </TableRow>
           </TableHeader>
-          <TableBody className={styles.body} style={{ height: `${rowWindow.totalSize}px` }}>
-            {rowWindow.rows.map((virtualRow) => {
+          <TableBody className={styles.body} style={{ height: `${virtualizer.getTotalSize()}px` }}>
+            {virtualizer.getVirtualItems().map((virtualRow) => {
               const row = rows[virtualRow.index];
               if (!row) return null;
               const instance = row.item;
