@@ -27,7 +27,7 @@ export default defineConfig({
       output: {
         // Left to itself, the bundler makes one chunk per set of pages that share code: some sixty files
         // for the first screen, each gzip-ed without the others' dictionary. These groups hold what the
-        // first screens share (docs/decisions/005-first-screen-javascript.md); a page's own code stays with it.
+        // first screens share (docs/decisions/006-first-screen-javascript.md); a page's own code stays with it.
         // A group also takes in the modules its modules import, unless a group of higher priority has.
         codeSplitting: {
           groups: [
