@@ -26,6 +26,7 @@ describe('first and later starts', () => {
     const first = await bootstrap(config, clock);
     try {
       expect(first.firstStart).toBe(true);
+      expect(first.storeSearch).toEqual({ indexed: true });
       expect(first.createdUsers).toHaveLength(1);
       const admin = first.createdUsers[0]!;
       expect(admin).toMatchObject({

@@ -1,4 +1,11 @@
-import { countUsers, openDatabase, seedDemoGroup, type BtsDatabase } from '@bts-console/db';
+import {
+  countUsers,
+  ensureStoreSearchIndex,
+  openDatabase,
+  seedDemoGroup,
+  type BtsDatabase,
+  type StoreSearchIndexStatus,
+} from '@bts-console/db';
 import { ROLES, type Clock } from '@bts-console/domain';
 import type { AppConfig } from './config/env';
 import { ensureUsers, type EnsuredUser, type WantedUser } from './users/users.service';
@@ -9,6 +16,8 @@ export interface BootstrapResult {
   firstStart: boolean;
   /** Users created by this start, with their passwords (generated ones are printed once). */
   createdUsers: EnsuredUser[];
+  /** Whether searching a store reads an index; when not, the reason is for the operator's log. */
+  storeSearch: StoreSearchIndexStatus;
 }
 
 /**
@@ -21,8 +30,9 @@ export async function bootstrap(config: AppConfig, clock: Clock): Promise<Bootst
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
   });
   try {
+    const storeSearch = await ensureStoreSearchIndex(database.db);
     const firstStart = (await countUsers(database.db)) === 0;
-    if (!firstStart) return { database, firstStart, createdUsers: [] };
+    if (!firstStart) return { database, firstStart, createdUsers: [], storeSearch };
 
     const wanted: WantedUser[] = [
       {
@@ -47,7 +57,7 @@ export async function bootstrap(config: AppConfig, clock: Clock): Promise<Bootst
       );
     }
     const createdUsers = await ensureUsers(database.db, clock, wanted);
-    return { database, firstStart, createdUsers };
+    return { database, firstStart, createdUsers, storeSearch };
   } catch (error) {
     await database.close();
     throw error;

@@ -10,6 +10,7 @@ async function main(): Promise<void> {
   const logger = createServerLogger(config.logLevel);
   const clock = systemClock;
   const started = await bootstrap(config, clock);
+  if (!started.storeSearch.indexed) logger.warn(started.storeSearch.reason);
   const app = createApp({ database: started.database, clock, config, logger });
 
   const server = app.listen(config.port);

@@ -1,7 +1,14 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import {
+  Migrator,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+} from 'kysely';
 import type { DatabaseDialect } from './dialect';
 import { initialSchemaMigration } from './migrations/001-initial-schema';
 import { auditAppendOnlyMigration } from './migrations/002-audit-append-only';
+import { storeSearchIndexMigration } from './migrations/003-store-search-index';
 
 /*
  * Migrations live in code, not in a folder read at run time: the server is bundled and
@@ -11,6 +18,7 @@ function migrationsFor(dialect: DatabaseDialect): Record<string, Migration> {
   return {
     '001-initial-schema': initialSchemaMigration(dialect),
     '002-audit-append-only': auditAppendOnlyMigration(dialect),
+    '003-store-search-index': storeSearchIndexMigration(dialect),
   };
 }
 
@@ -26,6 +34,28 @@ export interface MigrateOptions {
  * own bookkeeping tables).
  */
 export async function migrateToLatest<DB>(db: Kysely<DB>, options: MigrateOptions): Promise<string[]> {
+  return migrate(db, options, (migrator) => migrator.migrateToLatest());
+}
+
+/**
+ * Brings the schema up to the named migration and no further: how a test builds a database as an
+ * older release left it, to check that the later migrations take its rows along.
+ */
+export async function migrateUpTo<DB>(
+  db: Kysely<DB>,
+  options: MigrateOptions & { migration: string },
+): Promise<string[]> {
+  if (!(options.migration in migrationsFor(options.dialect))) {
+    throw new Error(`There is no migration named ${options.migration}.`);
+  }
+  return migrate(db, options, (migrator) => migrator.migrateTo(options.migration));
+}
+
+async function migrate<DB>(
+  db: Kysely<DB>,
+  options: MigrateOptions,
+  run: (migrator: Migrator) => Promise<MigrationResultSet>,
+): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(options.dialect) };
   const migrator = new Migrator({
     // Without the camel-case plugin: migrations spell the real snake_case names.
@@ -33,7 +63,7 @@ export async function migrateToLatest<DB>(db: Kysely<DB>, options: MigrateOption
     provider,
     ...(options.dialect === 'postgres' ? { migrationTableSchema: options.schema ?? 'public' } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await run(migrator);
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
     throw new Error(

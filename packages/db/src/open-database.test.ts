@@ -29,6 +29,16 @@ const TABLES = [
   'users',
 ];
 
+/** SQLite's index of store search: the FTS5 table, its shadow tables, and the ids of its rows. */
+const SQLITE_STORE_SEARCH_TABLES = [
+  'store_certificate_search',
+  'store_certificate_search_config',
+  'store_certificate_search_data',
+  'store_certificate_search_docsize',
+  'store_certificate_search_idx',
+  'store_certificate_search_ids',
+];
+
 describe.each(testDialects(testDatabaseUrl))('openDatabase on %s', (dialect) => {
   const opened: TestDatabase[] = [];
   afterEach(async () => {
@@ -43,7 +53,7 @@ describe.each(testDialects(testDatabaseUrl))('openDatabase on %s', (dialect) => 
   it('creates every table of the model, and a second migration run changes nothing', async () => {
     const database = await fresh({ migrate: false });
     const first = await migrateToLatest(database.db, { dialect, schema: database.schema });
-    expect(first).toEqual(['001-initial-schema', '002-audit-append-only']);
+    expect(first).toEqual(['001-initial-schema', '002-audit-append-only', '003-store-search-index']);
     const second = await migrateToLatest(database.db, { dialect, schema: database.schema });
     expect(second).toEqual([]);
 
@@ -51,7 +61,7 @@ describe.each(testDialects(testDatabaseUrl))('openDatabase on %s', (dialect) => 
       .filter((table) => dialect === 'sqlite' || table.schema === database.schema)
       .map((table) => table.name)
       .sort();
-    expect(tables).toEqual(TABLES);
+    expect(tables).toEqual(dialect === 'sqlite' ? [...TABLES, ...SQLITE_STORE_SEARCH_TABLES].sort() : TABLES);
   });
 
   it('reports the dialect it opened', async () => {
@@ -260,7 +270,7 @@ describe.runIf(testDatabaseUrl)('openDatabase on postgres', () => {
         .selectFrom('kysely_migration' as never)
         .selectAll()
         .execute();
-      expect(migrations).toHaveLength(2);
+      expect(migrations).toHaveLength(3);
       await Promise.all([a.close(), b.close()]);
     } finally {
       await holder.cleanup();

@@ -204,6 +204,20 @@ describe.each(TEST_DIALECTS)('Other People stores (%s)', (dialect) => {
     expect(none.body).toEqual({ items: [], total: 0 });
   });
 
+  it('takes every character of a search literally: full-text syntax, wildcards, one letter', async () => {
+    for (const q of ['"', 'contoso" OR "fabrikam', 'NEAR(contoso', 'contoso*', '^contoso', 'AND', '%']) {
+      const found = await api.call('reader', 'GET', `${storePath('ADMIN01')}?q=${encodeURIComponent(q)}`);
+      expect(found.status, q).toBe(200);
+      expect(found.body, q).toEqual({ items: [], total: 0 });
+    }
+    // PostgreSQL refuses U+0000 in a parameter; the search must not pass that on as a server error.
+    expect((await api.call('reader', 'GET', `${storePath('ADMIN01')}?q=contoso%00`)).status).toBe(200);
+    const all = await api.call('reader', 'GET', storePath('ADMIN01'));
+    const oneLetter = await api.call('reader', 'GET', `${storePath('ADMIN01')}?q=c`);
+    expect(oneLetter.body.total).toBeGreaterThan(0);
+    expect(oneLetter.body.total).toBeLessThanOrEqual(all.body.total);
+  });
+
   it('imports a PEM file: 201 with the parsed certificate, thumbprint as openssl computes it, audited', async () => {
     const response = await api.call(
       'admin',
@@ -228,6 +242,15 @@ describe.each(TEST_DIALECTS)('Other People stores (%s)', (dialect) => {
       await listAuditEntries(app.deps.database.db, { target: files.thumbprint('partner.pem') })
     ).items;
     expect(entry).toMatchObject({ action: 'store.import', username: 'admin', after: { computer: 'BTS01' } });
+    // Found at once by its name and its friendly name, in that store only.
+    for (const [computer, q, total] of [
+      ['BTS01', 'openssl partner enc', 1],
+      ['BTS01', 'PARTNER (2027', 1],
+      ['BTS02', 'openssl partner enc', 0],
+    ] as const) {
+      const found = await api.call('reader', 'GET', `${storePath(computer)}?q=${encodeURIComponent(q)}`);
+      expect(found.body.total, `${computer} ${q}`).toBe(total);
+    }
   });
 
   it('imports DER, and PEM with CRLF line ends and a byte order mark, whatever the declared content type', async () => {

@@ -1,7 +1,19 @@
 import type { ParsedCertificate } from '@bts-console/x509';
-import { sql } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import { likePattern, parseNullableJsonText, toCount, toIsoTime, toNullableJsonText } from '../columns';
-import type { ComputerRole, Executor, SendPortStatus } from '../schema';
+import { dialectOf, type DatabaseDialect } from '../dialect';
+import {
+  createTrigramIndexes,
+  missingTrigramIndexes,
+  STORE_SEARCH_IDS_PER_COMPUTER,
+  STORE_SEARCH_IDS_TABLE,
+  STORE_SEARCH_TABLE,
+  TRIGRAM_EXTENSION,
+  type StoreSearchIndexStatus,
+} from '../migrations/003-store-search-index';
+import type { ComputerRole, DatabaseSchema, Executor, SendPortStatus } from '../schema';
+
+export type { StoreSearchIndexStatus };
 
 /**
  * The facts `parseCertificate` of `@bts-console/x509` reads from a certificate, as the store keeps
@@ -136,10 +148,95 @@ export async function getCertificateWithDer(
 
 const HEX_ONLY = /^[0-9a-f]+$/;
 
+/** Trigram indexes know nothing of strings shorter than this many characters. */
+const TRIGRAM_LENGTH = 3;
+
+/** What a store search looks for: the LIKE patterns it decides with, and the needles they contain. */
+interface StoreSearchTerms {
+  /** Matched against Issued To, Issued By and friendly name (and the thumbprint, when it is not hex). */
+  pattern: string;
+  needle: string;
+  /** Matched against the thumbprint: the term without separators when that leaves hex digits. */
+  thumbprintPattern: string;
+  thumbprintNeedle: string;
+}
+
+function storeSearchTerms(term: string): StoreSearchTerms {
+  const needle = term.toLowerCase();
+  const hex = term.replace(/[\s:-]/g, '').toLowerCase();
+  const pattern = likePattern(term);
+  return HEX_ONLY.test(hex)
+    ? { pattern, needle, thumbprintPattern: `%${hex}%`, thumbprintNeedle: hex }
+    : { pattern, needle, thumbprintPattern: pattern, thumbprintNeedle: needle };
+}
+
+/** `lower(column) LIKE pattern`, the pattern's wildcards escaped by likePattern. */
+function like(column: string, pattern: string) {
+  return sql<SqlBool>`lower(${sql.raw(column)}) like ${pattern} escape '\\'`;
+}
+
+/** The exact predicate of a store search, on both dialects: what decides which rows match. */
+function storeSearchPredicate(terms: StoreSearchTerms) {
+  return sql<SqlBool>`(${sql.join(
+    [
+      like('certificates.subject_common_name', terms.pattern),
+      like('certificates.issuer_common_name', terms.pattern),
+      like('store_certificates.friendly_name', terms.pattern),
+      like('certificates.thumbprint', terms.thumbprintPattern),
+    ],
+    sql` or `,
+  )})`;
+}
+
+/**
+ * A superset of the store rows the exact predicate matches, found through the trigram index
+ * (migration 003), or null when a needle is too short for trigrams and every row must be tried.
+ * On SQLite it asks FTS5 for the rows of this computer's store that hold every trigram of the term.
+ * On PostgreSQL it is the same LIKE predicate split by table, which the pg_trgm GIN indexes serve;
+ * without pg_trgm it is still right, only read in full.
+ */
+function storeSearchCandidates(dialect: DatabaseDialect, computerName: string, terms: StoreSearchTerms) {
+  const needles = [terms.needle, terms.thumbprintNeedle];
+  if (dialect === 'postgres') {
+    if (needles.some((needle) => Array.from(needle).length < TRIGRAM_LENGTH)) return null;
+    return sql<SqlBool>`store_certificates.thumbprint in (
+      select c.thumbprint from certificates c
+      where ${like('c.subject_common_name', terms.pattern)} or ${like('c.issuer_common_name', terms.pattern)}
+        or ${like('c.thumbprint', terms.thumbprintPattern)}
+      union all
+      select sc.thumbprint from store_certificates sc where ${like('sc.friendly_name', terms.pattern)})`;
+  }
+  const [names, thumbprint] = needles.map(ftsTrigrams);
+  if (!names || !thumbprint) return null;
+  const match = names === thumbprint ? names : `(${names}) OR (${thumbprint})`;
+  const fts = sql.raw(STORE_SEARCH_TABLE);
+  const firstId = sql`(select id from computers where lower(name) = lower(${computerName})) * ${sql.lit(STORE_SEARCH_IDS_PER_COMPUTER)}`;
+  return sql<SqlBool>`store_certificates.thumbprint in (
+    select ids.thumbprint from ${sql.raw(STORE_SEARCH_IDS_TABLE)} ids
+    where ids.id in (select rowid from ${fts} where ${fts} match ${match}
+      and rowid >= ${firstId} and rowid < ${firstId} + ${sql.lit(STORE_SEARCH_IDS_PER_COMPUTER)}))`;
+}
+
+/**
+ * An FTS5 query for the rows that hold every trigram of the needle (which every text containing it
+ * does), or null when the needle is too short to have one. Each trigram is a quoted string, so
+ * nothing in the needle is read as FTS5 syntax.
+ */
+function ftsTrigrams(needle: string): string | null {
+  // SQLite's LIKE reads its pattern and its text only up to the first NUL, so no further may be asked of the index.
+  const characters = Array.from(needle.split('\0', 1)[0] ?? '');
+  const trigrams = new Set<string>();
+  for (let start = 0; start + TRIGRAM_LENGTH <= characters.length; start += 1) {
+    trigrams.add(characters.slice(start, start + TRIGRAM_LENGTH).join(''));
+  }
+  if (trigrams.size === 0) return null;
+  return [...trigrams].map((trigram) => `"${trigram.replaceAll('"', '""')}"`).join(' AND ');
+}
+
 /**
  * One computer's Other People store, ordered by Issued To. search matches Issued To, Issued By,
  * friendly name or thumbprint, case-insensitively on both dialects (a thumbprint may be typed
- * with spaces or colons).
+ * with spaces or colons), as a substring: every character means itself.
  */
 export async function listStoreCertificates(
   db: Executor,
@@ -153,23 +250,16 @@ export async function listStoreCertificates(
 
   const term = options.search?.trim() ?? '';
   if (term !== '') {
-    const pattern = likePattern(term);
-    const hex = term.replace(/[\s:-]/g, '').toLowerCase();
-    query = query.where((eb) =>
-      eb.or([
-        eb(sql`lower(certificates.subject_common_name)`, 'like', sql`${pattern} escape '\\'`),
-        eb(sql`lower(certificates.issuer_common_name)`, 'like', sql`${pattern} escape '\\'`),
-        eb(sql`lower(store_certificates.friendly_name)`, 'like', sql`${pattern} escape '\\'`),
-        eb(
-          sql`lower(certificates.thumbprint)`,
-          'like',
-          sql`${HEX_ONLY.test(hex) ? `%${hex}%` : pattern} escape '\\'`,
-        ),
-      ]),
-    );
+    const dialect = dialectOf(db);
+    // PostgreSQL text cannot hold U+0000, so no name contains it (and pg would refuse the parameter).
+    if (dialect === 'postgres' && term.includes('\0')) return { items: [], total: 0 };
+    const terms = storeSearchTerms(term);
+    const candidates = storeSearchCandidates(dialect, options.computerName, terms);
+    if (candidates) query = query.where(candidates);
+    query = query.where(storeSearchPredicate(terms));
   }
 
-  // One pass over the store: the window count is taken before LIMIT, so it is the total of matches.
+  // One pass over the matches: the window count is taken before LIMIT, so it is the total of matches.
   const rows = await query
     .select([
       ...CERTIFICATE_COLUMNS,
@@ -190,6 +280,43 @@ export async function listStoreCertificates(
     total = toCount(count?.total);
   }
   return { items: rows.map(({ total: _total, ...row }) => toCertificate(row)), total };
+}
+
+/**
+ * Whether store search reads its index, for the server to say at start. On PostgreSQL it first builds
+ * the indexes the migration could not (pg_trgm was missing or might not be created), so installing
+ * pg_trgm and restarting is all an operator has to do. `extension` is changed only by tests.
+ */
+export async function ensureStoreSearchIndex(
+  db: Kysely<DatabaseSchema>,
+  extension: string = TRIGRAM_EXTENSION,
+): Promise<StoreSearchIndexStatus> {
+  const raw = db.withoutPlugins();
+  if (dialectOf(db) === 'sqlite') {
+    const table = await sql<{ name: string }>`
+      select name from sqlite_master where type = 'table' and name = ${STORE_SEARCH_TABLE}`.execute(raw);
+    return table.rows.length > 0
+      ? { indexed: true }
+      : {
+          indexed: false,
+          reason: `Store search is not indexed: the table ${STORE_SEARCH_TABLE} is missing.`,
+        };
+  }
+  if ((await missingTrigramIndexes(raw)).length === 0) return { indexed: true };
+  const status = await raw.transaction().execute(async (trx) => {
+    // Two servers starting at once: the second finds the indexes the first made.
+    await sql`select pg_advisory_xact_lock(72683, hashtext('bts-console.store-search'))`.execute(trx);
+    return createTrigramIndexes(trx, extension);
+  });
+  if (status.indexed) return status;
+  return {
+    indexed: false,
+    reason:
+      `Store search is not indexed, so searching a large Other People store reads all of it (the results are the same): ` +
+      `its ${extension} indexes could not be created (${status.reason}). ` +
+      `If ${extension} is missing, have a superuser or the database owner run "CREATE EXTENSION ${extension} SCHEMA public" ` +
+      `in this database (it ships with PostgreSQL's contrib modules); bts-console builds the indexes when it next starts.`,
+  };
 }
 
 /** Whether one computer's Other People store holds the certificate. */
