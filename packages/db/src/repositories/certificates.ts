@@ -1,5 +1,5 @@
 import type { ParsedCertificate } from '@bts-console/x509';
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { likePattern, parseNullableJsonText, toCount, toIsoTime, toNullableJsonText } from '../columns';
 import { dialectOf, type DatabaseDialect } from '../dialect';
 import {
@@ -233,15 +233,35 @@ function ftsTrigrams(needle: string): string | null {
   return [...trigrams].map((trigram) => `"${trigram.replaceAll('"', '""')}"`).join(' AND ');
 }
 
+export interface StoreListOptions {
+  computerName: string;
+  /** Matched as a substring of Issued To, Issued By, friendly name or thumbprint. */
+  search?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** What the Select Certificate dialog shows of a certificate in a store, and nothing more. */
+export type StoreCertificateSummary = Pick<
+  StoreCertificate,
+  | 'thumbprint'
+  | 'subject'
+  | 'subjectCommonName'
+  | 'issuer'
+  | 'issuerCommonName'
+  | 'notBefore'
+  | 'notAfter'
+  | 'friendlyName'
+>;
+
+type StoreTables = 'storeCertificates' | 'certificates' | 'computers';
+
 /**
- * One computer's Other People store, ordered by Issued To. search matches Issued To, Issued By,
- * friendly name or thumbprint, case-insensitively on both dialects (a thumbprint may be typed
- * with spaces or colons), as a substring: every character means itself.
+ * The rows of one computer's Other People store that match the search, case-insensitively on both
+ * dialects (a thumbprint may be typed with spaces or colons), as a substring: every character means
+ * itself. Null when nothing can match.
  */
-export async function listStoreCertificates(
-  db: Executor,
-  options: { computerName: string; search?: string; limit?: number; offset?: number },
-): Promise<{ items: StoreCertificate[]; total: number }> {
+function storeMatches(db: Executor, options: StoreListOptions) {
   let query = db
     .selectFrom('storeCertificates')
     .innerJoin('certificates', 'certificates.thumbprint', 'storeCertificates.thumbprint')
@@ -252,34 +272,89 @@ export async function listStoreCertificates(
   if (term !== '') {
     const dialect = dialectOf(db);
     // PostgreSQL text cannot hold U+0000, so no name contains it (and pg would refuse the parameter).
-    if (dialect === 'postgres' && term.includes('\0')) return { items: [], total: 0 };
+    if (dialect === 'postgres' && term.includes('\0')) return null;
     const terms = storeSearchTerms(term);
     const candidates = storeSearchCandidates(dialect, options.computerName, terms);
     if (candidates) query = query.where(candidates);
     query = query.where(storeSearchPredicate(terms));
   }
+  return query;
+}
 
-  // One pass over the matches: the window count is taken before LIMIT, so it is the total of matches.
-  const rows = await query
-    .select([
+/** One page of matches, ordered by Issued To; each row carries the total of matches, counted before LIMIT. */
+function pageOfMatches<O>(
+  query: SelectQueryBuilder<DatabaseSchema, StoreTables, O>,
+  options: StoreListOptions,
+) {
+  return query
+    .select(sql<number>`cast(count(*) over () as integer)`.as('total'))
+    .orderBy(sql`lower(certificates.subject_common_name)`)
+    .orderBy('certificates.thumbprint')
+    .limit(options.limit ?? 1000)
+    .offset(options.offset ?? 0);
+}
+
+async function totalOfMatches(
+  matches: NonNullable<ReturnType<typeof storeMatches>>,
+  page: { total: number | string | bigint }[],
+  options: StoreListOptions,
+): Promise<number> {
+  if (page.length > 0 || (options.offset ?? 0) === 0) return toCount(page[0]?.total);
+  // Paged past the end: no row carries the total, so count on its own.
+  const count = await matches.select(sql<number>`cast(count(*) as integer)`.as('total')).executeTakeFirst();
+  return toCount(count?.total);
+}
+
+/** One computer's Other People store, ordered by Issued To, every field of each certificate. */
+export async function listStoreCertificates(
+  db: Executor,
+  options: StoreListOptions,
+): Promise<{ items: StoreCertificate[]; total: number }> {
+  const matches = storeMatches(db, options);
+  if (!matches) return { items: [], total: 0 };
+  const rows = await pageOfMatches(
+    matches.select([
       ...CERTIFICATE_COLUMNS,
       'storeCertificates.friendlyName',
       'storeCertificates.addedAt',
       'storeCertificates.addedBy',
-      sql<number>`cast(count(*) over () as integer)`.as('total'),
-    ])
-    .orderBy(sql`lower(certificates.subject_common_name)`)
-    .orderBy('certificates.thumbprint')
-    .limit(options.limit ?? 1000)
-    .offset(options.offset ?? 0)
-    .execute();
-  let total = toCount(rows[0]?.total);
-  if (rows.length === 0 && (options.offset ?? 0) > 0) {
-    // Paged past the end: no row carries the total, so count on its own.
-    const count = await query.select(sql<number>`cast(count(*) as integer)`.as('total')).executeTakeFirst();
-    total = toCount(count?.total);
-  }
-  return { items: rows.map(({ total: _total, ...row }) => toCertificate(row)), total };
+    ]),
+    options,
+  ).execute();
+  return {
+    items: rows.map(({ total: _total, ...row }) => toCertificate(row)),
+    total: await totalOfMatches(matches, rows, options),
+  };
+}
+
+/**
+ * One computer's Other People store as Select Certificate lists it: the same rows in the same order
+ * as listStoreCertificates, with only the fields the dialog shows. A store of 20,000 certificates is
+ * then a quarter of the bytes, and no row's key usage needs decoding.
+ */
+export async function listStoreCertificateSummaries(
+  db: Executor,
+  options: StoreListOptions,
+): Promise<{ items: StoreCertificateSummary[]; total: number }> {
+  const matches = storeMatches(db, options);
+  if (!matches) return { items: [], total: 0 };
+  const rows = await pageOfMatches(
+    matches.select([
+      'certificates.thumbprint',
+      'certificates.subject',
+      'certificates.subjectCommonName',
+      'certificates.issuer',
+      'certificates.issuerCommonName',
+      'certificates.notBefore',
+      'certificates.notAfter',
+      'storeCertificates.friendlyName',
+    ]),
+    options,
+  ).execute();
+  return {
+    items: rows.map(({ total: _total, ...row }) => row),
+    total: await totalOfMatches(matches, rows, options),
+  };
 }
 
 /**
