@@ -1,5 +1,9 @@
 import { listAuditEntries } from '@bts-console/db';
-import { formatThumbprintColons, formatThumbprintDisplay } from '@bts-console/domain';
+import {
+  formatThumbprintColons,
+  formatThumbprintDisplay,
+  StoreCertificateSummaryListSchema,
+} from '@bts-console/domain';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -157,6 +161,43 @@ describe.each(TEST_DIALECTS)('Other People stores (%s)', (dialect) => {
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('not-found');
     expect((await api.call('reader', 'GET', storePath('admin01'))).status).toBe(200);
+  });
+
+  it('lists, with view=summary, the same rows in the same order with only what Select Certificate shows', async () => {
+    const summaryFields = [
+      'thumbprint',
+      'subject',
+      'subjectCommonName',
+      'issuer',
+      'issuerCommonName',
+      'notBefore',
+      'notAfter',
+      'friendlyName',
+    ];
+    for (const query of ['', 'q=partner', 'limit=3&offset=2', 'offset=500']) {
+      const full = await api.call('reader', 'GET', `${storePath('ADMIN01')}?${query}`);
+      const summary = await api.call('reader', 'GET', `${storePath('ADMIN01')}?${query}&view=summary`);
+      expect(summary.status, query).toBe(200);
+      expect(StoreCertificateSummaryListSchema.strict().safeParse(summary.body).success, query).toBe(true);
+      expect(summary.body.total, query).toBe(full.body.total);
+      const picked = full.body.items.map((item: Record<string, unknown>) =>
+        Object.fromEntries(summaryFields.map((field) => [field, item[field]])),
+      );
+      expect(summary.body.items, query).toEqual(picked);
+    }
+    const thumbprint: string = (await api.call('reader', 'GET', `${storePath('ADMIN01')}?q=contoso`)).body
+      .items[0].thumbprint;
+    const byThumbprint = await api.call(
+      'reader',
+      'GET',
+      `${storePath('ADMIN01')}?q=${encodeURIComponent(formatThumbprintDisplay(thumbprint))}&view=summary`,
+    );
+    expect(byThumbprint.body.items.map((item: object) => Object.keys(item).sort())).toEqual([
+      [...summaryFields].sort(),
+    ]);
+    const wrong = await api.call('reader', 'GET', `${storePath('ADMIN01')}?view=brief`);
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.errors.map((error: { path: string }) => error.path)).toEqual(['view']);
   });
 
   it('searches Issued To, Issued By, friendly name and thumbprint in any pasted form', async () => {

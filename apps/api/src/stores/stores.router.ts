@@ -4,6 +4,7 @@ import {
   ProblemDetailsSchema,
   StoreCertificateListSchema,
   StoreCertificateSchema,
+  StoreCertificateSummaryListSchema,
   StoreSearchQuerySchema,
 } from '@bts-console/domain';
 import express, { Router } from 'express';
@@ -41,7 +42,11 @@ registerOperation({
   params: StoreParamsSchema,
   query: StoreSearchQuerySchema,
   responses: {
-    200: { description: 'Certificates by Issued To', schema: StoreCertificateListSchema },
+    200: {
+      description:
+        'Certificates by Issued To: every field, or with view=summary what Select Certificate shows',
+      schema: z.union([StoreCertificateListSchema, StoreCertificateSummaryListSchema]),
+    },
     401: problem('Not signed in'),
     404: problem('No such computer'),
   },

@@ -2,6 +2,7 @@ import {
   addToStore,
   getComputerByName,
   listStoreCertificates,
+  listStoreCertificateSummaries,
   removeFromStore,
   sendPortsUsingCertificateProcessedOn,
   upsertCertificate,
@@ -15,6 +16,9 @@ import {
   normalizeThumbprint,
   type Clock,
   type StoreCertificate,
+  type StoreCertificateList,
+  type StoreCertificateSummary,
+  type StoreCertificateSummaryList,
 } from '@bts-console/domain';
 import { parseCertificate, X509Error, type ParsedCertificate } from '@bts-console/x509';
 import type { Request } from 'express';
@@ -59,23 +63,48 @@ export function toStoreCertificate(computer: string, record: StoreCertificateRec
 export async function searchStore(
   db: Executor,
   computerName: string,
-  query: { q?: string; limit: number; offset: number },
-): Promise<{ items: StoreCertificate[]; total: number }> {
+  query: { q?: string; limit: number; offset: number; view: 'full' | 'summary' },
+): Promise<StoreCertificateList | StoreCertificateSummaryList> {
   const computer = await getComputerOr404(db, computerName);
   const normalized = query.q === undefined ? undefined : normalizeThumbprint(query.q);
   if (normalized?.ok) {
     // A whole thumbprint is a key lookup, however large the store.
     const found = await findInStore(db, computer, normalized.thumbprint);
     const items = found && query.offset === 0 ? [toStoreCertificate(computer.name, found)] : [];
-    return { items, total: found ? 1 : 0 };
+    return { items: query.view === 'summary' ? items.map(toSummary) : items, total: found ? 1 : 0 };
   }
-  const page = await listStoreCertificates(db, {
+  const options = {
     computerName: computer.name,
     ...(query.q !== undefined ? { search: query.q } : {}),
     limit: query.limit,
     offset: query.offset,
-  });
+  };
+  if (query.view === 'summary') return listStoreCertificateSummaries(db, options);
+  const page = await listStoreCertificates(db, options);
   return { items: page.items.map((item) => toStoreCertificate(computer.name, item)), total: page.total };
+}
+
+function toSummary(certificate: StoreCertificate): StoreCertificateSummary {
+  const {
+    thumbprint,
+    subject,
+    subjectCommonName,
+    issuer,
+    issuerCommonName,
+    notBefore,
+    notAfter,
+    friendlyName,
+  } = certificate;
+  return {
+    thumbprint,
+    subject,
+    subjectCommonName,
+    issuer,
+    issuerCommonName,
+    notBefore,
+    notAfter,
+    friendlyName,
+  };
 }
 
 /** One certificate of one computer's store, by canonical thumbprint (the store's primary key). */

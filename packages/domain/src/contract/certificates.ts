@@ -51,11 +51,33 @@ export const StoreCertificateSchema = CertificateSchema.extend({
 }).meta({ id: 'StoreCertificate' });
 export type StoreCertificate = z.infer<typeof StoreCertificateSchema>;
 export const StoreCertificateListSchema = listOf(StoreCertificateSchema);
+export type StoreCertificateList = z.infer<typeof StoreCertificateListSchema>;
+
+/** What the Select Certificate dialog shows of a certificate in a store: a store's list with `view=summary`. */
+export const StoreCertificateSummarySchema = StoreCertificateSchema.pick({
+  thumbprint: true,
+  subject: true,
+  subjectCommonName: true,
+  issuer: true,
+  issuerCommonName: true,
+  notBefore: true,
+  notAfter: true,
+  friendlyName: true,
+}).meta({ id: 'StoreCertificateSummary' });
+export type StoreCertificateSummary = z.infer<typeof StoreCertificateSummarySchema>;
+export const StoreCertificateSummaryListSchema = listOf(StoreCertificateSummarySchema);
+export type StoreCertificateSummaryList = z.infer<typeof StoreCertificateSummaryListSchema>;
 
 export const StoreSearchQuerySchema = z.object({
   q: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(50_000).default(1000),
   offset: z.coerce.number().int().min(0).default(0),
+  view: z
+    .enum(['full', 'summary'])
+    .default('full')
+    .describe(
+      'summary: only what Select Certificate shows (Issued To, Issued By, validity, friendly name, thumbprint); a quarter of the bytes',
+    ),
 });
 
 export const ImportCertificateQuerySchema = z.object({

@@ -1,11 +1,11 @@
-import type { StoreCertificate } from '@bts-console/domain';
+import type { StoreCertificateSummary } from '@bts-console/domain';
 import { formatThumbprintDisplay } from '@bts-console/domain';
 import { ExpiryBadge } from '../../../components/expiry-badge';
 import { expiryHealth, formatDate } from '../../../lib/certificate-expiry';
 import type { ResultsColumn } from '../../../components/results-grid';
 
 /** The columns of Windows' certificate store views: Issued To, Issued By, Expiration Date, Friendly Name, Thumbprint. */
-export const STORE_CERTIFICATE_COLUMNS: ResultsColumn<StoreCertificate>[] = [
+export const STORE_CERTIFICATE_COLUMNS: ResultsColumn<StoreCertificateSummary>[] = [
   {
     id: 'issuedTo',
     title: 'Issued To',

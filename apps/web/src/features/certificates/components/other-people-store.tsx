@@ -1,4 +1,4 @@
-import type { StoreCertificate } from '@bts-console/domain';
+import type { StoreCertificateSummary } from '@bts-console/domain';
 import {
   Button,
   Dialog,
@@ -53,10 +53,10 @@ export function OtherPeopleStore({
   const certificates = useStoreCertificates(computer);
   const removal = useRemoveStoreCertificate();
   const notify = useNotify();
-  const [selected, setSelected] = useState<StoreCertificate | null>(null);
-  const [confirming, setConfirming] = useState<StoreCertificate | null>(null);
+  const [selected, setSelected] = useState<StoreCertificateSummary | null>(null);
+  const [confirming, setConfirming] = useState<StoreCertificateSummary | null>(null);
   const deniedReason = permissions.canChangeConfiguration ? null : REQUIRES_ADMINISTRATORS;
-  const name = (certificate: StoreCertificate) => certificate.subjectCommonName ?? certificate.subject;
+  const name = (certificate: StoreCertificateSummary) => certificate.subjectCommonName ?? certificate.subject;
 
   return (
     <div className={styles.root}>

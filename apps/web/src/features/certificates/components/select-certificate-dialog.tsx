@@ -1,4 +1,4 @@
-import type { StoreCertificate } from '@bts-console/domain';
+import type { StoreCertificateSummary } from '@bts-console/domain';
 import {
   Button,
   Dialog,
@@ -41,9 +41,9 @@ export function SelectCertificateDialog(props: {
   const certificates = useStoreCertificates(props.computer ?? '', {
     enabled: props.open && props.computer !== null,
   });
-  const [selected, setSelected] = useState<StoreCertificate | null>(null);
+  const [selected, setSelected] = useState<StoreCertificateSummary | null>(null);
 
-  const pick = (certificate: StoreCertificate | null) => {
+  const pick = (certificate: StoreCertificateSummary | null) => {
     if (!certificate) return;
     props.onSelect({ thumbprint: certificate.thumbprint, commonName: certificate.subjectCommonName });
     setSelected(null);
