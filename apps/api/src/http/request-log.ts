@@ -37,7 +37,8 @@ export function logRequests(logger: Logger): RequestHandler {
   return (req, res, next) => {
     req.id = ++counter;
     const started = performance.now();
-    const write = (completed: boolean) => {
+    // 'close' comes once the response is done, or when the client went away first; one listener for both.
+    res.on('close', () => {
       const failed = res.statusCode >= 500;
       if (!failed && !logsAll) return;
       const line = {
@@ -45,20 +46,10 @@ export function logRequests(logger: Logger): RequestHandler {
         res: { statusCode: res.statusCode },
         responseTime: Math.round(performance.now() - started),
       };
-      const message = completed ? 'request completed' : 'request aborted';
+      const message = res.writableFinished ? 'request completed' : 'request aborted';
       if (failed) logger.error(line, message);
       else logger.info(line, message);
-    };
-    const onFinish = () => {
-      res.off('close', onClose);
-      write(true);
-    };
-    const onClose = () => {
-      res.off('finish', onFinish);
-      write(false);
-    };
-    res.once('finish', onFinish);
-    res.once('close', onClose);
+    });
     next();
   };
 }
