@@ -33,6 +33,8 @@ interface Servers {
   logged: string;
   large: Target;
   bare: string;
+  /** The bare app as it was until 2026-12-01: the same body and ETag, none of the API's other headers. */
+  bodyOnly: string;
   largeThumbprint: string;
   generationMs: number;
 }
@@ -75,27 +77,43 @@ async function serve(): Promise<void> {
   );
   const generationMs = performance.now() - started;
 
-  // The bare app answers with exactly the bytes and headers a client gets for the port.
+  // The bare app answers with exactly the bytes and headers a client gets for the port (Node adds the
+  // framing headers to both); until 2026-12-01 it sent the body and the ETag alone, which is kept as
+  // a second bare app for comparison.
   const reference = await fetch(`${demo.baseUrl}/api/send-ports/${encodeURIComponent(PORT_NAME)}`, {
     headers: demoTarget.headers,
   });
   const bytes = Buffer.from(await reference.arrayBuffer());
   const etag = reference.headers.get('etag') ?? '';
+  const framing = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+  const responseHeaders = [...reference.headers].filter(([name]) => !framing.has(name));
   const bare = express.default();
+  bare.disable('x-powered-by');
   bare.get('/api/send-ports/:name', (_req, res) => {
+    for (const [name, value] of responseHeaders) res.setHeader(name, value);
+    res.send(bytes);
+  });
+  const bodyOnly = express.default();
+  bodyOnly.get('/api/send-ports/:name', (_req, res) => {
     res.setHeader('ETag', etag);
     res.type('application/json').send(bytes);
   });
-  const bareServer = bare.listen(0, '127.0.0.1');
-  await new Promise((resolve) => bareServer.once('listening', resolve));
-  const address = bareServer.address() as { port: number };
+  const listen = async (app: ReturnType<typeof express.default>) => {
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    return server;
+  };
+  const [bareServer, bodyOnlyServer] = [await listen(bare), await listen(bodyOnly)];
+  const urlOf = (server: typeof bareServer) =>
+    `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
   process.send?.({
     servers: {
       demo: demoTarget,
       logged: logged.baseUrl,
       large: largeTarget,
-      bare: `http://127.0.0.1:${address.port}`,
+      bare: urlOf(bareServer),
+      bodyOnly: urlOf(bodyOnlyServer),
       largeThumbprint: generated[12_345] ?? generated[0]!,
       generationMs,
     },
@@ -106,8 +124,10 @@ async function serve(): Promise<void> {
       process.send?.({ cpuMicroseconds: usage.user + usage.system } satisfies ServeMessage);
       return;
     }
-    bareServer.closeAllConnections();
-    bareServer.close();
+    for (const server of [bareServer, bodyOnlyServer]) {
+      server.closeAllConnections();
+      server.close();
+    }
     void Promise.all([logged.close(), demo.close(), large.close()]).then(() => process.exit(0));
   });
 }
@@ -187,10 +207,12 @@ async function main(): Promise<void> {
   );
   if ('error' in message) throw new Error(message.error);
   if (!('servers' in message)) throw new Error('The server process did not report its servers.');
-  const { demo, logged, large, bare, largeThumbprint, generationMs } = message.servers;
+  const { demo, logged, large, bare, bodyOnly, largeThumbprint, generationMs } = message.servers;
 
   const portUrl = `/api/send-ports/${encodeURIComponent(PORT_NAME)}`;
-  await load(`${bare}${portUrl}`, {}); // warm-up for both, so neither pays for JIT in the measured run
+  // Warm-up for all, so none pays for JIT in the measured run.
+  await load(`${bare}${portUrl}`, {});
+  await load(`${bodyOnly}${portUrl}`, {}, 3);
   await load(`${demo.baseUrl}${portUrl}`, demo.headers);
   // The servers' own CPU time per request is what the load on the machine leaves alone.
   const serverCpu = () =>
@@ -201,6 +223,9 @@ async function main(): Promise<void> {
   let cpuBefore = await serverCpu();
   const bareResult = await load(`${bare}${portUrl}`, {});
   const bareCpu = (await serverCpu()) - cpuBefore;
+  cpuBefore = await serverCpu();
+  const bodyOnlyResult = await load(`${bodyOnly}${portUrl}`, {});
+  const bodyOnlyCpu = (await serverCpu()) - cpuBefore;
   cpuBefore = await serverCpu();
   const apiResult = await load(`${demo.baseUrl}${portUrl}`, demo.headers);
   const apiCpu = (await serverCpu()) - cpuBefore;
@@ -288,14 +313,22 @@ async function main(): Promise<void> {
     `| the same, LOG_LEVEL=info (default) to a pipe: ${loggedLines} log lines for ${loggedResult.requests.total} requests | ${loggedResult.requests.average.toFixed(0)} | ${loggedResult.latency.p50} | ${loggedResult.latency.p99} | ${cpuPerRequest(loggedCpu, loggedResult)} | ${loggedResult.errors} |`,
   );
   console.log(
-    `| bare Express, same bytes | ${bareResult.requests.average.toFixed(0)} | ${bareResult.latency.p50} | ${bareResult.latency.p99} | ${cpuPerRequest(bareCpu, bareResult)} | ${bareResult.errors} |`,
+    `| bare Express, same bytes (body and headers) | ${bareResult.requests.average.toFixed(0)} | ${bareResult.latency.p50} | ${bareResult.latency.p99} | ${cpuPerRequest(bareCpu, bareResult)} | ${bareResult.errors} |`,
   );
   console.log(
-    `| ratio API / bare | ${ratio.toFixed(2)} | | | ${(apiCpu / Math.max(1, apiResult.requests.total) / (bareCpu / Math.max(1, bareResult.requests.total))).toFixed(1)}× the CPU | |`,
+    `| bare Express, same body and ETag only (the bare app until 2026-12-01) | ${bodyOnlyResult.requests.average.toFixed(0)} | ${bodyOnlyResult.latency.p50} | ${bodyOnlyResult.latency.p99} | ${cpuPerRequest(bodyOnlyCpu, bodyOnlyResult)} | ${bodyOnlyResult.errors} |`,
+  );
+  console.log(
+    `| ratio API / bare | ${ratio.toFixed(3)} | | | ${(apiCpu / Math.max(1, apiResult.requests.total) / (bareCpu / Math.max(1, bareResult.requests.total))).toFixed(1)}× the CPU | |`,
   );
   const loggedRatio = loggedResult.requests.average / bareResult.requests.average;
   console.log(
-    `| ratio API at info / bare | ${loggedRatio.toFixed(2)} | | | ${(loggedCpu / Math.max(1, loggedResult.requests.total) / (bareCpu / Math.max(1, bareResult.requests.total))).toFixed(1)}× the CPU | |`,
+    `| ratio API at info / bare | ${loggedRatio.toFixed(3)} | | | ${(loggedCpu / Math.max(1, loggedResult.requests.total) / (bareCpu / Math.max(1, bareResult.requests.total))).toFixed(1)}× the CPU | |`,
+  );
+  const perRequest = (micros: number, result: autocannon.Result) =>
+    micros / Math.max(1, result.requests.total);
+  console.log(
+    `| ratio API / bare with the body and ETag only: silent; info | ${(apiResult.requests.average / bodyOnlyResult.requests.average).toFixed(3)}; ${(loggedResult.requests.average / bodyOnlyResult.requests.average).toFixed(3)} | | | ${(perRequest(apiCpu, apiResult) / perRequest(bodyOnlyCpu, bodyOnlyResult)).toFixed(1)}×; ${(perRequest(loggedCpu, loggedResult) / perRequest(bodyOnlyCpu, bodyOnlyResult)).toFixed(1)}× the CPU | |`,
   );
   console.log(
     `\nGoals, LOG_LEVEL=silent: GET ≥ 0.5 of bare Express (${ratio >= 0.5 ? 'met' : 'NOT met'}), p99 ≤ 20 ms (${apiResult.latency.p99 <= 20 ? 'met' : 'NOT met'}); LOG_LEVEL=info: ${loggedRatio >= 0.5 ? 'met' : 'NOT met'}, ${loggedResult.latency.p99 <= 20 ? 'met' : 'NOT met'}; assignment ≤ 5 ms (${putDemo.median <= 5 ? 'met' : 'NOT met'}: median ${ms(putDemo.median)} ms, mean ${ms(putDemo.mean)} ms).\n`,
