@@ -17,6 +17,7 @@ import {
   type Clock,
   type StoreCertificate,
   type StoreCertificateList,
+  StoreCertificateSummarySchema,
   type StoreCertificateSummary,
   type StoreCertificateSummaryList,
 } from '@bts-console/domain';
@@ -84,27 +85,9 @@ export async function searchStore(
   return { items: page.items.map((item) => toStoreCertificate(computer.name, item)), total: page.total };
 }
 
+/** The fields of the summary view, by its schema: whatever else the certificate has is left out. */
 function toSummary(certificate: StoreCertificate): StoreCertificateSummary {
-  const {
-    thumbprint,
-    subject,
-    subjectCommonName,
-    issuer,
-    issuerCommonName,
-    notBefore,
-    notAfter,
-    friendlyName,
-  } = certificate;
-  return {
-    thumbprint,
-    subject,
-    subjectCommonName,
-    issuer,
-    issuerCommonName,
-    notBefore,
-    notAfter,
-    friendlyName,
-  };
+  return StoreCertificateSummarySchema.parse(certificate);
 }
 
 /** One certificate of one computer's store, by canonical thumbprint (the store's primary key). */

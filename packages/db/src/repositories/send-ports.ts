@@ -84,38 +84,46 @@ export const DEFAULT_TRACKING: SendPortTracking = {
   messagePropertiesAfterSend: false,
 };
 
-function selectSendPorts(db: Executor) {
+function fromSendPorts(db: Executor) {
   return db
     .selectFrom('sendPorts')
     .innerJoin('applications', 'applications.id', 'sendPorts.applicationId')
     .leftJoin('hosts', 'hosts.id', 'sendPorts.sendHandlerHostId')
-    .leftJoin('certificates', 'certificates.thumbprint', 'sendPorts.certificateThumbprint')
-    .select([
-      'sendPorts.id',
-      'sendPorts.name',
-      'sendPorts.applicationId',
-      'applications.name as application',
-      'sendPorts.kind',
-      'sendPorts.status',
-      'sendPorts.transportType',
-      'sendPorts.uri',
-      'sendPorts.sendHandlerHostId',
-      'hosts.name as sendHandler',
-      'sendPorts.sendPipeline',
-      'sendPorts.receivePipeline',
-      'sendPorts.description',
-      'sendPorts.filter',
-      'sendPorts.transportOptions',
-      'sendPorts.backupTransport',
-      'sendPorts.outboundMaps',
-      'sendPorts.tracking',
-      'sendPorts.certificateThumbprint',
-      'sendPorts.certificateCommonName',
-      'certificates.notAfter as certificateNotAfter',
-      'sendPorts.version',
-      'sendPorts.changedBy',
-      'sendPorts.changedAt',
-    ]);
+    .leftJoin('certificates', 'certificates.thumbprint', 'sendPorts.certificateThumbprint');
+}
+
+/** The columns a port's row in the results pane shows. */
+const LISTED_COLUMNS = [
+  'sendPorts.id',
+  'sendPorts.name',
+  'applications.name as application',
+  'sendPorts.kind',
+  'sendPorts.status',
+  'sendPorts.transportType',
+  'sendPorts.uri',
+  'sendPorts.sendHandlerHostId',
+  'hosts.name as sendHandler',
+  'sendPorts.certificateThumbprint',
+  'sendPorts.certificateCommonName',
+  'certificates.notAfter as certificateNotAfter',
+] as const;
+
+function selectSendPorts(db: Executor) {
+  return fromSendPorts(db).select([
+    ...LISTED_COLUMNS,
+    'sendPorts.applicationId',
+    'sendPorts.sendPipeline',
+    'sendPorts.receivePipeline',
+    'sendPorts.description',
+    'sendPorts.filter',
+    'sendPorts.transportOptions',
+    'sendPorts.backupTransport',
+    'sendPorts.outboundMaps',
+    'sendPorts.tracking',
+    'sendPorts.version',
+    'sendPorts.changedBy',
+    'sendPorts.changedAt',
+  ]);
 }
 
 type SendPortSelection = Awaited<ReturnType<ReturnType<typeof selectSendPorts>['executeTakeFirstOrThrow']>>;
@@ -199,26 +207,8 @@ export type SendPortListRow = Pick<
 };
 
 const applicationSendPortRows = preparedQuery((db, values: { applicationId: number }) =>
-  db
-    .selectFrom('sendPorts')
-    .innerJoin('applications', 'applications.id', 'sendPorts.applicationId')
-    .leftJoin('hosts', 'hosts.id', 'sendPorts.sendHandlerHostId')
-    .leftJoin('certificates', 'certificates.thumbprint', 'sendPorts.certificateThumbprint')
-    .select([
-      'sendPorts.id',
-      'sendPorts.name',
-      'applications.name as application',
-      'sendPorts.kind',
-      'sendPorts.status',
-      'sendPorts.transportType',
-      'sendPorts.uri',
-      'sendPorts.sendHandlerHostId',
-      'hosts.name as sendHandler',
-      'sendPorts.certificateThumbprint',
-      'sendPorts.certificateCommonName',
-      'certificates.notBefore as certificateNotBefore',
-      'certificates.notAfter as certificateNotAfter',
-    ])
+  fromSendPorts(db)
+    .select([...LISTED_COLUMNS, 'certificates.notBefore as certificateNotBefore'])
     .where('sendPorts.applicationId', '=', values.applicationId)
     .orderBy('sendPorts.name'),
 );
