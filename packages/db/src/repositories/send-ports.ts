@@ -84,33 +84,31 @@ export const DEFAULT_TRACKING: SendPortTracking = {
   messagePropertiesAfterSend: false,
 };
 
-function fromSendPorts(db: Executor) {
+/** A port with the columns its row in the results pane shows; the full read adds the rest. */
+function selectListedSendPorts(db: Executor) {
   return db
     .selectFrom('sendPorts')
     .innerJoin('applications', 'applications.id', 'sendPorts.applicationId')
     .leftJoin('hosts', 'hosts.id', 'sendPorts.sendHandlerHostId')
-    .leftJoin('certificates', 'certificates.thumbprint', 'sendPorts.certificateThumbprint');
+    .leftJoin('certificates', 'certificates.thumbprint', 'sendPorts.certificateThumbprint')
+    .select([
+      'sendPorts.id',
+      'sendPorts.name',
+      'applications.name as application',
+      'sendPorts.kind',
+      'sendPorts.status',
+      'sendPorts.transportType',
+      'sendPorts.uri',
+      'sendPorts.sendHandlerHostId',
+      'hosts.name as sendHandler',
+      'sendPorts.certificateThumbprint',
+      'sendPorts.certificateCommonName',
+      'certificates.notAfter as certificateNotAfter',
+    ]);
 }
 
-/** The columns a port's row in the results pane shows. */
-const LISTED_COLUMNS = [
-  'sendPorts.id',
-  'sendPorts.name',
-  'applications.name as application',
-  'sendPorts.kind',
-  'sendPorts.status',
-  'sendPorts.transportType',
-  'sendPorts.uri',
-  'sendPorts.sendHandlerHostId',
-  'hosts.name as sendHandler',
-  'sendPorts.certificateThumbprint',
-  'sendPorts.certificateCommonName',
-  'certificates.notAfter as certificateNotAfter',
-] as const;
-
 function selectSendPorts(db: Executor) {
-  return fromSendPorts(db).select([
-    ...LISTED_COLUMNS,
+  return selectListedSendPorts(db).select([
     'sendPorts.applicationId',
     'sendPorts.sendPipeline',
     'sendPorts.receivePipeline',
@@ -127,12 +125,15 @@ function selectSendPorts(db: Executor) {
 }
 
 type SendPortSelection = Awaited<ReturnType<ReturnType<typeof selectSendPorts>['executeTakeFirstOrThrow']>>;
+type ListedSelection = Awaited<
+  ReturnType<ReturnType<typeof selectListedSendPorts>['executeTakeFirstOrThrow']>
+>;
 
-function toSendPort(row: SendPortSelection): SendPort {
+/** The listed columns of a row, as the port's fields: the full port and its row in the list share them. */
+function toListedFields(row: ListedSelection) {
   return {
     id: row.id,
     name: row.name,
-    applicationId: row.applicationId,
     application: row.application,
     kind: row.kind,
     status: row.status,
@@ -140,14 +141,6 @@ function toSendPort(row: SendPortSelection): SendPort {
     uri: row.uri,
     sendHandlerHostId: row.sendHandlerHostId,
     sendHandler: row.sendHandler,
-    sendPipeline: row.sendPipeline,
-    receivePipeline: row.receivePipeline,
-    description: row.description,
-    filter: row.filter,
-    transportOptions: parseJsonText<TransportOptions>(row.transportOptions),
-    backupTransport: parseNullableJsonText<BackupTransport>(row.backupTransport),
-    outboundMaps: parseJsonText<OutboundMap[]>(row.outboundMaps),
-    tracking: parseJsonText<SendPortTracking>(row.tracking),
     certificate:
       row.certificateThumbprint === null
         ? null
@@ -156,6 +149,21 @@ function toSendPort(row: SendPortSelection): SendPort {
             commonName: row.certificateCommonName,
             notAfter: row.certificateNotAfter,
           },
+  };
+}
+
+function toSendPort(row: SendPortSelection): SendPort {
+  return {
+    ...toListedFields(row),
+    applicationId: row.applicationId,
+    sendPipeline: row.sendPipeline,
+    receivePipeline: row.receivePipeline,
+    description: row.description,
+    filter: row.filter,
+    transportOptions: parseJsonText<TransportOptions>(row.transportOptions),
+    backupTransport: parseNullableJsonText<BackupTransport>(row.backupTransport),
+    outboundMaps: parseJsonText<OutboundMap[]>(row.outboundMaps),
+    tracking: parseJsonText<SendPortTracking>(row.tracking),
     version: Number(row.version),
     changedBy: row.changedBy,
     changedAt: row.changedAt,
@@ -207,8 +215,8 @@ export type SendPortListRow = Pick<
 };
 
 const applicationSendPortRows = preparedQuery((db, values: { applicationId: number }) =>
-  fromSendPorts(db)
-    .select([...LISTED_COLUMNS, 'certificates.notBefore as certificateNotBefore'])
+  selectListedSendPorts(db)
+    .select('certificates.notBefore as certificateNotBefore')
     .where('sendPorts.applicationId', '=', values.applicationId)
     .orderBy('sendPorts.name'),
 );
@@ -222,26 +230,13 @@ export async function listApplicationSendPortRows(
   applicationId: number,
 ): Promise<SendPortListRow[]> {
   const rows = await applicationSendPortRows.execute(db, { applicationId });
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    application: row.application,
-    kind: row.kind,
-    status: row.status,
-    transportType: row.transportType,
-    uri: row.uri,
-    sendHandlerHostId: row.sendHandlerHostId,
-    sendHandler: row.sendHandler,
-    certificate:
-      row.certificateThumbprint === null
-        ? null
-        : {
-            thumbprint: row.certificateThumbprint,
-            commonName: row.certificateCommonName,
-            notBefore: row.certificateNotBefore,
-            notAfter: row.certificateNotAfter,
-          },
-  }));
+  return rows.map((row) => {
+    const listed = toListedFields(row);
+    return {
+      ...listed,
+      certificate: listed.certificate && { ...listed.certificate, notBefore: row.certificateNotBefore },
+    };
+  });
 }
 
 /** A send port by its (group-unique) name, case-insensitively; null when there is none. */
