@@ -330,7 +330,7 @@ export async function listStoreCertificates(
 /**
  * One computer's Other People store as Select Certificate lists it: the same rows in the same order
  * as listStoreCertificates, with only the fields the dialog shows. A store of 20,000 certificates is
- * then a quarter of the bytes, and no row's key usage needs decoding.
+ * then half the bytes, and no row's key usage needs decoding.
  */
 export async function listStoreCertificateSummaries(
   db: Executor,

@@ -76,7 +76,7 @@ export const StoreSearchQuerySchema = z.object({
     .enum(['full', 'summary'])
     .default('full')
     .describe(
-      'summary: only what Select Certificate shows (Issued To, Issued By, validity, friendly name, thumbprint); a quarter of the bytes',
+      'summary: only what Select Certificate shows (Issued To, Issued By, validity, friendly name, thumbprint); half the bytes',
     ),
 });
 

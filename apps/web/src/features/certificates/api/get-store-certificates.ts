@@ -3,7 +3,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet, apiPath } from '../../../lib/api-client';
 
 // The whole store at once: the list filters and sorts in the browser, instantly, like the Windows dialog.
-// Only the columns it shows: a store of 20,000 certificates is then a quarter of the bytes.
+// Only the columns it shows: a store of 20,000 certificates is then half the bytes.
 const WHOLE_STORE = 50_000;
 
 export function getStoreCertificates(computer: string, signal?: AbortSignal) {
