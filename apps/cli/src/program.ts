@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { ApiProblemError, createApiClient, type ApiClient } from './api-client';
+import { ApiProblemError } from './api-client';
+import { createCliContext } from './cli-context';
 import { CommandFailure, UsageError } from './cli-errors';
 import { registerApplicationsCommands } from './commands/applications';
 import { registerAuditCommands } from './commands/audit';
@@ -11,23 +12,12 @@ import { registerStoreCommands } from './commands/store';
 import { registerThumbprintCommands } from './commands/thumbprint';
 import { registerUsersCommands } from './commands/users';
 import type { CliEnvironment } from './config/env';
-import { readStoredLogin } from './config/stored-login';
-import { createOutput, formatProblem, type Output } from './output';
+import { formatProblem } from './output';
 import type { Terminal } from './terminal';
 
 export const EXIT_SUCCESS = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
-
-/** What every command needs; built once per run. */
-export interface CliContext {
-  environment: CliEnvironment;
-  terminal: Terminal;
-  /** Honours the global --json. */
-  output(): Output;
-  /** A client for the configured server: BTS_URL and BTS_TOKEN over the stored login. */
-  client(): ApiClient;
-}
 
 /** The whole command tree; commander errors are thrown (exitOverride), never exit the process. */
 export function createProgram(environment: CliEnvironment, terminal: Terminal): Command {
@@ -59,22 +49,11 @@ export function createProgram(environment: CliEnvironment, terminal: Terminal): 
       ].join('\n'),
     );
 
-  const context: CliContext = {
+  const context = createCliContext(
     environment,
     terminal,
-    output: () => createOutput(terminal, program.opts<{ json?: boolean }>().json === true),
-    client: () => {
-      const stored = readStoredLogin(environment.configDir);
-      const url = environment.url ?? stored?.url;
-      const token = environment.token ?? stored?.token;
-      if (!url || !token) {
-        throw new CommandFailure(
-          'Not signed in. Run bts-console login --url <server> --username <name>, or set BTS_URL and BTS_TOKEN.',
-        );
-      }
-      return createApiClient({ url, token });
-    },
-  };
+    () => program.opts<{ json?: boolean }>().json === true,
+  );
 
   registerSessionCommands(program, context);
   registerApplicationsCommands(program, context);

@@ -1,6 +1,6 @@
 import { ApplicationListSchema, ApplicationSchema } from '@bts-console/domain';
 import type { Command } from 'commander';
-import type { CliContext } from '../program';
+import type { CliContext } from '../cli-context';
 
 export function registerApplicationsCommands(program: Command, context: CliContext): void {
   const applications = program

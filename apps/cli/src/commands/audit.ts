@@ -2,7 +2,7 @@ import { AuditListSchema, AuditVerifyResponseSchema, type AuditEntry } from '@bt
 import type { Command } from 'commander';
 import { CommandFailure } from '../cli-errors';
 import { formatTime } from '../output';
-import type { CliContext } from '../program';
+import type { CliContext } from '../cli-context';
 
 interface AuditListOptions {
   target?: string;

@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { ApiProblemError, apiPath } from '../api-client';
 import { CommandFailure } from '../cli-errors';
 import type { Output } from '../output';
-import type { CliContext } from '../program';
+import type { CliContext } from '../cli-context';
 import { splitServers } from './cert';
 
 interface ImportOptions {

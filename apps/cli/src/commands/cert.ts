@@ -6,7 +6,7 @@ import {
 } from '@bts-console/domain';
 import type { Command } from 'commander';
 import { ApiProblemError, apiPath } from '../api-client';
-import type { CliContext } from '../program';
+import type { CliContext } from '../cli-context';
 import { readSendPort } from './send-ports';
 
 interface AssignOptions {

@@ -10,7 +10,7 @@ import {
 import type { Command } from 'commander';
 import { apiPath, type ApiClient } from '../api-client';
 import { formatTable, formatTime, type Output } from '../output';
-import type { CliContext } from '../program';
+import type { CliContext } from '../cli-context';
 
 const OPERATION_HELP: Record<SendPortOperation, string> = {
   enlist: 'Enlist the port (Bound → Stopped): its subscription is created, messages queue up.',

@@ -9,7 +9,7 @@ import {
   writeStoredLogin,
   type StoredLogin,
 } from '../config/stored-login';
-import type { CliContext } from '../program';
+import type { CliContext } from '../cli-context';
 import { promptHidden, readAllStdin, type Terminal } from '../terminal';
 
 interface LoginOptions {

@@ -12,7 +12,7 @@ import { basename } from 'node:path';
 import { ApiProblemError, apiPath } from '../api-client';
 import { CommandFailure } from '../cli-errors';
 import { formatProblem, formatTime } from '../output';
-import type { CliContext } from '../program';
+import type { CliContext } from '../cli-context';
 
 type ImportResult =
   | { file: string; ok: true; certificate: unknown }

@@ -1,7 +1,7 @@
 import { describeRemoved, formatThumbprintColons, normalizeThumbprint } from '@bts-console/domain';
 import type { Command } from 'commander';
 import { CommandFailure } from '../cli-errors';
-import type { CliContext } from '../program';
+import type { CliContext } from '../cli-context';
 
 export function registerThumbprintCommands(program: Command, context: CliContext): void {
   const thumbprint = program
