@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { apiPath, serverUrl } from './api-client';
+import { serverUrl } from './api-client';
 import { UsageError } from './cli-errors';
-
-describe('apiPath', () => {
-  it('encodes BizTalk names, which contain dots, spaces, slashes and brackets, as one path segment each', () => {
-    expect(apiPath`/applications/${'BizTalk Application 1'}/send-ports`).toBe(
-      '/applications/BizTalk%20Application%201/send-ports',
-    );
-    expect(apiPath`/send-ports/${'SP/Orders [AS2]?#'}/start`).toBe(
-      '/send-ports/SP%2FOrders%20%5BAS2%5D%3F%23/start',
-    );
-  });
-});
 
 describe('serverUrl', () => {
   it('takes the server root with or without a trailing slash or /api', () => {

@@ -1,4 +1,4 @@
-import { ProblemDetailsSchema, type ProblemDetails } from '@bts-console/domain';
+import { problemFromAnswer, type ProblemDetails } from '@bts-console/domain';
 import { CommandFailure, UsageError } from './cli-errors';
 
 /** The shape checks the CLI applies to answers: the API's own zod schemas from @bts-console/domain. */
@@ -45,14 +45,6 @@ export interface ApiClientOptions {
   url: string;
   /** API token sent as `Authorization: Bearer`. */
   token?: string;
-}
-
-/** Path segments are URL-encoded: BizTalk names contain dots, spaces, slashes and brackets. */
-export function apiPath(strings: TemplateStringsArray, ...names: readonly string[]): string {
-  return strings.reduce((path, part, index) => {
-    const name = names[index - 1];
-    return path + (name === undefined ? '' : encodeURIComponent(name)) + part;
-  });
 }
 
 /** The server's root URL without a trailing slash or /api; refuses anything that is not http(s). */
@@ -128,7 +120,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     const text = await response.text();
     const raw = parseJson(text, response.headers.get('content-type'));
-    if (!response.ok) throw new ApiProblemError(toProblem(response, raw, text));
+    if (!response.ok) {
+      const { status, statusText } = response;
+      throw new ApiProblemError(problemFromAnswer({ status, statusText, body: text }, { quoteBody: true }));
+    }
     if (!schema) return { status: response.status, headers: response.headers, body: raw as T, raw, text };
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
@@ -151,20 +146,4 @@ function parseJson(text: string, contentType: string | null): unknown {
   } catch {
     return text;
   }
-}
-
-/** Servers in front of the API (proxies) answer without problem details; give those a code too. */
-function toProblem(response: Response, raw: unknown, text: string): ProblemDetails {
-  const parsed = ProblemDetailsSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const snippet = text.trim().slice(0, 200);
-  return {
-    type: 'about:blank',
-    title: response.statusText || `HTTP ${response.status}`,
-    status: response.status,
-    code: `http-${response.status}`,
-    detail: snippet
-      ? `The server answered ${response.status} ${response.statusText}: ${snippet}`
-      : `The server answered ${response.status} ${response.statusText}.`,
-  };
 }

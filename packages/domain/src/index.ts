@@ -4,6 +4,7 @@ export * from './roles';
 export * from './clock';
 export * from './contract/common';
 export * from './contract/problem';
+export * from './contract/api-path';
 export * from './contract/session';
 export * from './contract/group';
 export * from './contract/certificates';

@@ -1,4 +1,5 @@
 import {
+  apiPath,
   BindingsImportReportSchema,
   type BindingsImportReport,
   type PassedOver,
@@ -6,7 +7,7 @@ import {
 } from '@bts-console/domain';
 import type { Command } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
-import { ApiProblemError, apiPath } from '../api-client';
+import { ApiProblemError } from '../api-client';
 import { CommandFailure } from '../cli-errors';
 import type { Output } from '../output';
 import type { CliContext } from '../cli-context';

@@ -1,11 +1,12 @@
 import {
+  apiPath,
   SendPortChangeResponseSchema,
   describeRemoved,
   formatThumbprintDisplay,
   normalizeThumbprint,
 } from '@bts-console/domain';
 import type { Command } from 'commander';
-import { ApiProblemError, apiPath } from '../api-client';
+import { ApiProblemError } from '../api-client';
 import type { CliContext } from '../cli-context';
 import { readSendPort } from './send-ports';
 

@@ -1,4 +1,5 @@
 import {
+  apiPath,
   SEND_PORT_OPERATIONS,
   SendPortListSchema,
   SendPortSchema,
@@ -8,7 +9,7 @@ import {
   type SendPortOperation,
 } from '@bts-console/domain';
 import type { Command } from 'commander';
-import { apiPath, type ApiClient } from '../api-client';
+import { type ApiClient } from '../api-client';
 import { formatTable, formatTime, type Output } from '../output';
 import type { CliContext } from '../cli-context';
 

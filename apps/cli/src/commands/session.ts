@@ -1,7 +1,7 @@
-import { CreatedTokenSchema, SessionResponseSchema } from '@bts-console/domain';
+import { apiPath, CreatedTokenSchema, SessionResponseSchema } from '@bts-console/domain';
 import type { Command } from 'commander';
 import { hostname } from 'node:os';
-import { ApiProblemError, apiPath, createApiClient } from '../api-client';
+import { ApiProblemError, createApiClient } from '../api-client';
 import { UsageError } from '../cli-errors';
 import {
   readStoredLogin,

@@ -1,4 +1,5 @@
 import {
+  apiPath,
   StoreCertificateListSchema,
   StoreCertificateSchema,
   formatThumbprintDisplay,
@@ -9,7 +10,7 @@ import {
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ApiProblemError, apiPath } from '../api-client';
+import { ApiProblemError } from '../api-client';
 import { CommandFailure } from '../cli-errors';
 import { formatProblem, formatTime } from '../output';
 import type { CliContext } from '../cli-context';

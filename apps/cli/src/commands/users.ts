@@ -1,6 +1,11 @@
-import { CreatedUserSchema, PasswordResetResponseSchema, ROLES, type Role } from '@bts-console/domain';
+import {
+  apiPath,
+  CreatedUserSchema,
+  PasswordResetResponseSchema,
+  ROLES,
+  type Role,
+} from '@bts-console/domain';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { apiPath } from '../api-client';
 import type { CliContext } from '../cli-context';
 
 const ROLE_ALIASES: Record<string, Role> = {

@@ -1,4 +1,4 @@
-import type { FieldError } from '@bts-console/domain';
+import { problemFromAnswer, type FieldError } from '@bts-console/domain';
 import type { ZodType } from 'zod';
 
 /** A refusal from the API, carrying its RFC 9457 problem details so screens can show them in its words. */
@@ -41,14 +41,6 @@ type RequestOptions = {
 };
 
 export type ApiResponse<T> = { body: T; headers: Headers };
-
-/** Names in paths are URL-encoded: BizTalk names contain dots, spaces and brackets. */
-export function apiPath(strings: TemplateStringsArray, ...names: string[]): string {
-  return strings.reduce(
-    (path, part, index) => path + part + (index < names.length ? encodeURIComponent(names[index] ?? '') : ''),
-    '',
-  );
-}
 
 /** Calls the REST API with the session cookie and parses the answer with its contract schema. */
 export async function apiRequest<T>(
@@ -96,23 +88,15 @@ export async function apiGet<T>(path: string, schema: ZodType<T>, signal?: Abort
 }
 
 async function problemFrom(response: Response): Promise<ApiError> {
-  const text = await response.text();
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
-  } catch {
-    // A proxy or a crashed server answers with HTML or nothing; the status is all we know.
-  }
-  const errors = Array.isArray(body.errors) ? (body.errors as FieldError[]) : [];
-  const detail =
-    typeof body.detail === 'string'
-      ? body.detail
-      : typeof body.title === 'string'
-        ? body.title
-        : `The server answered ${response.status} ${response.statusText}`.trim();
-  const code = typeof body.code === 'string' ? body.code : `http-${response.status}`;
-  return new ApiError({ status: response.status, code, detail, errors, body });
+  const { status, statusText } = response;
+  const problem = problemFromAnswer({ status, statusText, body: await response.text() });
+  return new ApiError({
+    status,
+    code: problem.code,
+    detail: problem.detail ?? problem.title,
+    errors: problem.errors,
+    body: problem,
+  });
 }
 
 /** The words to show for any error thrown by a query or mutation. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { consolePaths, groupNodeLabel } from './console-paths';
-import { apiPath } from './api-client';
 
 describe('consolePaths', () => {
   it('encodes BizTalk names, which contain dots, spaces, brackets and slashes', () => {
@@ -36,13 +35,5 @@ describe('consolePaths', () => {
   it('names the group node as the BizTalk console does', () => {
     expect(groupNodeLabel('SQL01:BizTalkMgmtDb')).toBe('BizTalk Group [SQL01:BizTalkMgmtDb]');
     expect(groupNodeLabel('BizTalk Group [SQL01:BizTalkMgmtDb]')).toBe('BizTalk Group [SQL01:BizTalkMgmtDb]');
-  });
-});
-
-describe('apiPath', () => {
-  it('encodes each interpolated name and nothing else', () => {
-    expect(apiPath`/api/send-ports/${'SP #1?x=y'}/certificate`).toBe(
-      '/api/send-ports/SP%20%231%3Fx%3Dy/certificate',
-    );
   });
 });

@@ -58,3 +58,34 @@ export const ProblemDetailsSchema = z
   })
   .meta({ id: 'ProblemDetails' });
 export type ProblemDetails = z.infer<typeof ProblemDetailsSchema>;
+
+/** What a client knows of a refused request: its status line and the text of its body. */
+export type RefusedAnswer = { status: number; statusText: string; body: string };
+
+/** How much of a body without problem details a client quotes. */
+const QUOTED_LENGTH = 200;
+
+/**
+ * The problem details of a refused request. An answer that carries none (a proxy's page, an empty body)
+ * gets them too, with the code `http-<status>`, so clients branch on `code` alone. `quoteBody` adds the
+ * start of such a body to the detail: a terminal shows what the proxy said; the console does not.
+ */
+export function problemFromAnswer(answer: RefusedAnswer, { quoteBody = false } = {}): ProblemDetails {
+  let json: unknown;
+  try {
+    json = JSON.parse(answer.body);
+  } catch {
+    json = undefined;
+  }
+  const parsed = ProblemDetailsSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const answered = `The server answered ${answer.status} ${answer.statusText}`.trim();
+  const quote = quoteBody ? answer.body.trim().slice(0, QUOTED_LENGTH) : '';
+  return {
+    type: 'about:blank',
+    title: answer.statusText || `HTTP ${answer.status}`,
+    status: answer.status,
+    code: `http-${answer.status}`,
+    detail: quote ? `${answered}: ${quote}` : `${answered}.`,
+  };
+}

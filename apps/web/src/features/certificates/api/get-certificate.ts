@@ -1,6 +1,6 @@
-import { CertificateDetailSchema } from '@bts-console/domain';
+import { apiPath, CertificateDetailSchema } from '@bts-console/domain';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet, apiPath } from '../../../lib/api-client';
+import { apiGet } from '../../../lib/api-client';
 
 export function getCertificate(thumbprint: string, signal?: AbortSignal) {
   return apiGet(apiPath`/api/certificates/${thumbprint}`, CertificateDetailSchema, signal);

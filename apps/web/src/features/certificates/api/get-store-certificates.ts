@@ -1,6 +1,6 @@
-import { StoreCertificateSummaryListSchema } from '@bts-console/domain';
+import { apiPath, StoreCertificateSummaryListSchema } from '@bts-console/domain';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet, apiPath } from '../../../lib/api-client';
+import { apiGet } from '../../../lib/api-client';
 
 // The whole store at once: the list filters and sorts in the browser, instantly, like the Windows dialog.
 // Only the columns it shows: a store of 20,000 certificates is then half the bytes.

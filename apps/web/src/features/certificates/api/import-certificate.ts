@@ -1,6 +1,6 @@
-import { StoreCertificateSchema } from '@bts-console/domain';
+import { apiPath, StoreCertificateSchema } from '@bts-console/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiPath, apiRequest } from '../../../lib/api-client';
+import { apiRequest } from '../../../lib/api-client';
 import { storeCertificatesQueryOptions } from './get-store-certificates';
 
 export type ImportCertificateInput = { computer: string; file: File };

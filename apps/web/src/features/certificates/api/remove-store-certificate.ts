@@ -1,5 +1,6 @@
+import { apiPath } from '@bts-console/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiPath, apiRequest } from '../../../lib/api-client';
+import { apiRequest } from '../../../lib/api-client';
 import { storeCertificatesQueryOptions } from './get-store-certificates';
 
 export type RemoveStoreCertificateInput = { computer: string; thumbprint: string };

@@ -1,6 +1,6 @@
-import { ArtifactListSchema, type ArtifactKind } from '@bts-console/domain';
+import { apiPath, ArtifactListSchema, type ArtifactKind } from '@bts-console/domain';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet, apiPath } from '../../../lib/api-client';
+import { apiGet } from '../../../lib/api-client';
 
 /** An application's artifacts of one kind, or the group's (Parties, Message Boxes, Adapters) when application is null. */
 export function getArtifacts(application: string | null, kind: ArtifactKind, signal?: AbortSignal) {

@@ -1,6 +1,6 @@
-import { MessageInstanceSchema, type MessageInstance } from '@bts-console/domain';
+import { apiPath, MessageInstanceSchema, type MessageInstance } from '@bts-console/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiPath, apiRequest, errorMessage } from '../../../lib/api-client';
+import { apiRequest, errorMessage } from '../../../lib/api-client';
 
 export type InstanceOperation = 'resume' | 'terminate';
 

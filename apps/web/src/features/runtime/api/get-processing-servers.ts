@@ -1,6 +1,6 @@
-import { SendPortSchema, type ProcessingServer } from '@bts-console/domain';
+import { apiPath, SendPortSchema, type ProcessingServer } from '@bts-console/domain';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet, apiPath } from '../../../lib/api-client';
+import { apiGet } from '../../../lib/api-client';
 
 /** The servers with an instance of the port's send handler: where a test message may run. */
 export async function getProcessingServers(

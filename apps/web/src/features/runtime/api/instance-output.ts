@@ -1,4 +1,4 @@
-import { apiPath } from '../../../lib/api-client';
+import { apiPath } from '@bts-console/domain';
 
 /**
  * What a delivered instance sent. A plain link rather than a fetch: the browser streams the attachment

@@ -1,6 +1,6 @@
-import { TestMessageResultSchema, type TestMessageResult } from '@bts-console/domain';
+import { apiPath, TestMessageResultSchema, type TestMessageResult } from '@bts-console/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiPath, apiRequest } from '../../../lib/api-client';
+import { apiRequest } from '../../../lib/api-client';
 
 export type SendTestMessageInput = {
   sendPort: string;

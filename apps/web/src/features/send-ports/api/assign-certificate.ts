@@ -1,6 +1,6 @@
-import { SendPortChangeResponseSchema, type AssignCertificateRequest } from '@bts-console/domain';
+import { apiPath, SendPortChangeResponseSchema, type AssignCertificateRequest } from '@bts-console/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiPath, apiRequest } from '../../../lib/api-client';
+import { apiRequest } from '../../../lib/api-client';
 import type { SendPortWithEtag } from './get-send-port';
 import { sendPortQueryOptions } from './get-send-port';
 

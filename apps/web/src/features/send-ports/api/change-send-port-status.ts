@@ -1,6 +1,6 @@
-import type { SendPortOperation } from '@bts-console/domain';
+import { apiPath, type SendPortOperation } from '@bts-console/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiPath, apiRequest } from '../../../lib/api-client';
+import { apiRequest } from '../../../lib/api-client';
 
 export type ChangeSendPortStatusInput = { name: string; operation: SendPortOperation };
 

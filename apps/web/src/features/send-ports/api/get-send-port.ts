@@ -1,6 +1,6 @@
-import { SendPortSchema, type SendPort } from '@bts-console/domain';
+import { apiPath, SendPortSchema, type SendPort } from '@bts-console/domain';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiPath, apiRequest } from '../../../lib/api-client';
+import { apiRequest } from '../../../lib/api-client';
 
 /** A port with the ETag that a later PUT or DELETE must send back in If-Match. */
 export type SendPortWithEtag = { port: SendPort; etag: string };

@@ -1,6 +1,6 @@
-import { SendPortListSchema } from '@bts-console/domain';
+import { apiPath, SendPortListSchema } from '@bts-console/domain';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet, apiPath } from '../../../lib/api-client';
+import { apiGet } from '../../../lib/api-client';
 
 export function getSendPorts(application: string, signal?: AbortSignal) {
   return apiGet(apiPath`/api/applications/${application}/send-ports`, SendPortListSchema, signal);

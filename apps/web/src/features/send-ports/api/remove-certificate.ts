@@ -1,6 +1,6 @@
-import { SendPortChangeResponseSchema } from '@bts-console/domain';
+import { apiPath, SendPortChangeResponseSchema } from '@bts-console/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiPath, apiRequest } from '../../../lib/api-client';
+import { apiRequest } from '../../../lib/api-client';
 import { sendPortQueryOptions, type SendPortWithEtag } from './get-send-port';
 
 export type RemoveCertificateInput = { name: string; etag: string };
