@@ -1,6 +1,14 @@
 import js from '@eslint/js';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import tseslint from 'typescript-eslint';
+
+const webSource = join(import.meta.dirname, 'apps/web/src');
+const webFeatures = readdirSync(join(webSource, 'features'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 const nodeBuiltins = [
   'node:*',
@@ -100,6 +108,39 @@ export default tseslint.config(
             {
               group: ['@bts-console/db', '@bts-console/x509', '@bts-console/api', '@bts-console/cli'],
               message: 'The console talks only to the REST API; it shares packages/domain alone.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The console's layers, by the files imports resolve to (relative paths hide them from the rule above):
+    // a feature is on its own, routes in src/app put features together, src/components and src/lib serve all.
+    files: ['apps/web/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js'] })] },
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: webSource,
+          zones: [
+            ...webFeatures.map((feature) => ({
+              target: `./features/${feature}`,
+              from: './features',
+              except: [`./${feature}`],
+              message: 'Features do not import each other; move what both need to src/components or src/lib.',
+            })),
+            {
+              target: './features',
+              from: './app',
+              message: 'Routes in src/app put features together; a feature does not import them.',
+            },
+            {
+              target: ['./components', './lib'],
+              from: ['./features', './app'],
+              message: 'src/components and src/lib serve every feature, so they import none.',
             },
           ],
         },
