@@ -1,6 +1,7 @@
-import { Button, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowUploadRegular, CheckmarkCircleFilled, DismissCircleFilled } from '@fluentui/react-icons';
 import { useRef, useState, type DragEvent } from 'react';
+import { GuardedButton } from '../../../components/guarded-button';
 import { Spinner } from '@fluentui/react-components';
 import { errorMessage } from '../../../lib/api-client';
 import { useImportCertificate } from '../api/import-certificate';
@@ -101,14 +102,13 @@ export function ImportCertificates({
         aria-label={`Drop certificate files here to import them into the Other People store of ${computer}`}
         role="group"
       >
-        <Button
+        <GuardedButton
           icon={<ArrowUploadRegular />}
-          disabledFocusable={deniedReason !== null}
-          title={deniedReason ?? undefined}
-          onClick={deniedReason ? undefined : () => inputRef.current?.click()}
+          deniedReason={deniedReason}
+          onClick={() => inputRef.current?.click()}
         >
           Import...
-        </Button>
+        </GuardedButton>
         <Text size={200} className={styles.muted}>
           {deniedReason ??
             'or drop .cer, .crt, .pem or .der files here (public certificates only; several at once).'}

@@ -5,12 +5,13 @@ import {
   normalizeThumbprint,
   type SendPort,
 } from '@bts-console/domain';
-import { Button, Field, Input, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
+import { Field, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { DeleteRegular, FolderOpenRegular } from '@fluentui/react-icons';
 import type { ReactNode, Ref } from 'react';
 import type { CertificateDraft } from '../certificate-draft';
 import { CopyButton } from '../../../components/copy-button';
 import { ExpiryBadge } from '../../../components/expiry-badge';
+import { GuardedButton } from '../../../components/guarded-button';
 import { REQUIRES_ADMINISTRATORS } from '../../../lib/auth/permissions';
 
 export type PresencePanelRenderer = (props: {
@@ -88,15 +89,6 @@ export function CertificatePage(props: {
       : undefined;
 
   const denied = canEdit ? null : REQUIRES_ADMINISTRATORS;
-  const guard = (button: ReactNode) =>
-    denied ? (
-      <Tooltip content={denied} relationship="description">
-        <span>{button}</span>
-      </Tooltip>
-    ) : (
-      button
-    );
-
   return (
     <div className={styles.page}>
       {!canEdit && (
@@ -154,28 +146,17 @@ export function CertificatePage(props: {
           </Text>
         )}
         <div className={styles.buttons}>
-          {guard(
-            <Button
-              icon={<FolderOpenRegular />}
-              disabledFocusable={!canEdit}
-              onClick={canEdit ? props.onBrowse : undefined}
-            >
-              Browse...
-            </Button>,
-          )}
-          {guard(
-            <Button
-              icon={<DeleteRegular />}
-              disabledFocusable={!canEdit || (!port.certificate && text === '') || draft.removed}
-              onClick={
-                canEdit
-                  ? () => props.onDraftChange({ thumbprintText: '', commonName: null, removed: true })
-                  : undefined
-              }
-            >
-              Remove certificate
-            </Button>,
-          )}
+          <GuardedButton icon={<FolderOpenRegular />} deniedReason={denied} onClick={props.onBrowse}>
+            Browse...
+          </GuardedButton>
+          <GuardedButton
+            icon={<DeleteRegular />}
+            deniedReason={denied}
+            disabledFocusable={(!port.certificate && text === '') || draft.removed}
+            onClick={() => props.onDraftChange({ thumbprintText: '', commonName: null, removed: true })}
+          >
+            Remove certificate
+          </GuardedButton>
           <CopyButton label="Copy contiguous" value={canonical} />
           <CopyButton label="Copy grouped" value={canonical ? formatThumbprintDisplay(canonical) : ''} />
           <CopyButton label="Copy with colons" value={canonical ? formatThumbprintColons(canonical) : ''} />

@@ -20,12 +20,12 @@ import {
   Spinner,
   Tab,
   TabList,
-  Tooltip,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { GuardedButton } from '../../../components/guarded-button';
 import { useNotify } from '../../../components/notify';
 import { QueryError } from '../../../components/query-error';
 import { ApiError, errorMessage } from '../../../lib/api-client';
@@ -315,18 +315,13 @@ export function SendPortPropertiesDialog(props: {
                 OK
               </Button>
               <Button onClick={() => props.onClose()}>Cancel</Button>
-              {canEdit ? (
-                <Button
-                  disabled={saving || change === 'none' || conflict !== null}
-                  onClick={() => save(false)}
-                >
-                  Apply
-                </Button>
-              ) : (
-                <Tooltip content={REQUIRES_ADMINISTRATORS} relationship="description">
-                  <Button disabledFocusable>Apply</Button>
-                </Tooltip>
-              )}
+              <GuardedButton
+                deniedReason={canEdit ? null : REQUIRES_ADMINISTRATORS}
+                disabled={saving || change === 'none' || conflict !== null}
+                onClick={() => save(false)}
+              >
+                Apply
+              </GuardedButton>
             </DialogActions>
           </DialogBody>
         </form>

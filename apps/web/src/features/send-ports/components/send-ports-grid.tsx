@@ -190,24 +190,17 @@ export function SendPortsGrid({
           >
             Properties
           </Button>
-          {operations.statesFor(selected.status).map((state) =>
-            state.enabled ? (
-              <Button
-                key={state.operation}
-                appearance="subtle"
-                disabled={operations.isPending}
-                onClick={() => operations.run(selected.name, state.operation)}
-              >
-                {state.label}
-              </Button>
-            ) : (
-              <Tooltip key={state.operation} content={state.reason ?? ''} relationship="description">
-                <Button appearance="subtle" disabledFocusable>
-                  {state.label}
-                </Button>
-              </Tooltip>
-            ),
-          )}
+          {operations.statesFor(selected.status).map((state) => (
+            <GuardedButton
+              key={state.operation}
+              appearance="subtle"
+              deniedReason={state.reason}
+              disabled={operations.isPending}
+              onClick={() => operations.run(selected.name, state.operation)}
+            >
+              {state.label}
+            </GuardedButton>
+          ))}
           <GuardedButton
             appearance="subtle"
             icon={<MailArrowUpRegular />}
