@@ -8,6 +8,7 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
+  TableSelectionCell,
   Text,
   createTableColumn,
   makeStyles,
@@ -30,6 +31,7 @@ import {
   type MouseEvent,
   type ReactNode,
 } from 'react';
+import { selectionAfter, type SelectionGesture } from './row-selection';
 
 export type ResultsColumn<T> = {
   id: string;
@@ -38,12 +40,22 @@ export type ResultsColumn<T> = {
   text: (item: T) => string;
   compare?: (a: T, b: T) => number;
   render?: (item: T) => ReactNode;
+  /** The cell's whole text on hover, where `render` shows a summary of it. */
+  hoverText?: (item: T) => string | undefined;
   width: number;
   /** Takes the width left over (URI, description). */
   grow?: boolean;
 };
 
 export type ContextMenuTarget = HTMLElement | PositioningVirtualElement;
+
+/** Several rows selected at once, as in BizTalk's query results. */
+export type MultipleSelection<T> = {
+  selectedIds: ReadonlySet<string>;
+  onChange: (ids: Set<string>) => void;
+  /** The name of a row's check box, e.g. `Select SP.Orders.AS2 instance of 25/11/2026, 10:00:00`. */
+  checkboxLabel: (item: T) => string;
+};
 
 type ResultsGridProps<T> = {
   /** The accessible name: the node's name, e.g. `Send Ports`. */
@@ -54,8 +66,16 @@ type ResultsGridProps<T> = {
   isLoading?: boolean;
   error?: ReactNode;
   emptyMessage?: string;
+  /**
+   * The selected row. With `multipleSelection`, the row whose details show instead: the one last clicked
+   * or focused, drawn with a dotted outline.
+   */
   selectedId?: string | null;
+  /** A row was clicked or focused. */
   onSelect?: (item: T) => void;
+  multipleSelection?: MultipleSelection<T>;
+  /** Scrolled into view, and made the row Tab lands on, once it is listed; e.g. the instance a link names. */
+  revealId?: string | null;
   /** Enter or double-click: Properties, as in the BizTalk console. */
   onOpen?: (item: T) => void;
   /** Right-click, Shift+F10 or the Menu key. */
@@ -69,6 +89,7 @@ type ResultsGridProps<T> = {
 };
 
 const ROW_HEIGHT = 32;
+const SELECTION_WIDTH = 44;
 
 // One collator for every comparison: localeCompare with options builds a new one each call, which is
 // what makes sorting ten thousand rows slow.
@@ -105,6 +126,7 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1Selected,
     ':hover': { backgroundColor: tokens.colorNeutralBackground1Selected },
   },
+  current: { outline: `1px dotted ${tokens.colorNeutralStroke1}`, outlineOffset: '-1px' },
   cell: { overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' },
   message: { padding: tokens.spacingHorizontalL, color: tokens.colorNeutralForeground3 },
 });
@@ -115,10 +137,15 @@ const useStyles = makeStyles({
  * are handled here rather than by Fluent's tabster-based table navigation: tabster moves only between
  * rows that exist in the DOM, which a virtualized list does not have, and the hidden focus sentinels it
  * puts in every row fail axe's aria-hidden-focus rule.
+ *
+ * With `multipleSelection`, several rows can be selected as in a Windows list view: click selects one,
+ * Ctrl+click adds or removes it, Shift+click and Shift+arrows select a range, Space toggles the focused row,
+ * Ctrl+arrows move without selecting, and Ctrl+A selects every row the filter shows. Each row also has a
+ * check box for the mouse; it is not a tab stop of its own, the row is.
  */
 export function ResultsGrid<T>(props: ResultsGridProps<T>) {
   const styles = useStyles();
-  const { columns, getRowId, onSelect, onOpen, onContextMenu } = props;
+  const { columns, getRowId, onSelect, onOpen, onContextMenu, multipleSelection: multiple } = props;
   const [filter, setFilter] = useState('');
   const deferredFilter = useDeferredValue(filter);
 
@@ -169,6 +196,8 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
     }),
   ]);
   const rows = useMemo(() => sort(getRows()), [sort, getRows]);
+  // Callers pass getRowId inline; it is a pure function of the item, so the ids change with the rows alone.
+  const rowIds = useMemo(() => rows.map((row) => getRowId(row.item)), [rows]);
 
   // One row is in the tab order (roving tabindex); it stays rendered even when scrolled out of view,
   // so Tab always lands on it and the arrow keys can move on to rows the virtualizer has not drawn yet.
@@ -193,6 +222,27 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
     rangeExtractor,
   });
 
+  // Where a Shift range starts: the row last clicked or toggled, or the one revealed.
+  const anchorId = useRef<string | null>(null);
+  const revealed = useRef<string | null>(null);
+  useEffect(() => {
+    if (!props.revealId || revealed.current === props.revealId) return;
+    const index = rowIds.indexOf(props.revealId);
+    if (index < 0) return;
+    revealed.current = props.revealId;
+    anchorId.current = props.revealId;
+    setActiveIndex(index);
+    virtualizer.scrollToIndex(index, { align: 'center' });
+  }, [props.revealId, rowIds, virtualizer]);
+
+  const select = (id: string, gesture: SelectionGesture) => {
+    if (!multiple) return;
+    const current = { selected: multiple.selectedIds, anchor: anchorId.current };
+    const next = selectionAfter(rowIds, current, id, gesture);
+    anchorId.current = next.anchor;
+    if (next !== current) multiple.onChange(new Set(next.selected));
+  };
+
   useEffect(() => {
     if (pendingFocus.current === null) return;
     const index = pendingFocus.current;
@@ -213,6 +263,12 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
 
   const onGridKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (rows.length === 0) return;
+    const ctrl = event.ctrlKey || event.metaKey;
+    if (multiple && ctrl && event.key.toLowerCase() === 'a') {
+      event.preventDefault();
+      multiple.onChange(new Set(rowIds));
+      return;
+    }
     const target = event.target as HTMLElement;
     const inHeader = target.closest('[role="columnheader"]') !== null;
     if (inHeader && event.key === 'ArrowDown') {
@@ -233,21 +289,27 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
     const next = targets[event.key];
     if (next === undefined) return;
     event.preventDefault();
+    const id = rowIds[Math.max(0, Math.min(rows.length - 1, next))];
+    if (id !== undefined) select(id, { via: 'key', ctrl, shift: event.shiftKey });
     moveTo(next);
   };
 
-  const minWidth = columns.reduce((sum, column) => sum + column.width, 0);
+  const minWidth = columns.reduce((sum, column) => sum + column.width, multiple ? SELECTION_WIDTH : 0);
   const cellStyle = (column: ResultsColumn<T>) => ({
     flex: column.grow ? `1 0 ${column.width}px` : `0 0 ${column.width}px`,
     minWidth: `${column.width}px`,
   });
+  const selectionStyle = { flex: `0 0 ${SELECTION_WIDTH}px`, minWidth: `${SELECTION_WIDTH}px` };
 
   const keyboardMenuAt = useRef(-Infinity);
   const onRowKeyDown = (event: KeyboardEvent<HTMLDivElement>, item: T) => {
     // From the row itself, not from a control inside a cell.
     const target = event.target as HTMLElement;
     if (target !== event.currentTarget) return;
-    if (event.key === 'Enter' && onOpen) {
+    if (event.key === ' ' && multiple) {
+      event.preventDefault();
+      select(getRowId(item), { via: 'toggle', ctrl: false, shift: event.shiftKey });
+    } else if (event.key === 'Enter' && onOpen) {
       event.preventDefault();
       onOpen(item);
     } else if ((event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) && onContextMenu) {
@@ -268,7 +330,25 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
     onContextMenu(item, { getBoundingClientRect: () => new DOMRect(x, y, 0, 0) }, false);
   };
 
+  const onRowClick = (event: MouseEvent<HTMLDivElement>, item: T) => {
+    onSelect?.(item);
+    select(getRowId(item), { via: 'click', ctrl: event.ctrlKey || event.metaKey, shift: event.shiftKey });
+  };
+
+  const onCheckboxClick = (event: MouseEvent<HTMLElement>, item: T) => {
+    // The row stays the one focus is on, so the keys go on from there.
+    event.stopPropagation();
+    event.currentTarget.closest<HTMLElement>('[role="row"]')?.focus({ preventScroll: true });
+    onSelect?.(item);
+    select(getRowId(item), { via: 'toggle', ctrl: false, shift: event.shiftKey });
+  };
+
+  const selectedShown = multiple ? rowIds.filter((id) => multiple.selectedIds.has(id)).length : 0;
+  const allShownSelected = selectedShown > 0 && selectedShown === rowIds.length;
+
   const total = props.items?.length ?? 0;
+  const shown =
+    filter.trim() === '' ? `${total} ${total === 1 ? 'item' : 'items'}` : `${rows.length} of ${total}`;
   return (
     <div className={styles.root}>
       <div className={styles.toolbar}>
@@ -281,7 +361,9 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
         />
         {props.toolbar}
         <Text size={200} className={styles.count} aria-live="polite">
-          {filter.trim() === '' ? `${total} ${total === 1 ? 'item' : 'items'}` : `${rows.length} of ${total}`}
+          {multiple && multiple.selectedIds.size > 0
+            ? `${shown}, ${multiple.selectedIds.size} selected`
+            : shown}
         </Text>
       </div>
       <div ref={scrollerRef} className={styles.scroller}>
@@ -291,6 +373,7 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
           sortable
           role="grid"
           aria-label={props.label}
+          aria-multiselectable={multiple ? true : undefined}
           aria-rowcount={rows.length + 1}
           aria-busy={props.isLoading ? true : undefined}
           style={{ minWidth: `${minWidth}px` }}
@@ -298,6 +381,14 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
         >
           <TableHeader className={styles.header}>
             <TableRow aria-rowindex={1}>
+              {multiple && (
+                <TableSelectionCell
+                  style={selectionStyle}
+                  checked={allShownSelected ? true : selectedShown > 0 ? 'mixed' : false}
+                  checkboxIndicator={{ 'aria-label': 'Select all rows' }}
+                  onClick={() => multiple.onChange(allShownSelected ? new Set() : new Set(rowIds))}
+                />
+              )}
               {columns.map((column) => (
                 <TableHeaderCell
                   key={column.id}
@@ -318,8 +409,9 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
             {virtualizer.getVirtualItems().map((virtualRow) => {
               const row = rows[virtualRow.index];
               if (!row) return null;
-              const id = getRowId(row.item);
-              const selected = props.selectedId === id;
+              const id = rowIds[virtualRow.index] ?? getRowId(row.item);
+              const selected = multiple ? multiple.selectedIds.has(id) : props.selectedId === id;
+              const current = multiple !== undefined && props.selectedId === id;
               return (
                 <TableRow
                   key={id}
@@ -330,20 +422,39 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
                   className={mergeClasses(
                     styles.row,
                     selected && styles.selected,
+                    current && styles.current,
                     props.rowClassName?.(row.item),
                   )}
                   style={{ transform: `translateY(${virtualRow.start}px)` }}
-                  onClick={() => onSelect?.(row.item)}
+                  onMouseDown={(event) => {
+                    // Shift+click selects a range of rows, not of text.
+                    if (multiple && event.shiftKey) event.preventDefault();
+                  }}
+                  onClick={(event) => onRowClick(event, row.item)}
                   onFocus={() => {
                     if (virtualRow.index !== active) setActiveIndex(virtualRow.index);
-                    if (!selected) onSelect?.(row.item);
+                    if (props.selectedId !== id) onSelect?.(row.item);
                   }}
                   onDoubleClick={() => onOpen?.(row.item)}
                   onKeyDown={(event) => onRowKeyDown(event, row.item)}
                   onContextMenu={(event) => onRowContextMenu(event, row.item)}
                 >
+                  {multiple && (
+                    <TableSelectionCell
+                      role="gridcell"
+                      style={selectionStyle}
+                      checked={selected}
+                      checkboxIndicator={{ 'aria-label': multiple.checkboxLabel(row.item), tabIndex: -1 }}
+                      onClick={(event) => onCheckboxClick(event, row.item)}
+                    />
+                  )}
                   {columns.map((column) => (
-                    <TableCell key={column.id} role="gridcell" style={cellStyle(column)}>
+                    <TableCell
+                      key={column.id}
+                      role="gridcell"
+                      style={cellStyle(column)}
+                      title={column.hoverText?.(row.item)}
+                    >
                       <TableCellLayout truncate className={styles.cell}>
                         {column.render ? column.render(row.item) : column.text(row.item)}
                       </TableCellLayout>

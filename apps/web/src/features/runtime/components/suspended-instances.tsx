@@ -29,6 +29,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { Actions } from '../../../components/actions-pane';
 import { GuardedButton } from '../../../components/guarded-button';
 import { QueryError } from '../../../components/query-error';
+import { ResultsGrid, type ResultsColumn } from '../../../components/results-grid';
 import { REQUIRES_OPERATORS, usePermissions } from '../../../lib/auth/permissions';
 import { formatDateTime } from '../../../lib/certificate-expiry';
 import {
@@ -46,7 +47,7 @@ import {
   type InstanceStatusFilter,
 } from '../instance-list-filter';
 import { InstanceDetails } from './instance-details';
-import { MessageInstancesGrid } from './message-instances-grid';
+import { InstanceStatusLabel } from './instance-status';
 
 const useStyles = makeStyles({
   root: {
@@ -79,6 +80,34 @@ const STATUS_OPTIONS: { value: InstanceStatusFilter; label: string }[] = [
   { value: 'Delivered', label: 'Delivered' },
   { value: 'Terminated', label: 'Terminated' },
   { value: 'all', label: 'All statuses' },
+];
+
+const INSTANCE_COLUMNS: ResultsColumn<MessageInstance>[] = [
+  {
+    id: 'status',
+    title: 'Status',
+    width: 170,
+    text: (instance) => instance.status,
+    render: (instance) => <InstanceStatusLabel status={instance.status} />,
+  },
+  { id: 'sendPort', title: 'Send Port', width: 170, text: (instance) => instance.sendPort },
+  { id: 'server', title: 'Server', width: 80, text: (instance) => instance.server ?? '(none)' },
+  {
+    id: 'time',
+    title: 'Time',
+    width: 160,
+    text: (instance) => formatDateTime(instance.updatedAt),
+    compare: (a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt),
+  },
+  {
+    id: 'error',
+    title: 'Error',
+    width: 240,
+    grow: true,
+    text: (instance) => instance.error ?? '',
+    render: (instance) => instanceErrorSummary(instance.error),
+    hoverText: (instance) => instance.error ?? undefined,
+  },
 ];
 
 const DONE: Record<InstanceOperation, string> = { resume: 'Resumed', terminate: 'Terminated' };
@@ -261,9 +290,12 @@ export function SuspendedInstances({
       )}
 
       <div className={styles.list}>
-        <MessageInstancesGrid
+        <ResultsGrid
           label={label}
           items={items}
+          columns={INSTANCE_COLUMNS}
+          getRowId={(instance) => instance.id}
+          defaultSort={{ columnId: 'time', direction: 'descending' }}
           isLoading={instances.isPending}
           error={
             instances.isError ? (
@@ -281,10 +313,14 @@ export function SuspendedInstances({
                 : 'No message instances are suspended.'
               : 'No message instances match this query.'
           }
-          selectedIds={selectedIds}
-          onSelectionChange={setSelectedIds}
-          currentId={currentId}
-          onCurrentChange={(instance) => setCurrentId(instance.id)}
+          multipleSelection={{
+            selectedIds,
+            onChange: setSelectedIds,
+            checkboxLabel: (instance) =>
+              `Select ${instance.sendPort} instance of ${formatDateTime(instance.updatedAt)}`,
+          }}
+          selectedId={currentId}
+          onSelect={(instance) => setCurrentId(instance.id)}
           revealId={instanceId}
           toolbar={
             <Tooltip content="Refresh" relationship="label">

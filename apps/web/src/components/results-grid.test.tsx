@@ -1,0 +1,220 @@
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { useState } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import { ResultsGrid, type ResultsColumn } from './results-grid';
+
+type Instance = { id: string; sendPort: string; error: string };
+
+// Listed in this order (defaultSort null), so a range is easy to read off.
+const INSTANCES: Instance[] = [
+  { id: 'i1', sendPort: 'SP.Orders.AS2', error: '' },
+  { id: 'i2', sendPort: 'SP.Orders.FTP', error: 'The certificate is missing on BTS02.' },
+  { id: 'i3', sendPort: 'SP.Invoicing.AS2', error: '' },
+  { id: 'i4', sendPort: 'SP.Orders.SMTP', error: '' },
+  { id: 'i5', sendPort: 'SP.Shipping.WCF', error: '' },
+  { id: 'i6', sendPort: 'SP.Shipping.SMTP', error: '' },
+];
+
+const COLUMNS: ResultsColumn<Instance>[] = [
+  { id: 'sendPort', title: 'Send Port', width: 200, text: (instance) => instance.sendPort },
+  {
+    id: 'error',
+    title: 'Error',
+    width: 200,
+    grow: true,
+    text: (instance) => instance.error,
+    render: (instance) => instance.error.split(' ')[0],
+    hoverText: (instance) => instance.error || undefined,
+  },
+];
+
+let host: HTMLDivElement;
+let root: Root;
+let current: string | null;
+
+/** A list as a screen holds it: the selection, and the row whose details show, are the screen's state. */
+function Listed({ several }: { several: boolean }) {
+  const [selectedIds, setSelectedIds] = useState<Set<string>>(() => new Set());
+  const [currentId, setCurrentId] = useState<string | null>(null);
+  current = currentId;
+  return (
+    <ResultsGrid
+      label={several ? 'Suspended Instances' : 'Send Ports'}
+      items={INSTANCES}
+      columns={COLUMNS}
+      getRowId={(instance) => instance.id}
+      defaultSort={null}
+      multipleSelection={
+        several
+          ? {
+              selectedIds,
+              onChange: setSelectedIds,
+              checkboxLabel: (instance) => `Select ${instance.sendPort}`,
+            }
+          : undefined
+      }
+      selectedId={currentId}
+      onSelect={(instance) => setCurrentId(instance.id)}
+    />
+  );
+}
+
+function show(grid: React.ReactNode) {
+  root.render(
+    <FluentProvider theme={webLightTheme}>
+      <div style={{ height: '480px', display: 'flex', flexDirection: 'column' }}>{grid}</div>
+    </FluentProvider>,
+  );
+}
+
+const row = (sendPort: string) => page.getByRole('row').filter({ hasText: sendPort });
+
+/** The selected rows, by send port, as the grid tells assistive technology (aria-selected). */
+function selected(): string[] {
+  return [...host.querySelectorAll<HTMLElement>('[role="row"][aria-selected="true"]')].map(
+    (element) => INSTANCES.find((instance) => instance.id === element.dataset.rowId)?.sendPort ?? '?',
+  );
+}
+
+beforeEach(() => {
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+  current = null;
+});
+
+afterEach(() => {
+  root.unmount();
+  host.remove();
+});
+
+describe('ResultsGrid with several rows selectable', () => {
+  it('tells assistive technology that several rows can be selected, and which are', async () => {
+    show(<Listed several />);
+    const grid = page.getByRole('grid', { name: 'Suspended Instances' });
+    await expect.element(grid).toHaveAttribute('aria-multiselectable', 'true');
+    await userEvent.click(row('SP.Orders.FTP'));
+    await expect.element(row('SP.Orders.FTP')).toHaveAttribute('aria-selected', 'true');
+    await expect.element(row('SP.Orders.AS2')).toHaveAttribute('aria-selected', 'false');
+    await expect.element(page.getByRole('checkbox', { name: 'Select SP.Orders.FTP' })).toBeChecked();
+    await expect.element(page.getByText('6 items, 1 selected')).toBeVisible();
+  });
+
+  it('selects with the mouse as a Windows list does: click, Ctrl+click and Shift+click', async () => {
+    show(<Listed several />);
+    await userEvent.click(row('SP.Orders.FTP'));
+    await expect.poll(selected).toEqual(['SP.Orders.FTP']);
+    expect(current).toBe('i2');
+
+    await userEvent.click(row('SP.Orders.SMTP'), { modifiers: ['Control'] });
+    await expect.poll(selected).toEqual(['SP.Orders.FTP', 'SP.Orders.SMTP']);
+    // The details follow the row last clicked.
+    expect(current).toBe('i4');
+
+    // The range starts at the row last Ctrl+clicked.
+    await userEvent.click(row('SP.Shipping.SMTP'), { modifiers: ['Shift'] });
+    await expect.poll(selected).toEqual(['SP.Orders.SMTP', 'SP.Shipping.WCF', 'SP.Shipping.SMTP']);
+
+    await userEvent.click(row('SP.Shipping.WCF'), { modifiers: ['Control'] });
+    await expect.poll(selected).toEqual(['SP.Orders.SMTP', 'SP.Shipping.SMTP']);
+
+    await userEvent.click(row('SP.Orders.AS2'));
+    await expect.poll(selected).toEqual(['SP.Orders.AS2']);
+  });
+
+  it('selects with the keyboard: arrows, Shift+arrows, Ctrl+arrows, Space and Ctrl+A', async () => {
+    show(<Listed several />);
+    await userEvent.click(row('SP.Orders.AS2'));
+    await expect.poll(selected).toEqual(['SP.Orders.AS2']);
+
+    await userEvent.keyboard('{ArrowDown}');
+    await expect.poll(selected).toEqual(['SP.Orders.FTP']);
+    await expect.element(row('SP.Orders.FTP')).toHaveFocus();
+
+    await userEvent.keyboard('{Shift>}{ArrowDown}{ArrowDown}{/Shift}');
+    await expect.poll(selected).toEqual(['SP.Orders.FTP', 'SP.Invoicing.AS2', 'SP.Orders.SMTP']);
+
+    // Ctrl+arrow moves the focus and leaves the selection; Space then adds the focused row.
+    await userEvent.keyboard('{Control>}{ArrowDown}{ArrowDown}{/Control}');
+    await expect.element(row('SP.Shipping.SMTP')).toHaveFocus();
+    expect(selected()).toEqual(['SP.Orders.FTP', 'SP.Invoicing.AS2', 'SP.Orders.SMTP']);
+    expect(current).toBe('i6');
+    await userEvent.keyboard(' ');
+    await expect
+      .poll(selected)
+      .toEqual(['SP.Orders.FTP', 'SP.Invoicing.AS2', 'SP.Orders.SMTP', 'SP.Shipping.SMTP']);
+    await userEvent.keyboard(' ');
+    await expect.poll(selected).toEqual(['SP.Orders.FTP', 'SP.Invoicing.AS2', 'SP.Orders.SMTP']);
+
+    await userEvent.keyboard('{Control>}a{/Control}');
+    await expect.poll(selected).toHaveLength(INSTANCES.length);
+    await expect.element(page.getByText('6 items, 6 selected')).toBeVisible();
+
+    await userEvent.keyboard('{Home}');
+    await expect.poll(selected).toEqual(['SP.Orders.AS2']);
+  });
+
+  it('selects only the rows the filter shows on Ctrl+A and with the header check box', async () => {
+    show(<Listed several />);
+    await userEvent.fill(page.getByRole('searchbox', { name: 'Filter Suspended Instances' }), 'orders');
+    await expect.element(page.getByText('3 of 6')).toBeVisible();
+    await userEvent.click(row('SP.Orders.AS2'));
+    await userEvent.keyboard('{Control>}a{/Control}');
+    await expect.poll(selected).toEqual(['SP.Orders.AS2', 'SP.Orders.FTP', 'SP.Orders.SMTP']);
+
+    const all = page.getByRole('checkbox', { name: 'Select all rows' });
+    await expect.element(all).toBeChecked();
+    await userEvent.click(all);
+    await expect.poll(selected).toEqual([]);
+    await userEvent.click(page.getByRole('checkbox', { name: 'Select SP.Orders.FTP' }));
+    await expect.element(all).toBePartiallyChecked();
+    await userEvent.click(all);
+    await expect.poll(selected).toEqual(['SP.Orders.AS2', 'SP.Orders.FTP', 'SP.Orders.SMTP']);
+  });
+
+  it('toggles a row with its check box and keeps the focus on the row, so the keys go on from there', async () => {
+    show(<Listed several />);
+    await userEvent.click(row('SP.Orders.AS2'));
+    await userEvent.click(page.getByRole('checkbox', { name: 'Select SP.Invoicing.AS2' }));
+    await expect.poll(selected).toEqual(['SP.Orders.AS2', 'SP.Invoicing.AS2']);
+    await expect.element(row('SP.Invoicing.AS2')).toHaveFocus();
+    await userEvent.keyboard('{Shift>}{ArrowDown}{/Shift}');
+    await expect.poll(selected).toEqual(['SP.Invoicing.AS2', 'SP.Orders.SMTP']);
+  });
+
+  it('is one tab stop: the row check boxes are for the mouse', async () => {
+    show(<Listed several />);
+    await expect.poll(() => host.querySelectorAll('[role="row"] input[type="checkbox"]').length).toBe(7);
+    const rowBoxes = [...host.querySelectorAll<HTMLInputElement>('[role="gridcell"] input[type="checkbox"]')];
+    expect(rowBoxes).toHaveLength(INSTANCES.length);
+    expect(rowBoxes.map((box) => box.tabIndex)).toEqual(INSTANCES.map(() => -1));
+    expect(host.querySelectorAll('[role="row"][tabindex="0"]')).toHaveLength(1);
+    expect(host.querySelectorAll('[role="gridcell"][tabindex]')).toHaveLength(0);
+  });
+
+  it('shows a summarised cell’s whole text on hover', async () => {
+    show(<Listed several />);
+    const cell = row('SP.Orders.FTP').getByRole('gridcell').nth(2);
+    await expect.element(cell).toHaveTextContent('The');
+    await expect.element(cell).toHaveAttribute('title', 'The certificate is missing on BTS02.');
+  });
+});
+
+describe('ResultsGrid with one row selectable', () => {
+  it('selects the row focus moves to, and has no check boxes', async () => {
+    show(<Listed several={false} />);
+    const grid = page.getByRole('grid', { name: 'Send Ports' });
+    await expect.element(grid).not.toHaveAttribute('aria-multiselectable');
+    await userEvent.click(row('SP.Orders.AS2'));
+    await expect.poll(selected).toEqual(['SP.Orders.AS2']);
+    await userEvent.keyboard('{ArrowDown}{ArrowDown}');
+    await expect.poll(selected).toEqual(['SP.Invoicing.AS2']);
+    expect(current).toBe('i3');
+    // Modifiers do not make a range here.
+    await userEvent.click(row('SP.Shipping.SMTP'), { modifiers: ['Shift'] });
+    await expect.poll(selected).toEqual(['SP.Shipping.SMTP']);
+    expect(host.querySelectorAll('input[type="checkbox"]')).toHaveLength(0);
+  });
+});
