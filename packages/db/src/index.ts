@@ -8,6 +8,7 @@ export * from './repositories/group';
 export * from './repositories/applications';
 export * from './repositories/artifacts';
 export * from './repositories/send-ports';
+export * from './repositories/processing-servers';
 export * from './repositories/certificates';
 export * from './repositories/users';
 export * from './repositories/sessions';

@@ -1,6 +1,9 @@
 import {
   getApplicationByName,
+  getCertificate,
+  getHoldersOfCertificatesUsedBy,
   getProcessingServersHolding,
+  getProcessingServersBySendHandler,
   getSendPortByName,
   listApplicationSendPortRows,
   setSendPortStatus,
@@ -71,8 +74,7 @@ async function processingServersHolding(
   if (!thumbprint) return { servers, validity: null };
   const first = rows[0];
   // Only a port whose handler has no host instance needs a second query for the validity.
-  if (!first)
-    return { servers, validity: (await validityByThumbprint(db, [thumbprint])).get(thumbprint) ?? null };
+  if (!first) return { servers, validity: await getCertificate(db, thumbprint) };
   const { notBefore, notAfter } = first;
   return { servers, validity: notBefore !== null && notAfter !== null ? { notBefore, notAfter } : null };
 }
@@ -136,20 +138,18 @@ export async function listApplicationSendPorts(
   const application = await getApplicationByName(db, applicationName);
   if (!application) throw notFound('Application', applicationName);
   const ports = filterPorts(await listApplicationSendPortRows(db, application.id), options.q);
-  const thumbprints = [
-    ...new Set(ports.flatMap((port) => (port.certificate ? [port.certificate.thumbprint] : []))),
-  ];
-  const [handlers, presence] = await Promise.all([
-    processingServersByHost(db),
-    holdersByThumbprint(db, thumbprints),
+  const scope = { applicationId: application.id };
+  const [serversByHandler, holdersByThumbprint] = await Promise.all([
+    getProcessingServersBySendHandler(db, scope),
+    getHoldersOfCertificatesUsedBy(db, scope),
   ]);
   const items = ports.map((port) => {
     let missing = 0;
     let validity: ValidityPeriod | null = null;
     if (port.certificate) {
-      const servers = handlers.byHost.get(port.sendHandlerHostId ?? handlers.defaultHostId ?? -1) ?? [];
-      const holders = presence.get(port.certificate.thumbprint) ?? new Set<number>();
-      missing = servers.filter((computerId) => !holders.has(computerId)).length;
+      const servers = serversByHandler.get(port.sendHandlerHostId) ?? [];
+      const holders = holdersByThumbprint.get(port.certificate.thumbprint);
+      missing = servers.filter((server) => !holders?.has(server.computerId)).length;
       const { notBefore, notAfter } = port.certificate;
       validity = notBefore !== null && notAfter !== null ? { notBefore, notAfter } : null;
     }
@@ -172,54 +172,6 @@ function filterPorts(ports: SendPortListRow[], q: string | undefined): SendPortL
       port.certificate?.thumbprint,
     ].some((value) => value?.toLowerCase().includes(term)),
   );
-}
-
-async function processingServersByHost(
-  db: Executor,
-): Promise<{ byHost: Map<number, number[]>; defaultHostId: number | undefined }> {
-  const [instances, defaultHost] = await Promise.all([
-    db
-      .selectFrom('hostInstances')
-      .innerJoin('computers', 'computers.id', 'hostInstances.computerId')
-      .select(['hostInstances.hostId', 'hostInstances.computerId'])
-      .where('computers.role', '=', 'BizTalk Server')
-      .execute(),
-    db.selectFrom('hosts').select('id').where('isDefault', '=', 1).orderBy('id').executeTakeFirst(),
-  ]);
-  const byHost = new Map<number, number[]>();
-  for (const instance of instances) {
-    byHost.set(instance.hostId, [...(byHost.get(instance.hostId) ?? []), instance.computerId]);
-  }
-  return { byHost, defaultHostId: defaultHost?.id };
-}
-
-async function validityByThumbprint(
-  db: Executor,
-  thumbprints: string[],
-): Promise<Map<string, ValidityPeriod>> {
-  if (thumbprints.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('certificates')
-    .select(['thumbprint', 'notBefore', 'notAfter'])
-    .where('thumbprint', 'in', thumbprints)
-    .execute();
-  return new Map(rows.map((row) => [row.thumbprint, { notBefore: row.notBefore, notAfter: row.notAfter }]));
-}
-
-async function holdersByThumbprint(db: Executor, thumbprints: string[]): Promise<Map<string, Set<number>>> {
-  if (thumbprints.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('storeCertificates')
-    .select(['thumbprint', 'computerId'])
-    .where('thumbprint', 'in', thumbprints)
-    .execute();
-  const holders = new Map<string, Set<number>>();
-  for (const row of rows) {
-    const set = holders.get(row.thumbprint) ?? new Set<number>();
-    set.add(row.computerId);
-    holders.set(row.thumbprint, set);
-  }
-  return holders;
 }
 
 const OPERATION_VERBS: Record<SendPortOperation, string> = {

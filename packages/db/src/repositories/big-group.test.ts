@@ -14,7 +14,8 @@ import {
   listStoreCertificates,
   sendPortsUsingCertificateProcessedOn,
 } from './certificates';
-import { getProcessingServers, getSendPortByName, listSendPorts } from './send-ports';
+import { getProcessingServers, getProcessingServersBySendHandler } from './processing-servers';
+import { getSendPortByName, listSendPorts } from './send-ports';
 
 /*
  * The size of a big group: 100 applications of 100 ports, and 20,000 certificates in each of
@@ -153,6 +154,15 @@ describe('a big group on sqlite', () => {
     const ports = await scansOf((db) => listSendPorts(db, { applicationName: 'App.57' }));
     expect(ports.result).toHaveLength(PORTS_PER_APPLICATION);
     expect(ports.scans).toEqual([]);
+
+    const servers = await scansOf((db) =>
+      getProcessingServersBySendHandler(db, { applicationId: ports.result[0]!.applicationId }),
+    );
+    expect([...servers.result.values()].map((list) => list.map((s) => s.name))).toEqual(
+      expect.arrayContaining([['BTS01', 'BTS02'], ['BTS02']]),
+    );
+    expect(servers.result.size).toBe(2);
+    expect(servers.scans).toEqual([]);
 
     const applications = await scansOf((db) => listApplications(db));
     expect(applications.result.find((a) => a.name === 'App.3')?.counts.sendPorts).toBe(PORTS_PER_APPLICATION);

@@ -12,6 +12,8 @@ import {
   type StoreSearchIndexStatus,
 } from '../migrations/003-store-search-index';
 import type { ComputerRole, DatabaseSchema, Executor, SendPortStatus } from '../schema';
+import { isProcessedOn } from './processing-servers';
+import { inScope, type SendPortScope } from './send-ports';
 
 export type { StoreSearchIndexStatus };
 
@@ -506,6 +508,35 @@ export async function computersHaving(db: Executor, thumbprint: string): Promise
   return rows.map((row) => row.name);
 }
 
+/**
+ * For each certificate the selected send ports use, the ids of the computers whose Other People store
+ * holds it, in one read however many ports there are.
+ */
+export async function getHoldersOfCertificatesUsedBy(
+  db: Executor,
+  scope: SendPortScope,
+): Promise<Map<string, Set<number>>> {
+  const rows = await db
+    .selectFrom('storeCertificates')
+    .select(['storeCertificates.thumbprint', 'storeCertificates.computerId'])
+    .where('storeCertificates.thumbprint', 'in', (eb) =>
+      eb
+        .selectFrom('sendPorts')
+        .select('sendPorts.certificateThumbprint')
+        .where(inScope(scope))
+        .where('sendPorts.certificateThumbprint', 'is not', null)
+        .$narrowType<{ certificateThumbprint: string }>(),
+    )
+    .execute();
+  const holders = new Map<string, Set<number>>();
+  for (const row of rows) {
+    const computers = holders.get(row.thumbprint);
+    if (computers) computers.add(row.computerId);
+    else holders.set(row.thumbprint, new Set([row.computerId]));
+  }
+  return holders;
+}
+
 export interface SendPortUsingCertificate {
   name: string;
   application: string;
@@ -538,20 +569,5 @@ export async function sendPortsUsingCertificateProcessedOn(
   thumbprint: string,
   computerName: string,
 ): Promise<SendPortUsingCertificate[]> {
-  return selectPortsUsing(db, thumbprint)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('hostInstances')
-          .innerJoin('computers', 'computers.id', 'hostInstances.computerId')
-          .select('hostInstances.id')
-          .where(sql`lower(computers.name)`, '=', sql`lower(${computerName})`)
-          .where(
-            'hostInstances.hostId',
-            '=',
-            sql<number>`coalesce(send_ports.send_handler_host_id, (select id from hosts where is_default = 1 order by id limit 1))`,
-          ),
-      ),
-    )
-    .execute();
+  return selectPortsUsing(db, thumbprint).where(isProcessedOn(db, computerName)).execute();
 }

@@ -12,7 +12,6 @@ import { createApplication } from './applications';
 import { setHostInstanceState } from './group';
 import {
   createSendPort,
-  getProcessingServers,
   getSendPortByName,
   listApplicationSendPortRows,
   listSendPorts,
@@ -21,6 +20,12 @@ import {
   updateSendPort,
   type NewSendPort,
 } from './send-ports';
+import { getHoldersOfCertificatesUsedBy } from './certificates';
+import {
+  getProcessingServers,
+  getProcessingServersBySendHandler,
+  getProcessingServersOfSendHandler,
+} from './processing-servers';
 
 const testDatabaseUrl = process.env.TEST_DATABASE_URL;
 const T1 = new Date('2026-11-25T11:00:00.000Z');
@@ -386,5 +391,61 @@ describe.each(testDialects(testDatabaseUrl))('send ports on %s', (dialect) => {
       'BTS01',
       'BTS02',
     ]);
+  });
+
+  it('reads the processing servers of many ports at once, each as the port alone would give them', async () => {
+    const shared = await storeCertificate(database.db, certificateFacts('Shared Partner'), ['BTS01']);
+    const other = await storeCertificate(database.db, certificateFacts('Other Partner'), ['BTS01', 'BTS02']);
+    const certificate = (thumbprint: string) => ({ thumbprint, commonName: null });
+    const ports = [
+      await createSendPort(database.db, port({ name: 'SP.A', certificate: certificate(shared) })),
+      await createSendPort(
+        database.db,
+        port({ name: 'SP.B', sendHandlerHostId: group.hosts.secureSend, certificate: certificate(shared) }),
+      ),
+      await createSendPort(
+        database.db,
+        port({
+          name: 'SP.C',
+          kind: 'Dynamic One-way',
+          sendHandlerHostId: null,
+          certificate: certificate(other),
+        }),
+      ),
+    ];
+    const elsewhere = await createApplication(database.db, { name: 'Fabrikam.Invoicing', createdAt: T0 });
+    await createSendPort(
+      database.db,
+      port({ name: 'SP.Elsewhere', applicationId: elsewhere.id, sendHandlerHostId: group.hosts.secureSend }),
+    );
+
+    for (const scope of [
+      { applicationId: group.application.id },
+      { certificateThumbprint: shared.toLowerCase() },
+    ]) {
+      const byHandler = await getProcessingServersBySendHandler(database.db, scope);
+      const inScope =
+        'applicationId' in scope ? ports : ports.filter((p) => p.certificate?.thumbprint === shared);
+      expect(byHandler.size).toBe(new Set(inScope.map((p) => p.sendHandlerHostId)).size);
+      for (const each of inScope) {
+        const alone = await getProcessingServers(database.db, each.id);
+        expect(alone.length).toBeGreaterThan(0);
+        expect(byHandler.get(each.sendHandlerHostId), each.name).toEqual(alone);
+        expect(await getProcessingServersOfSendHandler(database.db, each.sendHandlerHostId)).toEqual(alone);
+      }
+    }
+
+    const holders = await getHoldersOfCertificatesUsedBy(database.db, {
+      applicationId: group.application.id,
+    });
+    expect(holders).toEqual(
+      new Map([
+        [shared, new Set([group.computers.bts01])],
+        [other, new Set([group.computers.bts01, group.computers.bts02])],
+      ]),
+    );
+    expect(await getHoldersOfCertificatesUsedBy(database.db, { applicationId: elsewhere.id })).toEqual(
+      new Map(),
+    );
   });
 });

@@ -1,7 +1,7 @@
-import { sql, type Updateable } from 'kysely';
+import { expressionBuilder, sql, type Expression, type SqlBool, type Updateable } from 'kysely';
 import { parseJsonText, parseNullableJsonText, toIsoTime, toJsonText, toNullableJsonText } from '../columns';
 import { preparedQuery } from '../prepared-query';
-import type { Executor, HostInstanceState, SendPortKind, SendPortStatus, SendPortsTable } from '../schema';
+import type { DatabaseSchema, Executor, SendPortKind, SendPortStatus, SendPortsTable } from '../schema';
 
 /** Transport Advanced Options page: read-only in the console. */
 export interface TransportOptions {
@@ -194,6 +194,17 @@ export async function listSendPorts(db: Executor, filter: SendPortFilter = {}): 
   return rows.map(toSendPort);
 }
 
+/** Which send ports a set-based read covers: one application's, or those using one certificate. */
+export type SendPortScope = { applicationId: number } | { certificateThumbprint: string };
+
+/** The condition on `sendPorts` that a scope stands for. */
+export function inScope(scope: SendPortScope): Expression<SqlBool> {
+  const eb = expressionBuilder<DatabaseSchema, 'sendPorts'>();
+  return 'applicationId' in scope
+    ? eb('sendPorts.applicationId', '=', scope.applicationId)
+    : eb('sendPorts.certificateThumbprint', '=', scope.certificateThumbprint.toUpperCase());
+}
+
 const sendPortByName = preparedQuery((db, values: { name: string }) =>
   selectSendPorts(db).where(sql`lower(send_ports.name)`, '=', sql`lower(${values.name})`),
 );
@@ -248,99 +259,6 @@ export async function getSendPortByName(db: Executor, name: string): Promise<Sen
 export async function getSendPortById(db: Executor, id: number): Promise<SendPort | null> {
   const row = await selectSendPorts(db).where('sendPorts.id', '=', id).executeTakeFirst();
   return row ? toSendPort(row) : null;
-}
-
-export interface ProcessingServer {
-  computerId: number;
-  name: string;
-  /** State of the send handler's host instance on this server. */
-  hostInstanceState: HostInstanceState;
-}
-
-/**
- * The BizTalk servers that process a send port: those with a host instance of its send handler
- * host (the group's default host for a dynamic port that names none). The certificate must be in
- * the Other People store of each of them.
- */
-export async function getProcessingServers(db: Executor, sendPortId: number): Promise<ProcessingServer[]> {
-  return db
-    .selectFrom('hostInstances')
-    .innerJoin('computers', 'computers.id', 'hostInstances.computerId')
-    .select(['computers.id as computerId', 'computers.name', 'hostInstances.state as hostInstanceState'])
-    .where('computers.role', '=', 'BizTalk Server')
-    .where('hostInstances.hostId', '=', (eb) =>
-      eb
-        .selectFrom('sendPorts')
-        .select(
-          sql<number>`coalesce(send_ports.send_handler_host_id, (select id from hosts where is_default = 1 order by id limit 1))`.as(
-            'hostId',
-          ),
-        )
-        .where('sendPorts.id', '=', sendPortId),
-    )
-    .orderBy('computers.name')
-    .execute();
-}
-
-/** A processing server of a port, and whether its Other People store holds a given certificate. */
-export interface ProcessingServerHolding {
-  name: string;
-  hostInstanceState: HostInstanceState;
-  holdsCertificate: boolean;
-  /** The certificate's validity, the same on every server's row; null when no known certificate has the thumbprint. */
-  notBefore: string | null;
-  notAfter: string | null;
-}
-
-const processingServersHolding = preparedQuery(
-  (db, values: { sendHandlerHostId: number | null; thumbprint: string }) =>
-    db
-      .selectFrom('hostInstances')
-      .innerJoin('computers', 'computers.id', 'hostInstances.computerId')
-      .leftJoin('storeCertificates', (join) =>
-        join
-          .onRef('storeCertificates.computerId', '=', 'computers.id')
-          .on('storeCertificates.thumbprint', '=', values.thumbprint),
-      )
-      // The thumbprint is the key of certificates: at most one row, the same on every server's line.
-      .leftJoin('certificates', (join) => join.on('certificates.thumbprint', '=', values.thumbprint))
-      .select([
-        'computers.name',
-        'hostInstances.state as hostInstanceState',
-        'storeCertificates.thumbprint as heldThumbprint',
-        'certificates.notBefore',
-        'certificates.notAfter',
-      ])
-      .where('computers.role', '=', 'BizTalk Server')
-      .where(
-        'hostInstances.hostId',
-        '=',
-        // A dynamic port that names no handler runs on the group's default host.
-        sql<number>`coalesce(${values.sendHandlerHostId}, (select id from hosts where is_default = 1 order by id limit 1))`,
-      )
-      .orderBy('computers.name'),
-);
-
-/**
- * The servers that process a port, whether each one's Other People store holds the certificate, and
- * the certificate's validity, in one query: reading a port is the API's most frequent request.
- */
-export async function getProcessingServersHolding(
-  db: Executor,
-  port: { sendHandlerHostId: number | null },
-  thumbprint: string | null,
-): Promise<ProcessingServerHolding[]> {
-  const rows = await processingServersHolding.execute(db, {
-    sendHandlerHostId: port.sendHandlerHostId,
-    thumbprint: thumbprint ?? '',
-  });
-  return rows.map((row) => ({
-    name: row.name,
-    hostInstanceState: row.hostInstanceState,
-    holdsCertificate: row.heldThumbprint !== null,
-    notBefore: row.notBefore,
-    notAfter: row.notAfter,
-  }));
 }
 
 export interface NewSendPort {

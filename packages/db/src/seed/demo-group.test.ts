@@ -8,7 +8,8 @@ import { listApplications } from '../repositories/applications';
 import { listArtifacts } from '../repositories/artifacts';
 import { getPresence, listStoreCertificates } from '../repositories/certificates';
 import { getGroup } from '../repositories/group';
-import { getProcessingServers, getSendPortByName, listSendPorts } from '../repositories/send-ports';
+import { getProcessingServers } from '../repositories/processing-servers';
+import { getSendPortByName, listSendPorts } from '../repositories/send-ports';
 import { createTestDatabase, testDialects, type TestDatabase } from '../test-support';
 import {
   DEMO_CERTIFICATE_AUTHORITY,
