@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import {
   CamelCasePlugin,
   Kysely,
+  sql,
   SqliteDialect,
   type SqliteDatabase as KyselySqliteDatabase,
   type SqliteStatement as KyselySqliteStatement,
@@ -119,6 +120,16 @@ export function withStatementCache(
       database.close();
     },
   };
+}
+
+/** Whether the database answers a trivial query; for the health check that load balancers poll. */
+export async function databaseAnswers(db: Kysely<DatabaseSchema>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Opens (and by default migrates) the console's database: SQLite under dataDir, or PostgreSQL. */

@@ -1,6 +1,6 @@
 import { HealthResponseSchema, type HealthResponse } from '@bts-console/domain';
+import { databaseAnswers } from '@bts-console/db';
 import { Router } from 'express';
-import { sql } from 'kysely';
 import type { AppDependencies } from '../app-dependencies';
 import { registerOperation } from '../openapi/registry';
 
@@ -20,12 +20,7 @@ registerOperation({
 export function createHealthRouter({ database, clock }: AppDependencies): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
-    let reachable = true;
-    try {
-      await sql`select 1`.execute(database.db);
-    } catch {
-      reachable = false;
-    }
+    const reachable = await databaseAnswers(database.db);
     const body: HealthResponse = {
       status: reachable ? 'ok' : 'degraded',
       database: { dialect: database.dialect, reachable },

@@ -1,13 +1,14 @@
 import {
   deleteSignInAttempt,
   deleteSignInAttemptsBefore,
-  dialectOf,
+  recentSignInFailuresFromAddress,
+  recentSignInFailuresOfUser,
   recordSignInAttempt,
-  withTransaction,
+  serialiseSignInAttempts,
   type Executor,
+  type SignInFailure,
 } from '@bts-console/db';
 import type { Clock } from '@bts-console/domain';
-import { sql } from 'kysely';
 
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
 export const MAX_FAILURES_PER_USER = 5;
@@ -29,12 +30,7 @@ function secondsUntilExpiry(oldestFailure: string, now: number): number {
  * When the caller is refused: the earlier failures other than this attempt, newest first, leave room
  * for one more attempt once the max-th newest of them leaves the window.
  */
-function refusal(
-  failures: { id: number; at: string }[],
-  attemptId: number,
-  max: number,
-  now: number,
-): number | undefined {
+function refusal(failures: SignInFailure[], attemptId: number, max: number, now: number): number | undefined {
   if (failures.length <= max) return undefined;
   const earlier = failures.filter((failure) => failure.id !== attemptId);
   const oldest = earlier[Math.min(max, earlier.length) - 1]!.at;
@@ -53,57 +49,34 @@ export async function admitSignInAttempt(
   attempt: { username: string; clientAddress: string },
   clock: Clock,
 ): Promise<SignInAdmission> {
-  // One admission at a time: recording, counting and refusing must not interleave, or parallel
-  // guesses each count the others' rows before they are refused and removed.
-  return withTransaction(db, async (trx) => {
-    if (dialectOf(trx) === 'postgres') {
-      await sql`select pg_advisory_xact_lock(72683, hashtext('bts-console.sign-in.' || current_schema()))`.execute(
-        trx,
-      );
-    }
+  return serialiseSignInAttempts(db, async (trx) => {
     const now = clock.now().getTime();
-    const since = new Date(now - THROTTLE_WINDOW_MS).toISOString();
-    const username = attempt.username.toLowerCase();
+    const since = new Date(now - THROTTLE_WINDOW_MS);
     const attemptId = await recordSignInAttempt(trx, {
-      username,
+      username: attempt.username,
       clientAddress: attempt.clientAddress,
       at: new Date(now),
       succeeded: false,
     });
 
-    // Ids, not times, order attempts: several can share one instant.
-    const lastSuccess = await trx
-      .selectFrom('signInAttempts')
-      .select(sql<number | null>`max(id)`.as('id'))
-      .where('username', '=', username)
-      .where('succeeded', '=', 1)
-      .where('at', '>', since)
-      .executeTakeFirst();
-    const userFailures = await trx
-      .selectFrom('signInAttempts')
-      .select(['id', 'at'])
-      .where('username', '=', username)
-      .where('succeeded', '=', 0)
-      .where('at', '>', since)
-      .where('id', '>', Number(lastSuccess?.id ?? 0))
-      .orderBy('id', 'desc')
-      .limit(MAX_FAILURES_PER_USER + 1)
-      .execute();
+    const userFailures = await recentSignInFailuresOfUser(
+      trx,
+      attempt.username,
+      since,
+      MAX_FAILURES_PER_USER + 1,
+    );
     const userRetry = refusal(userFailures, attemptId, MAX_FAILURES_PER_USER, now);
     if (userRetry !== undefined) {
       await deleteSignInAttempt(trx, attemptId);
       return { admitted: false, retryAfterSeconds: userRetry, reason: 'user' };
     }
 
-    const addressFailures = await trx
-      .selectFrom('signInAttempts')
-      .select(['id', 'at'])
-      .where('clientAddress', '=', attempt.clientAddress)
-      .where('succeeded', '=', 0)
-      .where('at', '>', since)
-      .orderBy('id', 'desc')
-      .limit(MAX_FAILURES_PER_ADDRESS + 1)
-      .execute();
+    const addressFailures = await recentSignInFailuresFromAddress(
+      trx,
+      attempt.clientAddress,
+      since,
+      MAX_FAILURES_PER_ADDRESS + 1,
+    );
     const addressRetry = refusal(addressFailures, attemptId, MAX_FAILURES_PER_ADDRESS, now);
     if (addressRetry !== undefined) {
       await deleteSignInAttempt(trx, attemptId);

@@ -1,6 +1,7 @@
 import {
   addToStore,
   getComputerByName,
+  getStoreCertificate,
   listStoreCertificates,
   listStoreCertificateSummaries,
   removeFromStore,
@@ -70,7 +71,7 @@ export async function searchStore(
   const normalized = query.q === undefined ? undefined : normalizeThumbprint(query.q);
   if (normalized?.ok) {
     // A whole thumbprint is a key lookup, however large the store.
-    const found = await findInStore(db, computer, normalized.thumbprint);
+    const found = await getStoreCertificate(db, computer.id, normalized.thumbprint);
     const items = found && query.offset === 0 ? [toStoreCertificate(computer.name, found)] : [];
     return { items: query.view === 'summary' ? items.map(toSummary) : items, total: found ? 1 : 0 };
   }
@@ -88,46 +89,6 @@ export async function searchStore(
 /** The fields of the summary view, by its schema: whatever else the certificate has is left out. */
 function toSummary(certificate: StoreCertificate): StoreCertificateSummary {
   return StoreCertificateSummarySchema.parse(certificate);
-}
-
-/** One certificate of one computer's store, by canonical thumbprint (the store's primary key). */
-async function findInStore(
-  db: Executor,
-  computer: Computer,
-  thumbprint: string,
-): Promise<StoreCertificateRecord | undefined> {
-  const row = await db
-    .selectFrom('storeCertificates')
-    .innerJoin('certificates', 'certificates.thumbprint', 'storeCertificates.thumbprint')
-    .select([
-      'certificates.thumbprint',
-      'certificates.sha256',
-      'certificates.subject',
-      'certificates.subjectCommonName',
-      'certificates.issuer',
-      'certificates.issuerCommonName',
-      'certificates.serialNumber',
-      'certificates.notBefore',
-      'certificates.notAfter',
-      'certificates.keyUsage',
-      'certificates.extendedKeyUsage',
-      'certificates.publicKeyAlgorithm',
-      'certificates.publicKeySize',
-      'certificates.firstSeenAt',
-      'storeCertificates.friendlyName',
-      'storeCertificates.addedAt',
-      'storeCertificates.addedBy',
-    ])
-    .where('storeCertificates.computerId', '=', computer.id)
-    .where('storeCertificates.thumbprint', '=', thumbprint)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    ...row,
-    keyUsage: row.keyUsage === null ? null : (JSON.parse(row.keyUsage) as string[]),
-    extendedKeyUsage: row.extendedKeyUsage === null ? null : (JSON.parse(row.extendedKeyUsage) as string[]),
-    publicKeySize: row.publicKeySize === null ? null : Number(row.publicKeySize),
-  };
 }
 
 /** Codes of certificate refusals: each its own 422, so clients can say exactly what the file was. */
@@ -165,7 +126,7 @@ export async function importIntoStore(
     command.friendlyName === undefined || command.friendlyName === '' ? null : command.friendlyName;
   return withTransaction(database, async (trx) => {
     const now = clock.now();
-    const existing = await findInStore(trx, computer, parsed.thumbprint);
+    const existing = await getStoreCertificate(trx, computer.id, parsed.thumbprint);
     if (existing) {
       throw new HttpProblem({
         status: 409,
@@ -201,7 +162,7 @@ export async function importIntoStore(
       },
       clock,
     );
-    const stored = await findInStore(trx, computer, parsed.thumbprint);
+    const stored = await getStoreCertificate(trx, computer.id, parsed.thumbprint);
     if (!stored)
       throw new Error(
         `Certificate ${parsed.thumbprint} is not in ${computer.name}'s store right after import.`,
@@ -241,7 +202,7 @@ export async function removeFromOtherPeopleStore(
   getAuth(req);
   await withTransaction(database, async (trx) => {
     const computer = await getComputerOr404(trx, command.computerName);
-    const stored = await findInStore(trx, computer, command.thumbprint);
+    const stored = await getStoreCertificate(trx, computer.id, command.thumbprint);
     if (!stored) {
       throw new HttpProblem({
         status: 404,

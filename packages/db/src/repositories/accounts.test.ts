@@ -17,9 +17,9 @@ import {
   touchSession,
 } from './sessions';
 import {
-  countFailedSignInsForUser,
-  countFailedSignInsFromAddress,
   deleteSignInAttemptsBefore,
+  recentSignInFailuresFromAddress,
+  recentSignInFailuresOfUser,
   recordSignInAttempt,
 } from './sign-in-attempts';
 import {
@@ -218,21 +218,38 @@ describe.each(testDialects(testDatabaseUrl))(
     });
 
     describe('sign-in attempts', () => {
-      it('counts failures per user name (any case) and per address within the window', async () => {
+      it('lists failures per user name (any case) since its last success, and per address, within the window', async () => {
         const attempt = (username: string, clientAddress: string, at: Date, succeeded = false) =>
           recordSignInAttempt(database.db, { username, clientAddress, at, succeeded });
-        await attempt('Admin', '10.0.0.1', minutes(0));
-        await attempt('admin', '10.0.0.2', minutes(5));
-        await attempt('ADMIN', '10.0.0.1', minutes(10));
-        await attempt('admin', '10.0.0.1', minutes(11), true);
-        await attempt('reader', '10.0.0.1', minutes(12));
+        const first = await attempt('Admin', '10.0.0.1', minutes(0));
+        const second = await attempt('admin', '10.0.0.2', minutes(5));
+        const third = await attempt('ADMIN', '10.0.0.1', minutes(10));
+        const reader = await attempt('reader', '10.0.0.1', minutes(12));
+        const ids = (failures: { id: number }[]) => failures.map((failure) => failure.id);
+        const ofUser = (name: string, since: Date, limit = 10) =>
+          recentSignInFailuresOfUser(database.db, name, since, limit);
 
-        expect(await countFailedSignInsForUser(database.db, 'aDmIn', minutes(0))).toBe(3);
-        expect(await countFailedSignInsForUser(database.db, 'admin', minutes(5))).toBe(2);
-        expect(await countFailedSignInsFromAddress(database.db, '10.0.0.1', minutes(1))).toBe(2);
-        expect(await countFailedSignInsFromAddress(database.db, '10.0.0.9', minutes(0))).toBe(0);
+        // Newest first; the window excludes a failure at exactly its start.
+        expect(ids(await ofUser('aDmIn', minutes(-1)))).toEqual([third, second, first]);
+        expect(ids(await ofUser('admin', minutes(0)))).toEqual([third, second]);
+        expect(await ofUser('admin', minutes(0), 1)).toEqual([{ id: third, at: minutes(10).toISOString() }]);
+        const fromAddress = (address: string, since: Date) =>
+          recentSignInFailuresFromAddress(database.db, address, since, 10);
+        expect(ids(await fromAddress('10.0.0.1', minutes(-1)))).toEqual([reader, third, first]);
+        expect(ids(await fromAddress('10.0.0.9', minutes(-1)))).toEqual([]);
+
+        // A success restarts the user's count, not the address's.
+        await attempt('admin', '10.0.0.1', minutes(11), true);
+        const later = await attempt('admin', '10.0.0.1', minutes(13));
+        expect(ids(await ofUser('admin', minutes(-1)))).toEqual([later]);
+        expect(ids(await fromAddress('10.0.0.1', minutes(-1)))).toEqual([later, reader, third, first]);
+        // A success that left the window restarts nothing.
+        expect(ids(await ofUser('admin', minutes(11)))).toEqual([later]);
+        expect(ids(await ofUser('admin', minutes(12)))).toEqual([later]);
+
         expect(await deleteSignInAttemptsBefore(database.db, minutes(10))).toBe(2);
-        expect(await countFailedSignInsForUser(database.db, 'admin', minutes(0))).toBe(1);
+        expect(ids(await ofUser('admin', minutes(-1)))).toEqual([later]);
+        expect(ids(await fromAddress('10.0.0.1', minutes(-1)))).toEqual([later, reader, third]);
       });
     });
   },

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { parseNullableJsonText, toCount, toIsoTime, toNullableJsonText } from '../columns';
-import { dialectOf } from '../dialect';
+import { takeAdvisoryLock } from '../advisory-lock';
+import { inChunks } from '../chunks';
 import type { Executor } from '../schema';
 import { withTransaction } from '../transaction';
 
@@ -70,49 +71,66 @@ export function auditEntryHash(prevHash: string, content: AuditContent): string 
     .digest('hex');
 }
 
+/** An entry as it is hashed and returned, and the row that stores it. */
+function chainedAfter(previous: Pick<AuditEntry, 'seq' | 'hash'> | undefined, entry: NewAuditEntry) {
+  // The JSON round trip makes what is hashed now exactly what verify will read back.
+  const beforeText = toNullableJsonText(entry.before);
+  const afterText = toNullableJsonText(entry.after);
+  const content: AuditContent = {
+    seq: (previous ? Number(previous.seq) : 0) + 1,
+    at: toIsoTime(entry.at),
+    username: entry.username,
+    clientAddress: entry.clientAddress,
+    action: entry.action,
+    targetType: entry.targetType,
+    target: entry.target,
+    before: parseNullableJsonText(beforeText),
+    after: parseNullableJsonText(afterText),
+    batchId: entry.batchId,
+    reason: entry.reason ?? null,
+  };
+  const prevHash = previous?.hash ?? AUDIT_GENESIS_HASH;
+  const appended: AuditEntry = { ...content, prevHash, hash: auditEntryHash(prevHash, content) };
+  return { appended, row: { ...appended, before: beforeText, after: afterText } };
+}
+
 /**
- * Appends an entry to the hash chain, inside the caller's transaction (one is opened if needed)
- * so that the audited change and its entry commit together. Appenders are serialised: on
- * PostgreSQL by a transaction-scoped advisory lock taken before the last hash is read; SQLite
- * has a single writer.
+ * Appends entries to the hash chain in order, inside the caller's transaction (one is opened if
+ * needed) so that the audited change and its entries commit together. Appenders are serialised: on
+ * PostgreSQL by a transaction-scoped advisory lock taken before the last hash is read; SQLite has a
+ * single writer. Many entries (a binding import's thousand ports) go in many rows per statement.
  */
-export async function appendAuditEntry(db: Executor, entry: NewAuditEntry): Promise<AuditEntry> {
+export async function appendAuditEntries(
+  db: Executor,
+  entries: readonly NewAuditEntry[],
+): Promise<AuditEntry[]> {
+  if (entries.length === 0) return [];
   return withTransaction(db, async (trx) => {
-    if (dialectOf(trx) === 'postgres') {
-      await sql`select pg_advisory_xact_lock(72683, hashtext('bts-console.audit.' || current_schema()))`.execute(
-        trx,
-      );
-    }
-    const last = await trx
+    await takeAdvisoryLock(trx, 'audit');
+    let previous = await trx
       .selectFrom('auditEntries')
       .select(['seq', 'hash'])
       .orderBy('seq', 'desc')
       .limit(1)
       .executeTakeFirst();
-    // The JSON round trip makes what is hashed now exactly what verify will read back.
-    const beforeText = toNullableJsonText(entry.before);
-    const afterText = toNullableJsonText(entry.after);
-    const content: AuditContent = {
-      seq: (last ? Number(last.seq) : 0) + 1,
-      at: toIsoTime(entry.at),
-      username: entry.username,
-      clientAddress: entry.clientAddress,
-      action: entry.action,
-      targetType: entry.targetType,
-      target: entry.target,
-      before: parseNullableJsonText(beforeText),
-      after: parseNullableJsonText(afterText),
-      batchId: entry.batchId,
-      reason: entry.reason ?? null,
-    };
-    const prevHash = last?.hash ?? AUDIT_GENESIS_HASH;
-    const hash = auditEntryHash(prevHash, content);
-    await trx
-      .insertInto('auditEntries')
-      .values({ ...content, before: beforeText, after: afterText, prevHash, hash })
-      .execute();
-    return { ...content, prevHash, hash };
+    const appended: AuditEntry[] = [];
+    for (const chunk of inChunks(entries)) {
+      const rows = chunk.map((entry) => {
+        const chained = chainedAfter(previous, entry);
+        appended.push(chained.appended);
+        previous = chained.appended;
+        return chained.row;
+      });
+      await trx.insertInto('auditEntries').values(rows).execute();
+    }
+    return appended;
   });
+}
+
+/** Appends one entry to the hash chain; see appendAuditEntries. */
+export async function appendAuditEntry(db: Executor, entry: NewAuditEntry): Promise<AuditEntry> {
+  const [appended] = await appendAuditEntries(db, [entry]);
+  return appended!;
 }
 
 export interface AuditFilter {

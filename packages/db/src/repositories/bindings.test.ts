@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialects, type TestDatabase } from '../test-support';
 import { buildSmallGroup, T0, type SmallGroup } from '../testing/small-group';
-import { appendAuditEntry, listAuditEntries, verifyAuditChain, type NewAuditEntry } from './audit';
 import {
   appendAuditEntries,
-  insertSendPorts,
-  listSendPortBindingStates,
-  updateSendPortsFromBindings,
-} from './bindings';
+  appendAuditEntry,
+  listAuditEntries,
+  verifyAuditChain,
+  type NewAuditEntry,
+} from './audit';
+import { insertSendPorts, listSendPortBindingStates, updateSendPortsFromBindings } from './bindings';
 import { getSendPortByName, type NewSendPort } from './send-ports';
 
 const testDatabaseUrl = process.env.TEST_DATABASE_URL;

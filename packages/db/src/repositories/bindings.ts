@@ -1,23 +1,13 @@
 import { sql, type Expression, type RawBuilder } from 'kysely';
-import { parseNullableJsonText, toIsoTime, toNullableJsonText } from '../columns';
+import { inChunks } from '../chunks';
+import { toIsoTime } from '../columns';
 import type { Executor, SendPortKind } from '../schema';
-import { withTransaction } from '../transaction';
-import { appendAuditEntry, auditEntryHash, type AuditEntry, type NewAuditEntry } from './audit';
 import { newSendPortRow, type NewSendPort } from './send-ports';
 
 /*
  * Bulk writes for binding import: a binding file can hold a thousand send ports, and one statement
  * per port and per audit entry is what makes such an import slow.
  */
-
-/** Rows per statement: well under SQLite's and PostgreSQL's limits on bound parameters. */
-const CHUNK = 200;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += CHUNK) result.push(items.slice(start, start + CHUNK));
-  return result;
-}
 
 /** What a binding import compares of an existing send port; the whole record is not needed for that. */
 export interface SendPortBindingState {
@@ -67,7 +57,7 @@ export async function listSendPortBindingStates(db: Executor): Promise<SendPortB
 
 /** Creates send ports as `createSendPort` does, many rows per statement. */
 export async function insertSendPorts(db: Executor, ports: readonly NewSendPort[]): Promise<void> {
-  for (const chunk of chunks(ports)) {
+  for (const chunk of inChunks(ports)) {
     await db.insertInto('sendPorts').values(chunk.map(newSendPortRow)).execute();
   }
 }
@@ -104,7 +94,7 @@ export async function updateSendPortsFromBindings(
   changedAt: Date,
 ): Promise<number> {
   let updated = 0;
-  for (const chunk of chunks(updates)) {
+  for (const chunk of inChunks(updates)) {
     const pick = (
       has: (update: SendPortBindingUpdate) => boolean,
       value: (update: SendPortBindingUpdate) => unknown,
@@ -166,46 +156,4 @@ export async function updateSendPortsFromBindings(
     updated += Number(result.numUpdatedRows);
   }
   return updated;
-}
-
-/**
- * Appends many entries to the audit hash chain in order, inside the caller's transaction. The first
- * goes through `appendAuditEntry`, which serialises appenders until the transaction ends; the rest
- * continue the chain from it, many rows per statement.
- */
-export async function appendAuditEntries(
-  db: Executor,
-  entries: readonly NewAuditEntry[],
-): Promise<AuditEntry[]> {
-  const [first, ...rest] = entries;
-  if (!first) return [];
-  return withTransaction(db, async (trx) => {
-    let previous = await appendAuditEntry(trx, first);
-    const appended: AuditEntry[] = [previous];
-    for (const chunk of chunks(rest)) {
-      const rows = chunk.map((entry) => {
-        const beforeText = toNullableJsonText(entry.before);
-        const afterText = toNullableJsonText(entry.after);
-        const content = {
-          seq: previous.seq + 1,
-          at: toIsoTime(entry.at),
-          username: entry.username,
-          clientAddress: entry.clientAddress,
-          action: entry.action,
-          targetType: entry.targetType,
-          target: entry.target,
-          before: parseNullableJsonText(beforeText),
-          after: parseNullableJsonText(afterText),
-          batchId: entry.batchId,
-          reason: entry.reason ?? null,
-        };
-        const hash = auditEntryHash(previous.hash, content);
-        previous = { ...content, prevHash: previous.hash, hash };
-        appended.push(previous);
-        return { ...content, before: beforeText, after: afterText, prevHash: previous.prevHash, hash };
-      });
-      await trx.insertInto('auditEntries').values(rows).execute();
-    }
-    return appended;
-  });
 }

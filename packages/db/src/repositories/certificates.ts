@@ -1,5 +1,6 @@
 import type { ParsedCertificate } from '@bts-console/x509';
 import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { takeAdvisoryLock } from '../advisory-lock';
 import { likePattern, parseNullableJsonText, toCount, toIsoTime, toNullableJsonText } from '../columns';
 import { dialectOf, type DatabaseDialect } from '../dialect';
 import {
@@ -382,7 +383,7 @@ export async function ensureStoreSearchIndex(
   if ((await missingTrigramIndexes(raw)).length === 0) return { indexed: true };
   const status = await raw.transaction().execute(async (trx) => {
     // Two servers starting at once: the second finds the indexes the first made.
-    await sql`select pg_advisory_xact_lock(72683, hashtext('bts-console.store-search'))`.execute(trx);
+    await takeAdvisoryLock(trx, 'store-search');
     return createTrigramIndexes(trx, extension);
   });
   if (status.indexed) return status;
@@ -394,6 +395,27 @@ export async function ensureStoreSearchIndex(
       `If ${extension} is missing, have a superuser or the database owner run "CREATE EXTENSION ${extension} SCHEMA public" ` +
       `in this database (it ships with PostgreSQL's contrib modules); bts-console builds the indexes when it next starts.`,
   };
+}
+
+/** One certificate of one computer's Other People store, by thumbprint (the store's key); null when it is not there. */
+export async function getStoreCertificate(
+  db: Executor,
+  computerId: number,
+  thumbprint: string,
+): Promise<StoreCertificate | null> {
+  const row = await db
+    .selectFrom('storeCertificates')
+    .innerJoin('certificates', 'certificates.thumbprint', 'storeCertificates.thumbprint')
+    .select([
+      ...CERTIFICATE_COLUMNS,
+      'storeCertificates.friendlyName',
+      'storeCertificates.addedAt',
+      'storeCertificates.addedBy',
+    ])
+    .where('storeCertificates.computerId', '=', computerId)
+    .where('storeCertificates.thumbprint', '=', thumbprint.toUpperCase())
+    .executeTakeFirst();
+  return row ? toCertificate(row) : null;
 }
 
 /** Whether one computer's Other People store holds the certificate. */

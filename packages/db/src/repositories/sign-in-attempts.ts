@@ -1,6 +1,8 @@
-import { sql } from 'kysely';
+import type { Transaction } from 'kysely';
+import { takeAdvisoryLock } from '../advisory-lock';
 import { toFlag, toIsoTime } from '../columns';
-import type { Executor } from '../schema';
+import type { DatabaseSchema, Executor } from '../schema';
+import { withTransaction } from '../transaction';
 
 /**
  * Records one sign-in attempt and returns its id; the user name is kept lower-cased so throttling
@@ -37,36 +39,80 @@ export async function deleteSignInAttempt(db: Executor, id: number): Promise<voi
   await db.deleteFrom('signInAttempts').where('id', '=', id).execute();
 }
 
-/** Failed sign-ins for a user name (any case) at or after since. */
-export async function countFailedSignInsForUser(
+/**
+ * Runs fn in a transaction that no other caller of this function runs beside: recording an attempt,
+ * counting failures and refusing must not interleave, or parallel guesses each count the others'
+ * rows before they are refused and removed.
+ */
+export function serialiseSignInAttempts<T>(
+  db: Executor,
+  fn: (trx: Transaction<DatabaseSchema>) => Promise<T>,
+): Promise<T> {
+  return withTransaction(db, async (trx) => {
+    await takeAdvisoryLock(trx, 'sign-in');
+    return fn(trx);
+  });
+}
+
+export interface SignInFailure {
+  id: number;
+  at: string;
+}
+
+/**
+ * The newest failed sign-ins for a user name (any case) after `since`, at most `limit`, newest first.
+ * A successful sign-in after `since` restarts the count: only failures after it are listed. Ids, not
+ * times, order attempts, since several can share one instant.
+ */
+export async function recentSignInFailuresOfUser(
   db: Executor,
   username: string,
   since: Date,
-): Promise<number> {
-  const row = await db
+  limit: number,
+): Promise<SignInFailure[]> {
+  const name = username.toLowerCase();
+  const after = toIsoTime(since);
+  return db
     .selectFrom('signInAttempts')
-    .select(sql<number>`cast(count(*) as integer)`.as('total'))
-    .where('username', '=', username.toLowerCase())
-    .where('at', '>=', toIsoTime(since))
+    .select(['id', 'at'])
+    .where('username', '=', name)
     .where('succeeded', '=', 0)
-    .executeTakeFirst();
-  return Number(row?.total ?? 0);
+    .where('at', '>', after)
+    .where('id', '>', (eb) =>
+      eb.fn.coalesce(
+        eb
+          .selectFrom('signInAttempts')
+          .select((inner) => inner.fn.max('id').as('id'))
+          .where('username', '=', name)
+          .where('succeeded', '=', 1)
+          .where('at', '>', after),
+        eb.lit(0),
+      ),
+    )
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
-/** Failed sign-ins from a client address at or after since. */
-export async function countFailedSignInsFromAddress(
+/**
+ * The newest failed sign-ins from a client address after `since`, whatever user names they tried, at
+ * most `limit`, newest first. A successful sign-in does not restart this count.
+ */
+export async function recentSignInFailuresFromAddress(
   db: Executor,
   clientAddress: string,
   since: Date,
-): Promise<number> {
-  const row = await db
+  limit: number,
+): Promise<SignInFailure[]> {
+  return db
     .selectFrom('signInAttempts')
-    .select(sql<number>`cast(count(*) as integer)`.as('total'))
+    .select(['id', 'at'])
     .where('clientAddress', '=', clientAddress)
-    .where('at', '>=', toIsoTime(since))
     .where('succeeded', '=', 0)
-    .executeTakeFirst();
-  return Number(row?.total ?? 0);
+    .where('at', '>', toIsoTime(since))
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 /** Forgets attempts older than before; returns how many. */

@@ -1,9 +1,8 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
 import type { Clock } from '@bts-console/domain';
 import { toIsoTime } from '../columns';
-import { dialectOf } from '../dialect';
+import { takeAdvisoryLock } from '../advisory-lock';
 import { createApplication } from '../repositories/applications';
 import { createArtifact } from '../repositories/artifacts';
 import {
@@ -66,12 +65,8 @@ export async function seedDemoGroup(
   const issued = issueDemoCertificates(now);
 
   return withTransaction(db, async (trx) => {
-    if (dialectOf(trx) === 'postgres') {
-      // Two API instances starting together on one database: the second waits, then finds the group.
-      await sql`select pg_advisory_xact_lock(72683, hashtext('bts-console.seed.' || current_schema()))`.execute(
-        trx,
-      );
-    }
+    // Two API instances starting together on one database: the second waits, then finds the group.
+    await takeAdvisoryLock(trx, 'seed');
     if (await isSeeded(trx)) return { seeded: false };
     await insertDemoGroup(trx, now, issued);
     writePartnerKeys(options.dataDir, issued);
