@@ -1,3 +1,13 @@
+import type {
+  ArtifactKind,
+  ComputerRole,
+  EventLevel,
+  HOST_TYPES,
+  HostInstanceState,
+  MessageInstanceStatus,
+  SendPortKind,
+  SendPortStatus,
+} from '@bts-console/domain';
 import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
 
 /*
@@ -12,49 +22,17 @@ export type IsoTime = string;
 /** A boolean stored as 0 or 1. */
 export type Flag = 0 | 1;
 
-export const COMPUTER_ROLES = ['BizTalk Server', 'Console'] as const;
-export type ComputerRole = (typeof COMPUTER_ROLES)[number];
-
-export const HOST_TYPES = ['In-Process', 'Isolated'] as const;
+// The vocabularies of the columns below are the API contract's: one definition in packages/domain.
+export type {
+  ArtifactKind,
+  ComputerRole,
+  EventLevel,
+  HostInstanceState,
+  MessageInstanceStatus,
+  SendPortKind,
+  SendPortStatus,
+};
 export type HostType = (typeof HOST_TYPES)[number];
-
-export const HOST_INSTANCE_STATES = ['Running', 'Stopped'] as const;
-export type HostInstanceState = (typeof HOST_INSTANCE_STATES)[number];
-
-export const SEND_PORT_KINDS = [
-  'Static One-way',
-  'Static Solicit-Response',
-  'Dynamic One-way',
-  'Dynamic Solicit-Response',
-] as const;
-export type SendPortKind = (typeof SEND_PORT_KINDS)[number];
-
-export const SEND_PORT_STATUSES = ['Bound', 'Stopped', 'Started'] as const;
-export type SendPortStatus = (typeof SEND_PORT_STATUSES)[number];
-
-/** The read-only lists of the console tree, in BizTalk's words. */
-export const ARTIFACT_KINDS = [
-  'Role Link',
-  'Send Port Group',
-  'Receive Port',
-  'Receive Location',
-  'Orchestration',
-  'Policy',
-  'Schema',
-  'Map',
-  'Pipeline',
-  'Resource',
-  'Party',
-  'Message Box',
-  'Adapter',
-] as const;
-export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
-
-export const MESSAGE_INSTANCE_STATUSES = ['Delivered', 'Suspended (resumable)', 'Terminated'] as const;
-export type MessageInstanceStatus = (typeof MESSAGE_INSTANCE_STATUSES)[number];
-
-export const EVENT_LEVELS = ['Error', 'Warning', 'Information'] as const;
-export type EventLevel = (typeof EVENT_LEVELS)[number];
 
 export interface GroupSettingsTable {
   /** Always 1: the group is a single row. */
