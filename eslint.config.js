@@ -24,6 +24,18 @@ const nodeBuiltins = [
   'stream',
 ];
 
+const appsApart = { group: ['**/apps/*', '../../apps/**'], message: 'apps/ never import from each other.' };
+
+/** Test support: test databases, the audit log's guard removed, test apps. Tests and benchmarks only. */
+const testSupport = {
+  group: ['@bts-console/db/testing', '**/testing', '**/testing/*', '**/test-support/*', '**/test-support'],
+  message:
+    'Test support (test databases, disableAuditAppendOnly, test apps) is for tests and benchmarks; production code may not import it.',
+};
+
+/** Files that may use test support. */
+const testFiles = ['**/*.test.ts', '**/test-support/**', '**/testing/**', '**/bench/**', 'apps/*/test/**'];
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
@@ -33,14 +45,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/apps/*', '../../apps/**'], message: 'apps/ never import from each other.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [appsApart] }],
     },
   },
   {
@@ -77,8 +82,9 @@ export default tseslint.config(
       ],
     },
   },
-  {
+  ...[[], [testSupport]].map((extra) => ({
     files: ['packages/x509/**/*.ts', 'packages/db/**/*.ts'],
+    ...(extra.length > 0 ? { ignores: testFiles } : {}),
     rules: {
       'no-restricted-imports': [
         'error',
@@ -88,11 +94,24 @@ export default tseslint.config(
               group: ['@bts-console/api', '@bts-console/web', '@bts-console/cli', 'express', 'react'],
               message: 'packages/ never import apps/ or their frameworks.',
             },
+            ...extra,
           ],
         },
       ],
     },
-  },
+  })),
+  ...[[], [testSupport]].map((extra) => ({
+    files: ['apps/api/**/*.ts'],
+    ...(extra.length > 0 ? { ignores: testFiles } : {}),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [appsApart, ...extra],
+        },
+      ],
+    },
+  })),
   {
     files: ['apps/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

@@ -4,7 +4,7 @@
  * PostgreSQL too: the large-group goal (within 2× of the demo group) holds on both databases, and
  * bench-api.ts measures SQLite only. Sequential requests, median of each.
  */
-import { sql } from 'kysely';
+import { refreshPlannerStatistics } from '@bts-console/db/testing';
 import { cpus, loadavg } from 'node:os';
 import { formatThumbprintDisplay } from '@bts-console/domain';
 import { startTestApp, type TestApp, type TestDialect } from '../src/test-support/test-app';
@@ -59,7 +59,7 @@ async function measure(dialect: TestDialect): Promise<string[]> {
     const generationSeconds = (performance.now() - started) / 1000;
     if (dialect === 'postgres') {
       // What autovacuum does within a minute of a bulk load; the planner needs it to pick its plans.
-      await sql`analyze`.execute(large.app.deps.database.db);
+      await refreshPlannerStatistics(large.app.deps.database);
     }
     const fragment = formatThumbprintDisplay(generated[777]!).slice(15, 24);
 

@@ -16,7 +16,6 @@ export * from './repositories/api-tokens';
 export * from './repositories/sign-in-attempts';
 export * from './repositories/audit';
 export * from './repositories/runtime';
-export * from './test-support';
 export * from './seed/demo-certificates';
 export * from './seed/demo-group-layout';
 export * from './seed/demo-group';

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest } from './migrate';
 import { openDatabase, SQLITE_FILE_NAME, withStatementCache } from './open-database';
-import { createTestDatabase, testDialects, type TestDatabase } from './test-support';
+import { createTestDatabase, testDialects, type TestDatabase } from './testing/test-database';
 
 const testDatabaseUrl = process.env.TEST_DATABASE_URL;
 

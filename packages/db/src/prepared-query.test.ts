@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { preparedQuery } from './prepared-query';
-import { createTestDatabase, testDialects, type TestDatabase } from './test-support';
+import { createTestDatabase, testDialects, type TestDatabase } from './testing/test-database';
 import { buildSmallGroup } from './testing/small-group';
 import { withTransaction } from './transaction';
 

@@ -1,4 +1,4 @@
-import { disableAuditAppendOnly } from '@bts-console/db';
+import { disableAuditAppendOnly } from '@bts-console/db/testing';
 import { fixedClock } from '@bts-console/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-support/http';

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, type ApiClient, type ApiResponse, type Caller } from '../send-ports/port-test-client';
+import { apiClient, type ApiClient, type ApiResponse, type Caller } from '../test-support/port-test-client';
 import { startTestApp, TEST_DIALECTS, type TestApp } from '../test-support/test-app';
 import { child, parseXml, type XmlElement } from './binding-xml';
 

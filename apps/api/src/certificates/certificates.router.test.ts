@@ -6,7 +6,7 @@ import {
 } from '@bts-console/domain';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, type ApiClient } from '../send-ports/port-test-client';
+import { apiClient, type ApiClient } from '../test-support/port-test-client';
 import { startTestApp, TEST_DIALECTS, type TestApp } from '../test-support/test-app';
 
 /** What openssl reads from a PEM file: the outside oracle for the fields. */

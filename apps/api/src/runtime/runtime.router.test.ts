@@ -14,7 +14,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, portPath, storePath, type ApiClient, type Caller } from '../send-ports/port-test-client';
+import {
+  apiClient,
+  portPath,
+  storePath,
+  type ApiClient,
+  type Caller,
+} from '../test-support/port-test-client';
 import { startTestApp, TEST_DIALECTS, TEST_START_TIME, type TestApp } from '../test-support/test-app';
 
 /** Started, processed by BTS01 and BTS02 (BizTalkServerApplication), no certificate in the demo group. */

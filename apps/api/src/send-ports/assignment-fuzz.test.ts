@@ -2,7 +2,7 @@ import { DEMO_CERTIFICATES, listAuditEntries, verifyAuditChain } from '@bts-cons
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../test-support/test-app';
-import { apiClient, portPath, storePath, type ApiClient } from './port-test-client';
+import { apiClient, portPath, storePath, type ApiClient } from '../test-support/port-test-client';
 
 const PORT = 'SP.Orders.Confirmation.FILE';
 

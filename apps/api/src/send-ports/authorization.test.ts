@@ -9,7 +9,7 @@ import {
   type ApiClient,
   type ApiRequest,
   type Caller,
-} from './port-test-client';
+} from '../test-support/port-test-client';
 
 /*
  * Who may call each send-port, store and certificate route (DESIGN §1, §3 f): reads for every

@@ -14,7 +14,7 @@ import {
   storePath,
   type ApiClient,
   type ApiResponse,
-} from './port-test-client';
+} from '../test-support/port-test-client';
 
 /** Processed by BTS01 and BTS02 (BizTalkServerApplication); has no certificate in the demo group. */
 const BOTH_SERVERS_PORT = 'SP.Orders.Confirmation.FILE';

@@ -1,7 +1,13 @@
 import { listAuditEntries, verifyAuditChain, type BtsDatabase } from '@bts-console/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEST_DIALECTS, type TestApp } from '../test-support/test-app';
-import { apiClient, issueTestCertificate, portPath, storePath, type ApiClient } from './port-test-client';
+import {
+  apiClient,
+  issueTestCertificate,
+  portPath,
+  storePath,
+  type ApiClient,
+} from '../test-support/port-test-client';
 
 const RACERS = 20;
 

@@ -2,7 +2,7 @@ import { setHostInstanceState } from '@bts-console/db';
 import { fixedClock, type SendPort } from '@bts-console/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEST_DIALECTS, TEST_START_TIME, type TestApp } from '../test-support/test-app';
-import { apiClient, portPath, type ApiClient } from './port-test-client';
+import { apiClient, portPath, type ApiClient } from '../test-support/port-test-client';
 
 /*
  * A send port's read may be answered from what the process read before, but only while nothing that

@@ -2,7 +2,7 @@ import { DEMO_APPLICATIONS, DEMO_CERTIFICATES, DEMO_SEND_PORTS, listAuditEntries
 import { SendPortListSchema, SendPortSchema } from '@bts-console/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEST_DIALECTS, type TestApp } from '../test-support/test-app';
-import { apiClient, portPath, type ApiClient } from './port-test-client';
+import { apiClient, portPath, type ApiClient } from '../test-support/port-test-client';
 
 function applicationPath(name: string, query = ''): string {
   return `/api/applications/${encodeURIComponent(name)}/send-ports${query}`;

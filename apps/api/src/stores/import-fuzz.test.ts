@@ -1,7 +1,7 @@
 import { listAuditEntries } from '@bts-console/db';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, issueTestCertificate, storePath, type ApiClient } from '../send-ports/port-test-client';
+import { apiClient, issueTestCertificate, storePath, type ApiClient } from '../test-support/port-test-client';
 import { startTestApp, type TestApp } from '../test-support/test-app';
 
 const CONTENT_TYPES = [

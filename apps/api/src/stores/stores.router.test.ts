@@ -15,7 +15,7 @@ import {
   portPath,
   storePath,
   type ApiClient,
-} from '../send-ports/port-test-client';
+} from '../test-support/port-test-client';
 import { startTestApp, TEST_DIALECTS, type TestApp } from '../test-support/test-app';
 
 /** openssl makes the files an administrator would pick, and says what their thumbprint is. */

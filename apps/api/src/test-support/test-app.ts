@@ -1,4 +1,5 @@
-import { createTestDatabase, openDatabase, seedDemoGroup, type BtsDatabase } from '@bts-console/db';
+import { openDatabase, seedDemoGroup, type BtsDatabase } from '@bts-console/db';
+import { createTestDatabase } from '@bts-console/db/testing';
 import { type Clock, ROLES, fixedClock } from '@bts-console/domain';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';

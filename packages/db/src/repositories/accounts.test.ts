@@ -1,6 +1,6 @@
 import { ROLES } from '@bts-console/domain';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDialects, type TestDatabase } from '../test-support';
+import { createTestDatabase, testDialects, type TestDatabase } from '../testing/test-database';
 import {
   createApiToken,
   getApiTokenByHash,

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../open-database';
-import { createTestDatabase, disableAuditAppendOnly, testDialects, type TestDatabase } from '../test-support';
+import {
+  createTestDatabase,
+  disableAuditAppendOnly,
+  testDialects,
+  type TestDatabase,
+} from '../testing/test-database';
 import { withTransaction } from '../transaction';
 import {
   appendAuditEntry,

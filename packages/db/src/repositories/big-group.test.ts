@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toIsoTime } from '../columns';
 import { SQLITE_FILE_NAME } from '../open-database';
 import type { DatabaseSchema } from '../schema';
-import { createTestDatabase, type TestDatabase } from '../test-support';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { buildSmallGroup, T0 } from '../testing/small-group';
 import { listApplications } from './applications';
 import {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDialects, type TestDatabase } from '../test-support';
+import { createTestDatabase, testDialects, type TestDatabase } from '../testing/test-database';
 import {
   buildSmallGroup,
   certificateFacts,

@@ -17,7 +17,7 @@ import {
 import { SQLITE_FILE_NAME } from '../open-database';
 import type { DatabaseSchema, Executor } from '../schema';
 import { seedDemoGroup } from '../seed/demo-group';
-import { createTestDatabase, testDialects, type TestDatabase } from '../test-support';
+import { createTestDatabase, testDialects, type TestDatabase } from '../testing/test-database';
 import { buildSmallGroup, certificateFacts, storeCertificate, T0 } from '../testing/small-group';
 import {
   addToStore,

@@ -10,7 +10,7 @@ import { getPresence, listStoreCertificates } from '../repositories/certificates
 import { getGroup } from '../repositories/group';
 import { getProcessingServers } from '../repositories/processing-servers';
 import { getSendPortByName, listSendPorts } from '../repositories/send-ports';
-import { createTestDatabase, testDialects, type TestDatabase } from '../test-support';
+import { createTestDatabase, testDialects, type TestDatabase } from '../testing/test-database';
 import {
   DEMO_CERTIFICATE_AUTHORITY,
   DEMO_CERTIFICATES,

@@ -1,5 +1,5 @@
 import { createCertificate, generateRsaKeyPair, type KeyUsageName, type RsaKeyPair } from '@bts-console/x509';
-import type { TestApp, TestRole } from '../test-support/test-app';
+import type { TestApp, TestRole } from './test-app';
 
 /*
  * What the send-port, store and certificate API tests share: a caller that signs in once per role
