@@ -2,6 +2,8 @@ export * from './thumbprint';
 export * from './send-port-state';
 export * from './roles';
 export * from './clock';
+export * from './certificate-health';
+export * from './certificate-assignment';
 export * from './contract/common';
 export * from './contract/problem';
 export * from './contract/api-path';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { keyUsageAllowsEncryption } from '@bts-console/domain';
 import {
   DER_TAG,
   DerError,
@@ -93,11 +94,7 @@ export interface ParsedCertificate {
 
 /** Whether the certificate may carry an encryption key: no KeyUsage extension, or one that allows encipherment. */
 export function canEncrypt(certificate: Pick<ParsedCertificate, 'keyUsage'>): boolean {
-  return (
-    certificate.keyUsage === null ||
-    certificate.keyUsage.includes('keyEncipherment') ||
-    certificate.keyUsage.includes('dataEncipherment')
-  );
+  return keyUsageAllowsEncryption(certificate.keyUsage);
 }
 
 /**

@@ -23,6 +23,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDependencies } from '../app-dependencies';
 import { recordAudit } from '../audit/audit.service';
+import { actorOf } from '../auth/actor';
 import { requireRole, requireSignedIn } from '../auth/guards';
 import { HttpProblem, notFound } from '../http/problem';
 import { parseBody, parseParams, parseQuery } from '../http/validate';
@@ -160,7 +161,7 @@ export function createApplicationsRouter(deps: AppDependencies): Router {
         });
         await recordAudit(
           trx,
-          req,
+          actorOf(req),
           {
             action: 'application.create',
             targetType: 'application',

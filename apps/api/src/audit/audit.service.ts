@@ -1,7 +1,7 @@
 import { appendAuditEntry, type Executor } from '@bts-console/db';
 import type { AuditAction, Clock } from '@bts-console/domain';
-import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { Actor } from '../auth/actor';
 
 export interface AuditRecord {
   action: AuditAction;
@@ -12,29 +12,22 @@ export interface AuditRecord {
   /** One id per user action that touches many objects; a fresh one when omitted. */
   batchId?: string;
   reason?: string;
-  /** Who acted, when the request is not (yet) signed in, e.g. a failed sign-in. */
-  user?: string;
-}
-
-/** The client address as the audit log records it. */
-export function clientAddress(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
 /**
- * Writes one audit entry; call it INSIDE the transaction of the change it records,
- * so the change and its entry are committed or rolled back together.
+ * Writes one audit entry of what the actor did; call it INSIDE the transaction of the change it
+ * records, so the change and its entry are committed or rolled back together.
  */
 export async function recordAudit(
   trx: Executor,
-  req: Request,
+  actor: Actor,
   entry: AuditRecord,
   clock: Clock,
 ): Promise<void> {
   await appendAuditEntry(trx, {
     at: clock.now(),
-    username: entry.user ?? req.auth?.username ?? 'anonymous',
-    clientAddress: clientAddress(req),
+    username: actor.username,
+    clientAddress: actor.clientAddress,
     action: entry.action,
     targetType: entry.targetType,
     target: entry.target,

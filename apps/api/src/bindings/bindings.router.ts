@@ -8,6 +8,7 @@ import {
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppDependencies } from '../app-dependencies';
+import { actorOf } from '../auth/actor';
 import { requireRole, requireSignedIn } from '../auth/guards';
 import { HttpProblem } from '../http/problem';
 import { parseParams, parseQuery } from '../http/validate';
@@ -118,7 +119,7 @@ export function createBindingsRouter({ database, clock }: AppDependencies): Rout
       const { app } = parseParams(ApplicationParamsSchema, req.params);
       const query = parseQuery(BindingsImportQuerySchema, req.query);
       const file: unknown = req.body;
-      const report = await importBindings(db, clock, req, {
+      const report = await importBindings(db, clock, actorOf(req), {
         application: app,
         file: Buffer.isBuffer(file) ? file : new Uint8Array(),
         dryRun: query.dryRun,

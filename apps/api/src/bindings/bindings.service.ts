@@ -1,14 +1,13 @@
 import {
   appendAuditEntries,
-  createSendPort,
+  computersHavingEach,
   getApplicationByName,
-  getCertificate,
-  getSendPortById,
+  getCertificates,
+  getProcessingServersOfSendHandler,
   insertSendPorts,
   listHosts,
   listSendPortBindingStates,
   listSendPorts,
-  updateSendPort,
   updateSendPortsFromBindings,
   withTransaction,
   type Application,
@@ -16,26 +15,26 @@ import {
   type Host,
   type NewAuditEntry,
   type NewSendPort,
-  type SendPort as SendPortRecord,
   type SendPortBindingState,
   type SendPortBindingUpdate,
 } from '@bts-console/db';
 import {
+  decideCertificateAssignment,
+  invalidThumbprint,
   normalizeThumbprint,
+  serversLacking,
   type AuditAction,
   type BindingPortChange,
   type BindingsImportReport,
+  type CertificateRefusal,
   type Clock,
   type RefusedSendPort,
   type Warning,
 } from '@bts-console/domain';
-import type { Request } from 'express';
-import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
-import { clientAddress } from '../audit/audit.service';
-import { getAuth } from '../auth/guards';
+import type { Actor } from '../auth/actor';
 import { HttpProblem, notFound } from '../http/problem';
-import { checkCertificateAssignment } from '../send-ports/certificate-assignment.service';
+import { certificateAssigned } from '../send-ports/certificate-assignment.service';
 import { readBindingFile, type BindingFile, type BoundSendPort } from './binding-file';
 import { writeBindingInfo, type EncryptionCertificateNames } from './binding-info-writer';
 import { DEFAULT_RECEIVE_PIPELINE, DEFAULT_SEND_PIPELINE } from './binding-vocabulary';
@@ -58,12 +57,7 @@ export async function exportBindings(
   const thumbprints = [
     ...new Set(sendPorts.flatMap((port) => (port.certificate ? [port.certificate.thumbprint] : []))),
   ];
-  const certificates = new Map<string, EncryptionCertificateNames>();
-  for (const certificate of await Promise.all(
-    thumbprints.map((thumbprint) => getCertificate(db, thumbprint)),
-  )) {
-    if (certificate) certificates.set(certificate.thumbprint, certificate);
-  }
+  const certificates: Map<string, EncryptionCertificateNames> = await getCertificates(db, thumbprints);
   return {
     application: application.name,
     xml: writeBindingInfo({ application: application.name, sendPorts, certificates, timestamp: now }),
@@ -113,38 +107,37 @@ interface ImportContext {
   trx: Executor;
   application: Application;
   acknowledged: readonly string[];
-  user: string;
+  actor: Actor;
   now: Date;
 }
 
 /**
  * Imports a binding file into an application: creates the send ports that do not exist, updates the
  * transport, address, send handler and certificate of those that do, and passes over everything else.
- * First every port is decided — each certificate by `checkCertificateAssignment`, the rules of
+ * First every port is decided — each certificate by `decideCertificateAssignment`, the rules of
  * DESIGN §3 — without changing anything; then, unless it is a dry run or something was refused
  * without `partial`, the accepted ports are written with their audit entries in one transaction.
  */
 export async function importBindings(
   database: Executor,
   clock: Clock,
-  req: Request,
+  actor: Actor,
   command: ImportBindingsCommand,
 ): Promise<BindingsImportReport> {
   const file = readBindingFile(parseXml(decodeBindingFile(command.file)));
-  const user = getAuth(req).username;
   return withTransaction(database, async (trx) => {
     const context: ImportContext = {
       trx,
       application: await getApplicationOr404(trx, command.application),
       acknowledged: command.acknowledgeMissingOn,
-      user,
+      actor,
       now: clock.now(),
     };
     const { plans, report } = await planImport(context, file, command);
     const apply = !command.dryRun && (report.refused.length === 0 || command.partial);
     if (!apply || plans.length === 0) return { ...report, applied: false, batchId: null };
     const batchId = randomUUID();
-    await writeImport(context, req, plans, report, batchId);
+    await writeImport(context, plans, report, batchId);
     return { ...report, applied: true, batchId };
   });
 }
@@ -177,7 +170,7 @@ async function planImport(
     const key = bound.name.toLowerCase();
     if (seen.has(key)) {
       report.refused.push(
-        refusal(
+        refusedPort(
           bound,
           'duplicate-send-port',
           `The file describes send port '${bound.name}' more than once (again at line ${bound.line}); keep one.`,
@@ -235,7 +228,7 @@ function planPort(
   return changes.length === 0 ? undefined : { action: 'update', bound, host, thumbprint, current, changes };
 }
 
-function refusal(bound: BoundSendPort, code: string, message: string): RefusedSendPort {
+function refusedPort(bound: BoundSendPort, code: string, message: string): RefusedSendPort {
   return { sendPort: bound.name, code, message };
 }
 
@@ -248,21 +241,21 @@ function checkPort(
   hosts: readonly Host[],
 ): RefusedSendPort | undefined {
   if (current && current.applicationId !== application.id) {
-    return refusal(
+    return refusedPort(
       bound,
       'send-port-in-another-application',
       `Send port '${current.name}' belongs to application '${current.application}', and send port names are unique in the group. Import the file into '${current.application}', or rename the port in the file.`,
     );
   }
   if (current && current.kind !== bound.kind) {
-    return refusal(
+    return refusedPort(
       bound,
       'send-port-kind-mismatch',
       `Send port '${current.name}' is ${current.kind} here but ${bound.kind} in the file (line ${bound.line}); a port's kind cannot change. Correct the file, or delete the port and import it again.`,
     );
   }
   if (host === undefined) {
-    return refusal(
+    return refusedPort(
       bound,
       'send-handler-not-found',
       `The send handler '${bound.sendHandler}' of send port '${bound.name}' (line ${bound.line}) is not a host of this group. Use one of: ${hosts.map((candidate) => candidate.name).join(', ')}.`,
@@ -273,106 +266,76 @@ function checkPort(
 
 /**
  * Decides by DESIGN §3 every certificate the import assigns: a new one, and an existing one whose
- * port moves to another send handler (its processing servers change). The decision depends on the
- * certificate, the processing servers and the acknowledgement, so ports that share a certificate and
- * a send handler are decided once; each port is decided on its own when that decision has something
- * to say about the port (a refusal or warnings name it).
+ * port moves to another send handler (its processing servers change). What the rules decide with is
+ * read once for all the ports, per certificate and per send handler; then each port is decided alone.
  */
 async function decideCertificates(
   context: ImportContext,
   plans: PortPlan[],
 ): Promise<Map<PortPlan, RefusedSendPort>> {
-  const refused = new Map<PortPlan, RefusedSendPort>();
-  const groups = new Map<string, PortPlan[]>();
-  for (const plan of plans) {
-    const checked =
+  const checked = plans.filter(
+    (plan): plan is PortPlan & { thumbprint: string } =>
       plan.thumbprint !== null &&
       (plan.action === 'create' ||
         plan.changes.includes('certificate') ||
-        plan.changes.includes('sendHandler'));
-    if (!checked) continue;
-    const key = `${plan.thumbprint}\u0000${plan.host?.id ?? 'default host'}`;
-    groups.set(key, [...(groups.get(key) ?? []), plan]);
-  }
-  for (const group of groups.values()) {
-    const [first] = group;
-    if (!first) continue;
-    const decision = await decideInProbe(context, first);
-    const shared = decision.ok && decision.accepted.warnings.length === 0;
-    for (const plan of group) {
-      const own = plan === first || shared ? decision : await decideInProbe(context, plan);
-      if (own.ok) plan.accepted = own.accepted;
-      else refused.set(plan, refusal(plan.bound, own.problem.code, own.problem.detail));
+        plan.changes.includes('sendHandler')),
+  );
+  const { trx } = context;
+  const thumbprints = checked.map((plan) => plan.thumbprint);
+  const handlers = [...new Set(checked.map((plan) => plan.host?.id ?? null))];
+  const [certificates, holders, servers] = await Promise.all([
+    getCertificates(trx, thumbprints),
+    computersHavingEach(trx, thumbprints),
+    Promise.all(handlers.map((handler) => getProcessingServersOfSendHandler(trx, handler))),
+  ]);
+  const serversByHandler = new Map(
+    handlers.map((handler, index) => [handler, (servers[index] ?? []).map((server) => server.name)]),
+  );
+
+  const refused = new Map<PortPlan, RefusedSendPort>();
+  for (const plan of checked) {
+    const normalized = normalizeThumbprint(plan.thumbprint);
+    if (!normalized.ok) {
+      refused.set(plan, refusal(plan.bound, invalidThumbprint(normalized.error)));
+      continue;
     }
+    const { thumbprint } = normalized;
+    const processingServers = serversByHandler.get(plan.host?.id ?? null) ?? [];
+    const holding = holders.get(thumbprint) ?? [];
+    const decision = decideCertificateAssignment({
+      port: { name: plan.action === 'create' ? plan.bound.name : plan.current.name, processingServers },
+      thumbprint,
+      certificate: certificates.get(thumbprint) ?? null,
+      holders: holding,
+      acknowledge: { missingOn: acknowledgedFor(context, serversLacking(processingServers, holding)) },
+      now: context.now,
+    });
+    if (decision.ok) plan.accepted = decision;
+    else refused.set(plan, refusal(plan.bound, decision.refusal));
   }
   return refused;
-}
-
-type Decision = { ok: true; accepted: AcceptedCertificate } | { ok: false; problem: HttpProblem };
-
-/**
- * Runs §3 for a port as the file would leave it. The port must exist with its new send handler for
- * its processing servers to be found, so a new port, or a new handler, is written in a savepoint
- * that is rolled back once decided.
- */
-async function decideInProbe(context: ImportContext, plan: PortPlan): Promise<Decision> {
-  const { trx } = context;
-  const probing = plan.action === 'create' || plan.changes.includes('sendHandler');
-  if (!probing && plan.action === 'update') {
-    const port = await getSendPortById(trx, plan.current.id);
-    if (!port) throw new Error(`Send port ${plan.current.name} vanished during the import.`);
-    return decide(context, port, plan);
-  }
-  await sql`savepoint binding_probe`.execute(trx);
-  try {
-    const port =
-      plan.action === 'create'
-        ? await createSendPort(trx, newSendPort(context, plan))
-        : await updateSendPort(trx, {
-            name: plan.current.name,
-            changes: { sendHandlerHostId: plan.host?.id ?? null },
-            changedBy: context.user,
-            changedAt: context.now,
-          });
-    if (!port) throw new Error(`Send port ${plan.bound.name} vanished during the import.`);
-    return await decide(context, port, plan);
-  } finally {
-    await sql`rollback to savepoint binding_probe`.execute(trx);
-    await sql`release savepoint binding_probe`.execute(trx);
-  }
 }
 
 /**
  * The import's one `acknowledgeMissingOn` list serves every port: a port's missing servers count as
  * acknowledged when the list names them all, and the port's acknowledgement is exactly those servers.
  */
-async function decide(context: ImportContext, port: SendPortRecord, plan: PortPlan): Promise<Decision> {
-  const thumbprintInput = plan.thumbprint ?? '';
-  const first = await checkCertificateAssignment(context.trx, { port, thumbprintInput, now: context.now });
-  if (first.ok) return { ok: true, accepted: first };
-  if (first.problem.code !== 'certificate-missing-on-servers') return first;
-  const missing = Array.isArray(first.problem.extra?.servers)
-    ? (first.problem.extra.servers as string[])
-    : [];
+function acknowledgedFor(context: ImportContext, missing: string[]): string[] | undefined {
   const acknowledged = new Set(context.acknowledged.map((name) => name.toLowerCase()));
-  if (missing.length > 0 && missing.every((server) => acknowledged.has(server.toLowerCase()))) {
-    const second = await checkCertificateAssignment(context.trx, {
-      port,
-      thumbprintInput,
-      acknowledgeMissingOn: missing,
-      now: context.now,
-    });
-    return second.ok ? { ok: true, accepted: second } : second;
-  }
-  return {
-    ok: false,
-    problem: new HttpProblem({
-      status: 422,
-      code: first.problem.code,
-      detail: `${first.problem.detail.replace(/ Import the certificate into.*$/s, '')} Import the certificate into the Other People store of ${missing.join(', ')}, or acknowledge ${missing.length === 1 ? 'it' : 'them'} with ?acknowledgeMissingOn=${missing.join(',')}.`,
-      extra: { servers: missing },
-    }),
-  };
+  const covered = missing.length > 0 && missing.every((server) => acknowledged.has(server.toLowerCase()));
+  return covered ? missing : undefined;
+}
+
+/** A port of the file refused by DESIGN §3; missing servers are acknowledged with the query parameter. */
+function refusal(bound: BoundSendPort, refused: CertificateRefusal): RefusedSendPort {
+  if (refused.code !== 'certificate-missing-on-servers')
+    return refusedPort(bound, refused.code, refused.message);
+  const missing = refused.servers;
+  return refusedPort(
+    bound,
+    refused.code,
+    `${refused.message} Import the certificate into the Other People store of ${missing.join(', ')}, or acknowledge ${missing.length === 1 ? 'it' : 'them'} with ?acknowledgeMissingOn=${missing.join(',')}.`,
+  );
 }
 
 function newSendPort(context: ImportContext, plan: CreatePlan): NewSendPort {
@@ -396,41 +359,25 @@ function newSendPort(context: ImportContext, plan: CreatePlan): NewSendPort {
     certificate: plan.accepted
       ? { thumbprint: plan.accepted.thumbprint, commonName: plan.accepted.commonName }
       : null,
-    changedBy: context.user,
+    changedBy: context.actor.username,
     changedAt: context.now,
-  };
-}
-
-/** The certificate.assign entry, in the shape the console's own assignment writes. */
-function certificateAssigned(before: SendPortBindingState['certificate'], accepted: AcceptedCertificate) {
-  return {
-    before: before ? { thumbprint: before.thumbprint, commonName: before.commonName } : null,
-    after: {
-      thumbprint: accepted.thumbprint,
-      commonName: accepted.commonName,
-      ...(accepted.acknowledgedMissingOn.length > 0
-        ? { acknowledgedMissingOn: accepted.acknowledgedMissingOn }
-        : {}),
-      ...(accepted.warnings.length > 0 ? { warnings: accepted.warnings.map((warning) => warning.code) } : {}),
-    },
   };
 }
 
 /** Writes the accepted ports and their audit entries, all under one batch id. */
 async function writeImport(
   context: ImportContext,
-  req: Request,
   plans: readonly PortPlan[],
   report: BindingsImportReport,
   batchId: string,
 ): Promise<void> {
-  const { trx, application, user, now } = context;
+  const { trx, application, actor, now } = context;
   const audit: NewAuditEntry[] = [];
   const entry = (action: AuditAction, target: string, change: { before?: unknown; after?: unknown }) =>
     audit.push({
       at: now,
-      username: user,
-      clientAddress: clientAddress(req),
+      username: actor.username,
+      clientAddress: actor.clientAddress,
       action,
       targetType: 'send-port',
       target,
@@ -483,7 +430,7 @@ async function writeImport(
   }
 
   await insertSendPorts(trx, creates);
-  const updated = await updateSendPortsFromBindings(trx, updates, user, now);
+  const updated = await updateSendPortsFromBindings(trx, updates, actor.username, now);
   if (updated !== updates.length) {
     throw new HttpProblem({
       status: 409,
@@ -494,8 +441,8 @@ async function writeImport(
   }
   audit.push({
     at: now,
-    username: user,
-    clientAddress: clientAddress(req),
+    username: actor.username,
+    clientAddress: actor.clientAddress,
     action: 'bindings.import',
     targetType: 'application',
     target: application.name,

@@ -15,6 +15,7 @@ import {
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppDependencies } from '../app-dependencies';
+import { actorOf } from '../auth/actor';
 import { requireRole, requireSignedIn } from '../auth/guards';
 import { HttpProblem } from '../http/problem';
 import { parseParams, parseQuery } from '../http/validate';
@@ -174,7 +175,7 @@ export function createRuntimeRouter({ database, clock }: AppDependencies): Route
       const { name } = parseParams(SendPortParamsSchema, req.params);
       const { server } = parseQuery(TestMessageQuerySchema, req.query);
       const message = messageBytes(req.body);
-      const result = await sendTestMessage(db, clock, req, {
+      const result = await sendTestMessage(db, clock, actorOf(req), {
         sendPort: name,
         ...(server !== undefined ? { server } : {}),
         message,
@@ -211,12 +212,12 @@ export function createRuntimeRouter({ database, clock }: AppDependencies): Route
 
   router.post('/instances/:id/resume', operate('Resuming message instances'), async (req, res) => {
     const { id } = parseParams(InstanceParamsSchema, req.params);
-    res.json(await resumeInstance(db, clock, req, id.toLowerCase()));
+    res.json(await resumeInstance(db, clock, actorOf(req), id.toLowerCase()));
   });
 
   router.post('/instances/:id/terminate', operate('Terminating message instances'), async (req, res) => {
     const { id } = parseParams(InstanceParamsSchema, req.params);
-    res.json(await terminateInstance(db, clock, req, id.toLowerCase()));
+    res.json(await terminateInstance(db, clock, actorOf(req), id.toLowerCase()));
   });
 
   router.get('/event-log', requireSignedIn, async (req, res) => {

@@ -19,19 +19,21 @@ import {
   type ProcessingServer,
   type SendPort,
 } from '@bts-console/db';
-import type {
-  AuditAction,
-  Clock,
-  GroupHub,
-  MessageInstance,
-  MessageInstanceStatus,
-  TestMessageResult,
+import {
+  daysUntilExpiry,
+  isExpired,
+  isExpiring,
+  type AuditAction,
+  type Clock,
+  type GroupHub,
+  type MessageInstance,
+  type MessageInstanceStatus,
+  type TestMessageResult,
 } from '@bts-console/domain';
-import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/audit.service';
+import type { Actor } from '../auth/actor';
 import { HttpProblem, notFound } from '../http/problem';
-import { daysUntilExpiry, isExpired, isExpiring } from '../send-ports/certificate-health';
 import { runSendPipeline, type PipelineOutcome } from './send-pipeline';
 
 const SUSPENDED: MessageInstanceStatus = 'Suspended (resumable)';
@@ -185,7 +187,7 @@ export function toMessageInstanceView(record: MessageInstanceRecord): MessageIns
 export async function sendTestMessage(
   database: Executor,
   clock: Clock,
-  req: Request,
+  actor: Actor,
   input: { sendPort: string; server?: string; message: Uint8Array },
 ): Promise<TestMessageResult> {
   return withTransaction(database, async (trx) => {
@@ -229,7 +231,7 @@ export async function sendTestMessage(
       encrypted: processing.encrypted,
       ...(processing.error !== null ? { error: processing.error } : {}),
     };
-    await audit(trx, req, clock, 'message.send', id, undefined, {
+    await audit(trx, actor, clock, 'message.send', id, undefined, {
       ...result,
       messageSize: input.message.byteLength,
     });
@@ -239,7 +241,7 @@ export async function sendTestMessage(
 
 async function audit(
   trx: Executor,
-  req: Request,
+  actor: Actor,
   clock: Clock,
   action: AuditAction,
   instanceId: string,
@@ -248,7 +250,7 @@ async function audit(
 ): Promise<void> {
   await recordAudit(
     trx,
-    req,
+    actor,
     { action, targetType: 'message-instance', target: instanceId, before, after },
     clock,
   );
@@ -284,7 +286,7 @@ function instanceSummary(instance: Pick<MessageInstanceRecord, 'status' | 'serve
 export async function resumeInstance(
   database: Executor,
   clock: Clock,
-  req: Request,
+  actor: Actor,
   id: string,
 ): Promise<MessageInstance> {
   return withTransaction(database, async (trx) => {
@@ -314,7 +316,7 @@ export async function resumeInstance(
     await writeEvent(trx, processing, now);
     const after = await getMessageInstance(trx, id);
     if (!after) throw notFound('Message instance', id);
-    await audit(trx, req, clock, 'message.resume', id, instanceSummary(instance), {
+    await audit(trx, actor, clock, 'message.resume', id, instanceSummary(instance), {
       ...instanceSummary(after),
       encrypted: after.encrypted,
     });
@@ -326,7 +328,7 @@ export async function resumeInstance(
 export async function terminateInstance(
   database: Executor,
   clock: Clock,
-  req: Request,
+  actor: Actor,
   id: string,
 ): Promise<MessageInstance> {
   return withTransaction(database, async (trx) => {
@@ -342,7 +344,15 @@ export async function terminateInstance(
     if (!changed) throw changedConcurrently(id);
     const after = await getMessageInstance(trx, id);
     if (!after) throw notFound('Message instance', id);
-    await audit(trx, req, clock, 'message.terminate', id, instanceSummary(instance), instanceSummary(after));
+    await audit(
+      trx,
+      actor,
+      clock,
+      'message.terminate',
+      id,
+      instanceSummary(instance),
+      instanceSummary(after),
+    );
     return toMessageInstanceView(after);
   });
 }

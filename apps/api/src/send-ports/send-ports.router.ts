@@ -16,11 +16,13 @@ import {
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDependencies } from '../app-dependencies';
+import { actorOf } from '../auth/actor';
 import { requireRole, requireSignedIn } from '../auth/guards';
 import { keepWhileUnchanged } from '../http/kept-while-unchanged';
 import { parseBody, parseParams, parseQuery } from '../http/validate';
 import { registerOperation } from '../openapi/registry';
 import { assignCertificate, removeCertificate } from './certificate-assignment.service';
+import { assignmentRefused } from './certificate-refusals';
 import { readIfMatch, requireIfMatch } from './preconditions';
 import {
   changeSendPortStatus,
@@ -176,13 +178,14 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
       const { name } = parseParams(SendPortParamsSchema, req.params);
       const ifMatch = requireIfMatch(req, name);
       const body = parseBody(AssignCertificateRequestSchema, req.body);
-      const result = await assignCertificate(db, clock, req, {
+      const result = await assignCertificate(db, clock, actorOf(req), {
         portName: name,
         thumbprintInput: body.thumbprint,
         acknowledgeMissingOn: body.acknowledgeMissingOn,
         reason: body.reason,
         ifMatch,
       });
+      if (!result.ok) throw assignmentRefused(result.refusal);
       sendPort(res, 200, { ...result.port, warnings: result.warnings });
     },
   );
@@ -194,7 +197,7 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
       const { name } = parseParams(SendPortParamsSchema, req.params);
       const ifMatch = requireIfMatch(req, name);
       const { reason } = parseQuery(RemoveCertificateQuerySchema, req.query);
-      const result = await removeCertificate(db, clock, req, { portName: name, reason, ifMatch });
+      const result = await removeCertificate(db, clock, actorOf(req), { portName: name, reason, ifMatch });
       sendPort(res, 200, { ...result.port, warnings: result.warnings });
     },
   );
@@ -205,7 +208,7 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
       requireRole(canOperate, OPERATION_ACTIONS[operation]),
       async (req, res) => {
         const { name } = parseParams(SendPortParamsSchema, req.params);
-        const port = await changeSendPortStatus(db, clock, req, {
+        const port = await changeSendPortStatus(db, clock, actorOf(req), {
           name,
           operation,
           ifMatch: readIfMatch(req),

@@ -13,18 +13,19 @@ import {
   type SendPortListRow,
 } from '@bts-console/db';
 import {
+  certificateHealth,
+  healthChangesAt,
   nextSendPortStatus,
+  type ValidityPeriod,
   type Clock,
   type PortCertificate,
   type SendPort,
   type SendPortOperation,
   type SendPortRow,
 } from '@bts-console/domain';
-import type { Request } from 'express';
 import { recordAudit } from '../audit/audit.service';
-import { getAuth } from '../auth/guards';
+import type { Actor } from '../auth/actor';
 import { HttpProblem, notFound } from '../http/problem';
-import { certificateHealth, healthChangesAt, type ValidityPeriod } from './certificate-health';
 import { matchesVersion, preconditionFailed, type IfMatch } from './preconditions';
 
 /** The port as the API shows it: its row, its processing servers and whether each holds the certificate. */
@@ -188,10 +189,9 @@ const OPERATION_VERBS: Record<SendPortOperation, string> = {
 export async function changeSendPortStatus(
   database: Executor,
   clock: Clock,
-  req: Request,
+  actor: Actor,
   change: { name: string; operation: SendPortOperation; ifMatch: IfMatch | undefined },
 ): Promise<SendPort> {
-  const user = getAuth(req).username;
   return withTransaction(database, async (trx) => {
     const now = clock.now();
     const port = await getSendPortOr404(trx, change.name);
@@ -212,7 +212,7 @@ export async function changeSendPortStatus(
       from: port.status,
       status: transition.status,
       expectedVersion: port.version,
-      changedBy: user,
+      changedBy: actor.username,
       changedAt: now,
     });
     if (!updated) {
@@ -227,7 +227,7 @@ export async function changeSendPortStatus(
     }
     await recordAudit(
       trx,
-      req,
+      actor,
       {
         action: `send-port.${change.operation}`,
         targetType: 'send-port',

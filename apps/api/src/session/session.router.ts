@@ -7,7 +7,8 @@ import {
 } from '@bts-console/domain';
 import { Router, type CookieOptions, type Request, type Response } from 'express';
 import type { AppDependencies } from '../app-dependencies';
-import { clientAddress, recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit.service';
+import { actorOf } from '../auth/actor';
 import { readCookie } from '../auth/authenticate';
 import { getAuth, requireSignedIn } from '../auth/guards';
 import { dummyPasswordHash, verifyPassword } from '../auth/passwords';
@@ -70,9 +71,13 @@ export function createSessionRouter({ database, clock, config }: AppDependencies
 
   router.post('/session', async (req, res) => {
     const { username, password } = parseBody(SignInRequestSchema, req.body);
-    const address = clientAddress(req);
+    const actor = actorOf(req);
 
-    const admission = await admitSignInAttempt(database.db, { username, clientAddress: address }, clock);
+    const admission = await admitSignInAttempt(
+      database.db,
+      { username, clientAddress: actor.clientAddress },
+      clock,
+    );
     if (!admission.admitted) {
       const { retryAfterSeconds, reason } = admission;
       const minutes = Math.ceil(retryAfterSeconds / 60);
@@ -95,10 +100,11 @@ export function createSessionRouter({ database, clock, config }: AppDependencies
     );
     if (!user || !matches) {
       // The attempt is already recorded as failed.
+      // Nobody is signed in yet: the entry names the user name that was tried.
       await recordAudit(
         database.db,
-        req,
-        { action: 'session.sign-in-failed', targetType: 'user', target: username, user: username },
+        { ...actor, username },
+        { action: 'session.sign-in-failed', targetType: 'user', target: username },
         clock,
       );
       throw new HttpProblem({ status: 401, code: 'unauthenticated', detail: WRONG_CREDENTIALS });
@@ -109,11 +115,11 @@ export function createSessionRouter({ database, clock, config }: AppDependencies
       // A new session id at every sign-in: a cookie planted before sign-in is worth nothing after.
       if (previous !== undefined) await endSession(trx, previous);
       await markSignInAttemptSucceeded(trx, admission.attemptId);
-      const started = await startSession(trx, user.id, address, clock);
+      const started = await startSession(trx, user.id, actor.clientAddress, clock);
       await recordAudit(
         trx,
-        req,
-        { action: 'session.sign-in', targetType: 'user', target: user.username, user: user.username },
+        { ...actor, username: user.username },
+        { action: 'session.sign-in', targetType: 'user', target: user.username },
         clock,
       );
       return started;
@@ -137,7 +143,7 @@ export function createSessionRouter({ database, clock, config }: AppDependencies
         if (secret !== undefined) await endSession(trx, secret);
         await recordAudit(
           trx,
-          req,
+          actorOf(req),
           { action: 'session.sign-out', targetType: 'user', target: auth.username },
           clock,
         );

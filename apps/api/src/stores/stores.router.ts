@@ -10,6 +10,7 @@ import {
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AppDependencies } from '../app-dependencies';
+import { actorOf } from '../auth/actor';
 import { requireRole, requireSignedIn } from '../auth/guards';
 import { parseParams, parseQuery } from '../http/validate';
 import { registerOperation } from '../openapi/registry';
@@ -114,7 +115,11 @@ export function createStoresRouter({ database, clock }: AppDependencies): Router
       const { computer } = parseParams(StoreParamsSchema, req.params);
       const { friendlyName } = parseQuery(ImportCertificateQuerySchema, req.query);
       const bytes: Uint8Array = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const imported = await importIntoStore(db, clock, req, { computerName: computer, bytes, friendlyName });
+      const imported = await importIntoStore(db, clock, actorOf(req), {
+        computerName: computer,
+        bytes,
+        friendlyName,
+      });
       res.status(201).location(`/api/certificates/${imported.thumbprint}`).json(imported);
     },
   );
@@ -125,7 +130,10 @@ export function createStoresRouter({ database, clock }: AppDependencies): Router
     async (req, res) => {
       const params = parseParams(StoreCertificateParamsSchema, req.params);
       const thumbprint = thumbprintFromPath(params.thumbprint);
-      await removeFromOtherPeopleStore(db, clock, req, { computerName: params.computer, thumbprint });
+      await removeFromOtherPeopleStore(db, clock, actorOf(req), {
+        computerName: params.computer,
+        thumbprint,
+      });
       res.status(204).end();
     },
   );

@@ -23,9 +23,8 @@ import {
   type StoreCertificateSummaryList,
 } from '@bts-console/domain';
 import { parseCertificate, X509Error, type ParsedCertificate } from '@bts-console/x509';
-import type { Request } from 'express';
 import { recordAudit } from '../audit/audit.service';
-import { getAuth } from '../auth/guards';
+import type { Actor } from '../auth/actor';
 import { HttpProblem, notFound } from '../http/problem';
 
 /** A computer of the group by name, or a 404 problem that says which computers there are. */
@@ -116,10 +115,9 @@ export function readCertificateFile(bytes: Uint8Array): ParsedCertificate {
 export async function importIntoStore(
   database: Executor,
   clock: Clock,
-  req: Request,
+  actor: Actor,
   command: { computerName: string; bytes: Uint8Array; friendlyName?: string },
 ): Promise<StoreCertificate> {
-  const user = getAuth(req).username;
   const computer = await getComputerOr404(database, command.computerName);
   const parsed = readCertificateFile(command.bytes);
   const friendlyName =
@@ -141,11 +139,11 @@ export async function importIntoStore(
       thumbprint: parsed.thumbprint,
       friendlyName,
       addedAt: now,
-      addedBy: user,
+      addedBy: actor.username,
     });
     await recordAudit(
       trx,
-      req,
+      actor,
       {
         action: 'store.import',
         targetType: 'store-certificate',
@@ -196,10 +194,9 @@ export function thumbprintFromPath(value: string): string {
 export async function removeFromOtherPeopleStore(
   database: Executor,
   clock: Clock,
-  req: Request,
+  actor: Actor,
   command: { computerName: string; thumbprint: string },
 ): Promise<void> {
-  getAuth(req);
   await withTransaction(database, async (trx) => {
     const computer = await getComputerOr404(trx, command.computerName);
     const stored = await getStoreCertificate(trx, computer.id, command.thumbprint);
@@ -225,7 +222,7 @@ export async function removeFromOtherPeopleStore(
     await removeFromStore(trx, { computerName: computer.name, thumbprint: command.thumbprint });
     await recordAudit(
       trx,
-      req,
+      actor,
       {
         action: 'store.remove',
         targetType: 'store-certificate',

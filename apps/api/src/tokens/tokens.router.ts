@@ -11,6 +11,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDependencies } from '../app-dependencies';
 import { recordAudit } from '../audit/audit.service';
+import { actorOf } from '../auth/actor';
 import { getAuth, requireSignedIn } from '../auth/guards';
 import { newApiToken, sha256Hex } from '../auth/secrets';
 import { HttpProblem } from '../http/problem';
@@ -77,7 +78,7 @@ export function createTokensRouter({ database, clock }: AppDependencies): Router
       });
       await recordAudit(
         trx,
-        req,
+        actorOf(req),
         {
           action: 'token.create',
           targetType: 'token',
@@ -110,7 +111,7 @@ export function createTokensRouter({ database, clock }: AppDependencies): Router
       if (done) {
         await recordAudit(
           trx,
-          req,
+          actorOf(req),
           { action: 'token.revoke', targetType: 'token', target: String(id) },
           clock,
         );

@@ -22,6 +22,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDependencies } from '../app-dependencies';
 import { recordAudit } from '../audit/audit.service';
+import { actorOf } from '../auth/actor';
 import { requireRole } from '../auth/guards';
 import { generatePassword, hashPassword } from '../auth/passwords';
 import { HttpProblem, notFound } from '../http/problem';
@@ -101,7 +102,7 @@ export function createUsersRouter({ database, clock, config }: AppDependencies):
       });
       await recordAudit(
         trx,
-        req,
+        actorOf(req),
         { action: 'user.create', targetType: 'user', target: username, after: { roles: created.roles } },
         clock,
       );
@@ -124,7 +125,7 @@ export function createUsersRouter({ database, clock, config }: AppDependencies):
       const tokensRevoked = await revokeApiTokensOfUser(trx, user.id, clock.now());
       await recordAudit(
         trx,
-        req,
+        actorOf(req),
         {
           action: 'user.reset-password',
           targetType: 'user',

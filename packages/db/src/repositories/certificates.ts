@@ -1,6 +1,7 @@
 import type { ParsedCertificate } from '@bts-console/x509';
 import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { takeAdvisoryLock } from '../advisory-lock';
+import { inChunks } from '../chunks';
 import { likePattern, parseNullableJsonText, toCount, toIsoTime, toNullableJsonText } from '../columns';
 import { dialectOf, type DatabaseDialect } from '../dialect';
 import {
@@ -134,6 +135,23 @@ export async function getCertificate(db: Executor, thumbprint: string): Promise<
     .where('thumbprint', '=', thumbprint.toUpperCase())
     .executeTakeFirst();
   return row ? toCertificate(row) : null;
+}
+
+/** Known certificates by canonical thumbprint, many at once (a binding file's); unknown ones are left out. */
+export async function getCertificates(
+  db: Executor,
+  thumbprints: readonly string[],
+): Promise<Map<string, Certificate>> {
+  const certificates = new Map<string, Certificate>();
+  for (const chunk of inChunks([...new Set(thumbprints.map((thumbprint) => thumbprint.toUpperCase()))])) {
+    const rows = await db
+      .selectFrom('certificates')
+      .select(CERTIFICATE_COLUMNS)
+      .where('thumbprint', 'in', chunk)
+      .execute();
+    for (const row of rows) certificates.set(row.thumbprint, toCertificate(row));
+  }
+  return certificates;
 }
 
 /** A known certificate with its DER bytes, for download and encryption. */
@@ -520,14 +538,7 @@ export async function getPresence(db: Executor, thumbprint: string): Promise<Cer
 
 /** Names of the computers whose Other People store holds the certificate. */
 export async function computersHaving(db: Executor, thumbprint: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('storeCertificates')
-    .innerJoin('computers', 'computers.id', 'storeCertificates.computerId')
-    .select('computers.name')
-    .where('storeCertificates.thumbprint', '=', thumbprint.toUpperCase())
-    .orderBy('computers.name')
-    .execute();
-  return rows.map((row) => row.name);
+  return (await computersHavingEach(db, [thumbprint])).get(thumbprint.toUpperCase()) ?? [];
 }
 
 /**
@@ -555,6 +566,29 @@ export async function getHoldersOfCertificatesUsedBy(
     const computers = holders.get(row.thumbprint);
     if (computers) computers.add(row.computerId);
     else holders.set(row.thumbprint, new Set([row.computerId]));
+  }
+  return holders;
+}
+
+/** For each of many certificates, the names of the computers whose Other People store holds it, by name. */
+export async function computersHavingEach(
+  db: Executor,
+  thumbprints: readonly string[],
+): Promise<Map<string, string[]>> {
+  const holders = new Map<string, string[]>();
+  for (const chunk of inChunks([...new Set(thumbprints.map((thumbprint) => thumbprint.toUpperCase()))])) {
+    const rows = await db
+      .selectFrom('storeCertificates')
+      .innerJoin('computers', 'computers.id', 'storeCertificates.computerId')
+      .select(['storeCertificates.thumbprint', 'computers.name'])
+      .where('storeCertificates.thumbprint', 'in', chunk)
+      .orderBy('computers.name')
+      .execute();
+    for (const row of rows) {
+      const names = holders.get(row.thumbprint);
+      if (names) names.push(row.name);
+      else holders.set(row.thumbprint, [row.name]);
+    }
   }
   return holders;
 }

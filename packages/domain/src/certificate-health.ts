@@ -1,4 +1,4 @@
-import { EXPIRING_WITHIN_DAYS, type CertificateHealth } from '@bts-console/domain';
+import { EXPIRING_WITHIN_DAYS, type CertificateHealth } from './contract/certificates';
 
 const DAY_MS = 86_400_000;
 

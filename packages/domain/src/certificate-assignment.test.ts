@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decideCertificateAssignment,
+  type CertificateAssignmentFacts,
+  type KnownCertificate,
+} from './certificate-assignment';
+
+const NOW = new Date('2026-11-25T12:00:00.000Z');
+const THUMBPRINT = 'A909502DD82AE41433E6F83886B00D4277A32A7B';
+const VALID: KnownCertificate = {
+  thumbprint: THUMBPRINT,
+  subjectCommonName: 'Contoso AS2 Encryption',
+  notBefore: '2026-01-01T00:00:00.000Z',
+  notAfter: '2028-01-01T00:00:00.000Z',
+  keyUsage: ['digitalSignature', 'keyEncipherment'],
+};
+
+function facts(overrides: Partial<CertificateAssignmentFacts> = {}): CertificateAssignmentFacts {
+  return {
+    port: { name: 'SP.Orders.AS2', processingServers: ['BTS01', 'BTS02'] },
+    thumbprint: THUMBPRINT,
+    certificate: VALID,
+    holders: ['ADMIN01', 'BTS01', 'BTS02'],
+    now: NOW,
+    ...overrides,
+  };
+}
+
+const codeOf = (decision: ReturnType<typeof decideCertificateAssignment>) =>
+  decision.ok ? 'ok' : decision.refusal.code;
+
+describe('decideCertificateAssignment (DESIGN §3)', () => {
+  it('accepts a suitable certificate held by every processing server, without warnings', () => {
+    expect(decideCertificateAssignment(facts())).toEqual({
+      ok: true,
+      thumbprint: THUMBPRINT,
+      commonName: 'Contoso AS2 Encryption',
+      warnings: [],
+      acknowledgedMissingOn: [],
+    });
+  });
+
+  it('refuses a certificate that no store holds, or that the group does not know, naming the port', () => {
+    for (const decision of [
+      decideCertificateAssignment(facts({ holders: [] })),
+      decideCertificateAssignment(facts({ certificate: null })),
+    ]) {
+      expect(decision).toMatchObject({
+        ok: false,
+        refusal: { code: 'certificate-not-found', thumbprint: THUMBPRINT },
+      });
+      expect(decision.ok || decision.refusal.message).toContain("send port 'SP.Orders.AS2'");
+      expect(decision.ok || decision.refusal.message).toContain(
+        'A909 502D D82A E414 33E6 F838 86B0 0D42 77A3 2A7B',
+      );
+    }
+  });
+
+  it('refuses unsuitable certificates before asking about servers, expired first', () => {
+    const expiredSigningOnly = {
+      ...VALID,
+      notAfter: '2026-11-01T00:00:00.000Z',
+      keyUsage: ['digitalSignature'],
+    };
+    const missing = { holders: ['BTS01'] };
+    expect(codeOf(decideCertificateAssignment(facts({ certificate: expiredSigningOnly, ...missing })))).toBe(
+      'certificate-expired',
+    );
+    const signingOnly = decideCertificateAssignment(
+      facts({ certificate: { ...VALID, keyUsage: ['digitalSignature'] }, ...missing }),
+    );
+    expect(signingOnly).toMatchObject({
+      ok: false,
+      refusal: { code: 'certificate-not-for-encryption', keyUsage: ['digitalSignature'] },
+    });
+    // No KeyUsage extension at all may encrypt; data encipherment alone may too.
+    expect(codeOf(decideCertificateAssignment(facts({ certificate: { ...VALID, keyUsage: null } })))).toBe(
+      'ok',
+    );
+    expect(
+      codeOf(
+        decideCertificateAssignment(facts({ certificate: { ...VALID, keyUsage: ['dataEncipherment'] } })),
+      ),
+    ).toBe('ok');
+  });
+
+  it('refuses a certificate missing on a processing server unless exactly those servers are acknowledged', () => {
+    const missing = facts({ holders: ['ADMIN01', 'BTS01'] });
+    expect(decideCertificateAssignment(missing)).toMatchObject({
+      ok: false,
+      refusal: { code: 'certificate-missing-on-servers', servers: ['BTS02'] },
+    });
+    expect(
+      decideCertificateAssignment({ ...missing, acknowledge: { missingOn: ['BTS01', 'BTS02'] } }),
+    ).toMatchObject({
+      ok: false,
+      refusal: { code: 'acknowledgement-mismatch', servers: ['BTS02'], acknowledged: ['BTS01', 'BTS02'] },
+    });
+    const acknowledged = decideCertificateAssignment({
+      ...missing,
+      acknowledge: { missingOn: [' bts02 ', 'BTS02'] },
+    });
+    expect(acknowledged).toMatchObject({ ok: true, acknowledgedMissingOn: ['BTS02'] });
+    expect(acknowledged.ok && acknowledged.warnings).toEqual([
+      expect.objectContaining({ code: 'missing-on-servers-acknowledged', servers: ['BTS02'] }),
+    ]);
+    // Acknowledging servers that hold the certificate is a mismatch too: the request expected otherwise.
+    expect(codeOf(decideCertificateAssignment(facts({ acknowledge: { missingOn: ['BTS02'] } })))).toBe(
+      'acknowledgement-mismatch',
+    );
+  });
+
+  it('warns of a certificate that is not valid yet, or expires within 30 days', () => {
+    const notYetValid = decideCertificateAssignment(
+      facts({ certificate: { ...VALID, notBefore: '2026-12-02T00:00:00.000Z' } }),
+    );
+    expect(notYetValid.ok && notYetValid.warnings.map((warning) => warning.code)).toEqual([
+      'certificate-not-yet-valid',
+    ]);
+    const expiring = decideCertificateAssignment(
+      facts({ certificate: { ...VALID, notAfter: '2026-12-05T12:00:00.000Z' } }),
+    );
+    expect(expiring.ok && expiring.warnings).toEqual([
+      expect.objectContaining({ code: 'certificate-expiring', daysLeft: 10 }),
+    ]);
+  });
+
+  it('decides many ports from one reading of the certificate, each by its own servers', () => {
+    const ports = Array.from({ length: 1000 }, (_, index) => ({
+      name: `SP.${index}`,
+      processingServers: index % 10 === 0 ? ['BTS02'] : ['BTS01', 'BTS02'],
+    }));
+    const shared = facts({ holders: ['BTS02'] });
+    const decisions = ports.map((port) => decideCertificateAssignment({ ...shared, port }));
+    expect(decisions.filter((decision) => decision.ok)).toHaveLength(100);
+    const refused = decisions.find((decision) => !decision.ok);
+    expect(refused).toMatchObject({
+      ok: false,
+      refusal: { code: 'certificate-missing-on-servers', servers: ['BTS01'] },
+    });
+    expect(refused?.ok || refused?.refusal.message).toContain("send port 'SP.1'");
+  });
+});
