@@ -94,4 +94,25 @@ describe.each(testDialects(testDatabaseUrl))('prepared queries on %s', (dialect)
       await other.cleanup();
     }
   });
+
+  it('refuses a builder that tests or defaults a value instead of putting it into the query', async () => {
+    const defaulted = preparedQuery((db, values: { name?: string }) =>
+      db
+        .selectFrom('computers')
+        .select('name')
+        .where('name', '=', values.name ?? 'BTS01'),
+    );
+    expect(await defaulted.execute(database.db, { name: 'BTS02' })).toEqual([{ name: 'BTS02' }]);
+    await expect(defaulted.execute(database.db, {})).rejects.toThrow(/needs values\.name, and it is missing/);
+    const tested = preparedQuery((db, values: { role: string; onlyServers: boolean }) => {
+      const query = db
+        .selectFrom('computers')
+        .select('name')
+        .where('role', '=', values.role as 'Console');
+      return values.onlyServers ? query.where('role', '=', 'BizTalk Server') : query;
+    });
+    await expect(tested.execute(database.db, { role: 'Console', onlyServers: false })).rejects.toThrow(
+      /read values\.onlyServers but has no parameter for it/,
+    );
+  });
 });

@@ -26,16 +26,16 @@ function daysFrom(now: Date, days: number): Date {
   return new Date(Math.floor(now.getTime() / 1000) * 1000 + days * DAY_MS);
 }
 
-/**
- * Issues the demo CA and one certificate per partner case, with validity relative to now, so the
- * cases (valid, expiring in 10 days, expired, not yet valid) hold whenever the demo is started.
- */
 /*
  * The last issue is kept: a test file that seeds the same clock on both dialects pays for the
  * eight RSA keys once. A real start seeds once, so this costs nothing there.
  */
 let lastIssued: { at: number; certificates: IssuedDemoCertificates } | undefined;
 
+/**
+ * Issues the demo CA and one certificate per partner case, with validity relative to now, so the
+ * cases (valid, expiring in 10 days, expired, not yet valid) hold whenever the demo is started.
+ */
 export function issueDemoCertificates(now: Date): IssuedDemoCertificates {
   if (lastIssued?.at !== now.getTime()) {
     lastIssued = { at: now.getTime(), certificates: issueAt(now) };
