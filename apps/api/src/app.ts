@@ -24,16 +24,6 @@ import { createThumbprintsRouter } from './thumbprints/thumbprints.router';
 import { createTokensRouter } from './tokens/tokens.router';
 import { createUsersRouter } from './users/users.router';
 
-/**
- * Routes whose body is a file or a message, read as bytes by their own router whatever the
- * content type: a test message or a binding file sent as application/json must not be parsed.
- */
-const RAW_BODY_ROUTES = [
-  /^\/send-ports\/[^/]+\/test-message\/?$/i,
-  /^\/computers\/[^/]+\/stores\/other-people\/certificates\/?$/i,
-  /^\/applications\/[^/]+\/bindings\/?$/i,
-];
-
 /** The one Express app: API under /api, the built console everywhere else. */
 export function createApp(deps: AppDependencies): Express {
   const app = express();
@@ -69,11 +59,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(logRequests(deps.logger));
 
   // Everything under /api is one router: Express strips the prefix once, not at each layer.
+  // Each route reads its own body, as it declares it (http/route.ts), after the caller is authorized.
   const api = Router();
-  const jsonBody = express.json({ limit: '100kb' });
-  api.use((req: Request, res: Response, next: NextFunction) =>
-    RAW_BODY_ROUTES.some((route) => route.test(req.path)) ? next() : jsonBody(req, res, next),
-  );
   api.use(authenticate(deps));
   api.use(rejectCrossSiteRequests(deps));
 

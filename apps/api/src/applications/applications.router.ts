@@ -12,9 +12,7 @@ import {
   ApplicationSchema,
   ARTIFACT_KINDS,
   ArtifactListSchema,
-  canChangeConfiguration,
   CreateApplicationRequestSchema,
-  ProblemDetailsSchema,
   type Application,
   type Artifact,
   type ArtifactKind,
@@ -23,14 +21,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDependencies } from '../app-dependencies';
 import { recordAudit } from '../audit/audit.service';
-import { actorOf } from '../auth/actor';
-import { requireRole, requireSignedIn } from '../auth/guards';
+import { administrators } from '../auth/guards';
+import { ApplicationParamsSchema } from '../http/path-parameters';
 import { HttpProblem, notFound } from '../http/problem';
-import { parseBody, parseParams, parseQuery } from '../http/validate';
-import { registerOperation } from '../openapi/registry';
+import { defineRoute, jsonBody } from '../http/route';
 import { countsByTreeNode, GROUP_LEVEL_KINDS, parseArtifactKind } from './artifact-kinds';
-
-const ApplicationParamsSchema = z.object({ app: z.string().min(1).max(256) });
 
 export const ArtifactQuerySchema = z.object({
   kind: z
@@ -43,57 +38,6 @@ export const ArtifactQuerySchema = z.object({
     .describe(
       'An artifact kind (Orchestration) or its tree node name (Orchestrations); all kinds when omitted',
     ),
-});
-
-registerOperation({
-  method: 'get',
-  path: '/api/applications',
-  summary: 'Applications with artifact counts',
-  tags: ['Applications'],
-  responses: {
-    200: { description: 'Applications by name', schema: ApplicationListSchema },
-    401: { description: 'Not signed in', schema: ProblemDetailsSchema },
-  },
-});
-registerOperation({
-  method: 'post',
-  path: '/api/applications',
-  summary: 'Create an application',
-  tags: ['Applications'],
-  body: CreateApplicationRequestSchema,
-  responses: {
-    201: { description: 'Created', schema: ApplicationSchema },
-    401: { description: 'Not signed in', schema: ProblemDetailsSchema },
-    403: { description: 'Not an administrator', schema: ProblemDetailsSchema },
-    409: { description: 'An application with this name exists', schema: ProblemDetailsSchema },
-    422: { description: 'Invalid name or description', schema: ProblemDetailsSchema },
-  },
-});
-registerOperation({
-  method: 'get',
-  path: '/api/applications/{app}/artifacts',
-  summary: 'An application’s read-only artifacts (orchestrations, schemas, maps, …)',
-  tags: ['Applications'],
-  params: ApplicationParamsSchema,
-  query: ArtifactQuerySchema,
-  responses: {
-    200: { description: 'Artifacts by name', schema: ArtifactListSchema },
-    401: { description: 'Not signed in', schema: ProblemDetailsSchema },
-    404: { description: 'No such application', schema: ProblemDetailsSchema },
-    422: { description: 'Unknown kind', schema: ProblemDetailsSchema },
-  },
-});
-registerOperation({
-  method: 'get',
-  path: '/api/artifacts',
-  summary: 'Group-level artifacts (parties, message boxes, adapters), or every artifact of a kind',
-  tags: ['Applications'],
-  query: ArtifactQuerySchema,
-  responses: {
-    200: { description: 'Artifacts by name', schema: ArtifactListSchema },
-    401: { description: 'Not signed in', schema: ProblemDetailsSchema },
-    422: { description: 'Unknown kind', schema: ProblemDetailsSchema },
-  },
 });
 
 function toApplication(app: ApplicationWithCounts): Application {
@@ -135,16 +79,38 @@ export function createApplicationsRouter(deps: AppDependencies): Router {
   const { database, clock } = deps;
   const router = Router();
 
-  router.get('/applications', requireSignedIn, async (_req, res) => {
-    const applications = await listApplications(database.db);
-    res.json({ items: applications.map(toApplication), total: applications.length });
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/api/applications',
+      summary: 'Applications with artifact counts',
+      tags: ['Applications'],
+      access: 'signed-in',
+      responses: { 200: { description: 'Applications by name', schema: ApplicationListSchema } },
+    },
+    async ({ res }) => {
+      const applications = await listApplications(database.db);
+      res.json({ items: applications.map(toApplication), total: applications.length });
+    },
+  );
 
-  router.post(
-    '/applications',
-    requireRole(canChangeConfiguration, 'Creating applications'),
-    async (req, res) => {
-      const { name, description } = parseBody(CreateApplicationRequestSchema, req.body);
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/api/applications',
+      summary: 'Create an application',
+      tags: ['Applications'],
+      access: administrators('Creating applications'),
+      body: jsonBody(CreateApplicationRequestSchema),
+      responses: {
+        201: { description: 'Created', schema: ApplicationSchema },
+        409: 'An application with this name exists',
+        422: 'Invalid name or description',
+      },
+    },
+    async ({ body: { name, description }, actor, res }) => {
       const created = await withTransaction(database.db, async (trx) => {
         const existing = await getApplicationByName(trx, name);
         if (existing) {
@@ -161,7 +127,7 @@ export function createApplicationsRouter(deps: AppDependencies): Router {
         });
         await recordAudit(
           trx,
-          actorOf(req),
+          actor,
           {
             action: 'application.create',
             targetType: 'application',
@@ -197,23 +163,52 @@ export function createApplicationsRouter(deps: AppDependencies): Router {
     },
   );
 
-  router.get('/applications/:app/artifacts', requireSignedIn, async (req, res) => {
-    const { app } = parseParams(ApplicationParamsSchema, req.params);
-    const { kind } = parseQuery(ArtifactQuerySchema, req.query);
-    const application = await getApplicationByName(database.db, app);
-    if (!application) throw notFound('Application', app);
-    const kinds = kind
-      ? [parseArtifactKind(kind)!]
-      : ARTIFACT_KINDS.filter((k) => !GROUP_LEVEL_KINDS.includes(k));
-    const items = await artifactsOf(deps, kinds, application.name);
-    res.json({ items, total: items.length });
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/api/applications/{app}/artifacts',
+      summary: 'An application’s read-only artifacts (orchestrations, schemas, maps, …)',
+      tags: ['Applications'],
+      access: 'signed-in',
+      params: ApplicationParamsSchema,
+      query: ArtifactQuerySchema,
+      responses: {
+        200: { description: 'Artifacts by name', schema: ArtifactListSchema },
+        404: 'No such application',
+        422: 'Unknown kind',
+      },
+    },
+    async ({ params, query: { kind }, res }) => {
+      const application = await getApplicationByName(database.db, params.app);
+      if (!application) throw notFound('Application', params.app);
+      const kinds = kind
+        ? [parseArtifactKind(kind)!]
+        : ARTIFACT_KINDS.filter((k) => !GROUP_LEVEL_KINDS.includes(k));
+      const items = await artifactsOf(deps, kinds, application.name);
+      res.json({ items, total: items.length });
+    },
+  );
 
-  router.get('/artifacts', requireSignedIn, async (req, res) => {
-    const { kind } = parseQuery(ArtifactQuerySchema, req.query);
-    const items = await artifactsOf(deps, kind ? [parseArtifactKind(kind)!] : GROUP_LEVEL_KINDS);
-    res.json({ items, total: items.length });
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/api/artifacts',
+      summary: 'Group-level artifacts (parties, message boxes, adapters), or every artifact of a kind',
+      tags: ['Applications'],
+      access: 'signed-in',
+      query: ArtifactQuerySchema,
+      responses: {
+        200: { description: 'Artifacts by name', schema: ArtifactListSchema },
+        422: 'Unknown kind',
+      },
+    },
+    async ({ query: { kind }, res }) => {
+      const items = await artifactsOf(deps, kind ? [parseArtifactKind(kind)!] : GROUP_LEVEL_KINDS);
+      res.json({ items, total: items.length });
+    },
+  );
 
   return router;
 }

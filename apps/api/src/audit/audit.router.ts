@@ -3,44 +3,12 @@ import {
   AuditListSchema,
   AuditQuerySchema,
   AuditVerifyResponseSchema,
-  ProblemDetailsSchema,
   type AuditEntry,
   type AuditVerifyResponse,
 } from '@bts-console/domain';
 import { Router } from 'express';
 import type { AppDependencies } from '../app-dependencies';
-import { requireSignedIn } from '../auth/guards';
-import { parseQuery } from '../http/validate';
-import { registerOperation } from '../openapi/registry';
-
-registerOperation({
-  method: 'get',
-  path: '/api/audit',
-  summary: 'Audit entries, newest first',
-  description:
-    'Filter by target (any case), user, action and time (since inclusive, until exclusive); page with limit and offset.',
-  tags: ['Audit'],
-  query: AuditQuerySchema,
-  responses: {
-    200: { description: 'Matching entries and their total', schema: AuditListSchema },
-    401: { description: 'Not signed in', schema: ProblemDetailsSchema },
-    422: { description: 'Invalid filter', schema: ProblemDetailsSchema },
-  },
-});
-registerOperation({
-  method: 'get',
-  path: '/api/audit/verify',
-  summary: 'Recompute the audit hash chain',
-  description: 'Names the first entry (seq) whose content, link or sequence is wrong.',
-  tags: ['Audit'],
-  responses: {
-    200: {
-      description: 'Whether the chain is intact, and where it breaks',
-      schema: AuditVerifyResponseSchema,
-    },
-    401: { description: 'Not signed in', schema: ProblemDetailsSchema },
-  },
-});
+import { defineRoute } from '../http/route';
 
 function toAuditEntry(row: AuditRow): AuditEntry {
   return {
@@ -63,27 +31,60 @@ function toAuditEntry(row: AuditRow): AuditEntry {
 export function createAuditRouter({ database }: AppDependencies): Router {
   const router = Router();
 
-  router.get('/audit', requireSignedIn, async (req, res) => {
-    const query = parseQuery(AuditQuerySchema, req.query);
-    const { items, total } = await listAuditEntries(database.db, {
-      ...(query.target !== undefined ? { target: query.target } : {}),
-      ...(query.user !== undefined ? { user: query.user } : {}),
-      ...(query.action !== undefined ? { action: query.action } : {}),
-      ...(query.since !== undefined ? { since: new Date(query.since) } : {}),
-      ...(query.until !== undefined ? { until: new Date(query.until) } : {}),
-      limit: query.limit,
-      offset: query.offset,
-    });
-    res.json({ items: items.map(toAuditEntry), total });
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/api/audit',
+      summary: 'Audit entries, newest first',
+      description:
+        'Filter by target (any case), user, action and time (since inclusive, until exclusive); page with limit and offset.',
+      tags: ['Audit'],
+      access: 'signed-in',
+      query: AuditQuerySchema,
+      responses: {
+        200: { description: 'Matching entries and their total', schema: AuditListSchema },
+        422: 'Invalid filter',
+      },
+    },
+    async ({ query, res }) => {
+      const { items, total } = await listAuditEntries(database.db, {
+        ...(query.target !== undefined ? { target: query.target } : {}),
+        ...(query.user !== undefined ? { user: query.user } : {}),
+        ...(query.action !== undefined ? { action: query.action } : {}),
+        ...(query.since !== undefined ? { since: new Date(query.since) } : {}),
+        ...(query.until !== undefined ? { until: new Date(query.until) } : {}),
+        limit: query.limit,
+        offset: query.offset,
+      });
+      res.json({ items: items.map(toAuditEntry), total });
+    },
+  );
 
-  router.get('/audit/verify', requireSignedIn, async (_req, res) => {
-    const verdict = await verifyAuditChain(database.db);
-    const body: AuditVerifyResponse = verdict.ok
-      ? { ok: true, entries: verdict.entries }
-      : { ok: false, entries: verdict.brokenAt - 1, brokenAt: verdict.brokenAt, reason: verdict.reason };
-    res.json(body);
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/api/audit/verify',
+      summary: 'Recompute the audit hash chain',
+      description: 'Names the first entry (seq) whose content, link or sequence is wrong.',
+      tags: ['Audit'],
+      access: 'signed-in',
+      responses: {
+        200: {
+          description: 'Whether the chain is intact, and where it breaks',
+          schema: AuditVerifyResponseSchema,
+        },
+      },
+    },
+    async ({ res }) => {
+      const verdict = await verifyAuditChain(database.db);
+      const body: AuditVerifyResponse = verdict.ok
+        ? { ok: true, entries: verdict.entries }
+        : { ok: false, entries: verdict.brokenAt - 1, brokenAt: verdict.brokenAt, reason: verdict.reason };
+      res.json(body);
+    },
+  );
 
   return router;
 }

@@ -30,9 +30,10 @@ export function readCookie(req: Request, name: string): string | undefined {
  */
 export function authenticate({ database, clock, config }: AppDependencies): RequestHandler {
   // Every request looks its session up; while the database is unchanged the stored session is too.
-  const sessions = keepWhileUnchanged<Session | null>(database, SESSIONS_KEPT);
-  const lookup = (idHash: string) =>
-    sessions.get(idHash, clock.now(), async () => ({ value: await getSession(database.db, idHash) }));
+  const sessions = keepWhileUnchanged<Session | null>(database, SESSIONS_KEPT, async (db, idHash) => ({
+    value: await getSession(db, idHash),
+  }));
+  const lookup = (idHash: string) => sessions.get(database.db, idHash, clock.now());
   return async (req, _res, next) => {
     try {
       const authorization = req.get('authorization');

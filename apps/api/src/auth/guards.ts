@@ -1,5 +1,5 @@
-import { ROLES, type Role } from '@bts-console/domain';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { canChangeConfiguration, canOperate, ROLES, type Role } from '@bts-console/domain';
+import type { Request } from 'express';
 import { HttpProblem } from '../http/problem';
 
 /** Who made the request, and how they proved it. */
@@ -18,6 +18,25 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** Who may call a route: anyone (sign-in, health), any signed-in user, or the holders of a role. */
+export type Access = 'anyone' | 'signed-in' | RoleAccess;
+
+export interface RoleAccess {
+  allows: (roles: readonly Role[]) => boolean;
+  /** Starts the refusal, e.g. 'Assigning certificates' → "Assigning certificates requires …". */
+  action: string;
+}
+
+/** Changing configuration: certificates, stores, bindings, applications, users (DESIGN §1). */
+export function administrators(action: string): RoleAccess {
+  return { allows: canChangeConfiguration, action };
+}
+
+/** Operating: starting and stopping ports, resuming and terminating messages (DESIGN §1). */
+export function operators(action: string): RoleAccess {
+  return { allows: canOperate, action };
+}
+
 function unauthenticated(): HttpProblem {
   return new HttpProblem({
     status: 401,
@@ -33,33 +52,27 @@ export function getAuth(req: Request): RequestAuth {
   return req.auth;
 }
 
-/** Refuses anonymous requests with 401. */
-export const requireSignedIn: RequestHandler = (req: Request, _res: Response, next: NextFunction) => {
-  if (!req.auth) return next(unauthenticated());
-  next();
-};
-
-function neededRole(check: (roles: Role[]) => boolean): string {
-  if (check([ROLES.operators])) return `the ${ROLES.administrators} or ${ROLES.operators} role`;
-  return `the ${ROLES.administrators} role`;
+/** Whether operators pass too: the two roles a route can ask for. */
+function admitsOperators(access: RoleAccess): boolean {
+  return access.allows([ROLES.operators]);
 }
 
-/**
- * Refuses with 401 when anonymous and 403 when the user's roles fail `check`.
- * `action` starts the message, e.g. 'Assigning certificates' → "Assigning certificates requires the BizTalk Server Administrators role".
- */
-export function requireRole(check: (roles: Role[]) => boolean, action: string): RequestHandler {
-  return (req, _res, next) => {
-    if (!req.auth) return next(unauthenticated());
-    if (!check(req.auth.roles)) {
-      return next(
-        new HttpProblem({
-          status: 403,
-          code: 'forbidden',
-          detail: `${action} requires ${neededRole(check)}; you are signed in as ${req.auth.username} (${req.auth.roles.join(', ') || 'no role'}).`,
-        }),
-      );
-    }
-    next();
-  };
+/** What the OpenAPI document says of a 403. */
+export function forbiddenDescription(access: RoleAccess): string {
+  return admitsOperators(access) ? 'Neither an administrator nor an operator' : 'Not an administrator';
+}
+
+/** Throws 401 when the route needs a signed-in user and there is none, 403 when the user's roles fall short. */
+export function authorize(req: Request, access: Access): void {
+  if (access === 'anyone') return;
+  const auth = getAuth(req);
+  if (access === 'signed-in' || access.allows(auth.roles)) return;
+  const needed = admitsOperators(access)
+    ? `the ${ROLES.administrators} or ${ROLES.operators} role`
+    : `the ${ROLES.administrators} role`;
+  throw new HttpProblem({
+    status: 403,
+    code: 'forbidden',
+    detail: `${access.action} requires ${needed}; you are signed in as ${auth.username} (${auth.roles.join(', ') || 'no role'}).`,
+  });
 }

@@ -1,32 +1,34 @@
-import { HealthResponseSchema, type HealthResponse } from '@bts-console/domain';
 import { databaseAnswers } from '@bts-console/db';
+import { HealthResponseSchema, type HealthResponse } from '@bts-console/domain';
 import { Router } from 'express';
 import type { AppDependencies } from '../app-dependencies';
-import { registerOperation } from '../openapi/registry';
-
-registerOperation({
-  method: 'get',
-  path: '/api/health',
-  summary: 'Whether the API and its database answer',
-  tags: ['Health'],
-  anonymous: true,
-  responses: {
-    200: { description: 'The API and its database answer', schema: HealthResponseSchema },
-    503: { description: 'The database does not answer', schema: HealthResponseSchema },
-  },
-});
+import { defineRoute } from '../http/route';
 
 /** Load balancers and `npm start` poll this; it needs no sign-in and reveals nothing private. */
 export function createHealthRouter({ database, clock }: AppDependencies): Router {
   const router = Router();
-  router.get('/health', async (_req, res) => {
-    const reachable = await databaseAnswers(database.db);
-    const body: HealthResponse = {
-      status: reachable ? 'ok' : 'degraded',
-      database: { dialect: database.dialect, reachable },
-      time: clock.now().toISOString(),
-    };
-    res.status(reachable ? 200 : 503).json(body);
-  });
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/api/health',
+      summary: 'Whether the API and its database answer',
+      tags: ['Health'],
+      access: 'anyone',
+      responses: {
+        200: { description: 'The API and its database answer', schema: HealthResponseSchema },
+        503: { description: 'The database does not answer', schema: HealthResponseSchema },
+      },
+    },
+    async ({ res }) => {
+      const reachable = await databaseAnswers(database.db);
+      const body: HealthResponse = {
+        status: reachable ? 'ok' : 'degraded',
+        database: { dialect: database.dialect, reachable },
+        time: clock.now().toISOString(),
+      };
+      res.status(reachable ? 200 : 503).json(body);
+    },
+  );
   return router;
 }

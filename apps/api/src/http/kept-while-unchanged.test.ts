@@ -1,20 +1,30 @@
+import type { Executor } from '@bts-console/db';
 import { describe, expect, it } from 'vitest';
 import { keepWhileUnchanged } from './kept-while-unchanged';
 
 describe('keepWhileUnchanged', () => {
   const T = new Date('2026-11-25T12:00:00.000Z');
   const later = (ms: number) => new Date(T.getTime() + ms);
+  /** Stands for the database; the keeper only asks whether it is a transaction. */
+  const db = { isTransaction: false } as Executor;
 
   function setUp(capacity = 10) {
     const database = { mark: 'a' as string | null, changeMark: () => database.mark };
     const reads: string[] = [];
-    const kept = keepWhileUnchanged<string>(database, capacity);
-    const get = (key: string, now = T, until?: number) =>
-      kept.get(key, now, async () => {
-        reads.push(key);
-        return { value: `${key}@${database.mark}`, until };
-      });
-    return { database, reads, kept, get };
+    /** What the next read of a key says of its end, or that it fails. */
+    const next = new Map<string, number | Error>();
+    const kept = keepWhileUnchanged<string>(database, capacity, async (_db, key) => {
+      reads.push(key);
+      const outcome = next.get(key);
+      next.delete(key);
+      if (outcome instanceof Error) throw outcome;
+      return { value: `${key}@${database.mark}`, until: outcome };
+    });
+    const get = (key: string, now = T, until?: number) => {
+      if (until !== undefined) next.set(key, until);
+      return kept.get(db, key, now);
+    };
+    return { database, reads, kept, next, get };
   }
 
   it('reads once while the mark stays, and again once it changes', async () => {
@@ -48,15 +58,12 @@ describe('keepWhileUnchanged', () => {
   });
 
   it('keeps nothing when the read fails', async () => {
-    const { reads, kept, get } = setUp();
-    await expect(
-      kept.get('SP.No.Such.Port', T, async () => {
-        throw new Error('Send port SP.No.Such.Port does not exist');
-      }),
-    ).rejects.toThrow('does not exist');
+    const { reads, kept, next, get } = setUp();
+    next.set('SP.No.Such.Port', new Error('Send port SP.No.Such.Port does not exist'));
+    await expect(get('SP.No.Such.Port')).rejects.toThrow('does not exist');
     expect(kept.size).toBe(0);
     await get('SP.No.Such.Port');
-    expect(reads).toEqual(['SP.No.Such.Port']);
+    expect(reads).toEqual(['SP.No.Such.Port', 'SP.No.Such.Port']);
   });
 
   it('keeps at most its capacity, the earliest read leaving first', async () => {
@@ -70,5 +77,14 @@ describe('keepWhileUnchanged', () => {
     expect(reads).toEqual(['one', 'two', 'three']);
     await get('one');
     expect(reads).toEqual(['one', 'two', 'three', 'one']);
+  });
+
+  it('refuses to read, or to hand out what it keeps, inside a transaction', async () => {
+    const { reads, kept } = setUp();
+    const trx = { isTransaction: true } as Executor;
+    await kept.get(db, 'SP.Orders.AS2', T);
+    await expect(kept.get(trx, 'SP.Orders.AS2', T)).rejects.toThrow(/inside a transaction/);
+    await expect(kept.get(trx, 'SP.Invoicing.AS2', T)).rejects.toThrow(/inside a transaction/);
+    expect(reads).toEqual(['SP.Orders.AS2']);
   });
 });

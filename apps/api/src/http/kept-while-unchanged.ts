@@ -1,4 +1,4 @@
-import type { BtsDatabase } from '@bts-console/db';
+import type { BtsDatabase, Executor } from '@bts-console/db';
 
 export interface Read<V> {
   value: V;
@@ -7,8 +7,11 @@ export interface Read<V> {
 }
 
 export interface KeptWhileUnchanged<V> {
-  /** The value kept for key if nothing changed since it was read and it is still in time; otherwise read anew. */
-  get(key: string, now: Date, read: () => Promise<Read<V>>): Promise<V>;
+  /**
+   * The value kept for key if nothing changed since it was read and it is still in time; otherwise
+   * read anew through `db`, which must not be a transaction.
+   */
+  get(db: Executor, key: string, now: Date): Promise<V>;
   readonly size: number;
 }
 
@@ -17,25 +20,37 @@ export interface KeptWhileUnchanged<V> {
  * write by this process or a commit by any other gives a new mark, and nothing kept before it is used
  * again. Where the database has no mark (PostgreSQL), every get reads. At most `capacity` values are
  * kept, the earliest read leaving first. A failed read keeps nothing.
+ *
+ * Two preconditions (ADR 008), asserted rather than trusted:
+ * - Never inside a transaction: a value read there could come from a snapshot older than the mark, or
+ *   hold writes that are rolled back. `get` refuses a transaction.
+ * - Never an answer that depends on who asks: `read` is given once, here, and sees only the database,
+ *   the key and the time, so nothing of the request or the caller can reach what is kept for others.
  */
 export function keepWhileUnchanged<V>(
   database: Pick<BtsDatabase, 'changeMark'>,
   capacity: number,
+  read: (db: Executor, key: string, now: Date) => Promise<Read<V>>,
 ): KeptWhileUnchanged<V> {
   const kept = new Map<string, { mark: string; value: V; from: number; until: number }>();
   return {
     get size() {
       return kept.size;
     },
-    async get(key, now, read) {
+    async get(db, key, now) {
+      if (db.isTransaction) {
+        throw new Error(
+          `A read kept while the database is unchanged ran inside a transaction (key ${JSON.stringify(key)}); read it through the database itself.`,
+        );
+      }
       // Taken before reading: a change while reading leaves the value under the older mark, unused.
       const mark = database.changeMark();
-      if (mark === null) return (await read()).value;
+      if (mark === null) return (await read(db, key, now)).value;
       const entry = kept.get(key);
       const at = now.getTime();
       // A clock set back (it happens) makes the value as old as the time it now says.
       if (entry && entry.mark === mark && entry.from <= at && at < entry.until) return entry.value;
-      const { value, until = Infinity } = await read();
+      const { value, until = Infinity } = await read(db, key, now);
       kept.delete(key);
       if (kept.size >= capacity) {
         const earliest = kept.keys().next();

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/*
+ * Path parameters that several routers share. BizTalk names hold dots, spaces and brackets; clients
+ * encode them with encodeURIComponent and Express decodes them before these schemas see them.
+ */
+
+export const ApplicationParamsSchema = z.object({
+  app: z.string().min(1).max(256).describe('Application name'),
+});
+
+export const SendPortParamsSchema = z.object({
+  name: z.string().min(1).max(256).describe('Send port name'),
+});
+
+/** A thumbprint in a path, in any accepted form: the route normalizes it (DESIGN §4). */
+export const ThumbprintSchema = z
+  .string()
+  .min(1)
+  .max(512)
+  .describe('Thumbprint in any accepted form (spaces, colons, any case)');
