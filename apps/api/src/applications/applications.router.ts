@@ -1,5 +1,6 @@
 import {
   createApplication,
+  emptyArtifactCounts,
   getApplicationByName,
   listApplications,
   listArtifacts,
@@ -142,19 +143,7 @@ export function createApplicationsRouter(deps: AppDependencies): Router {
         name: created.name,
         description: created.description === '' ? null : created.description,
         isSystem: created.isSystem,
-        counts: countsByTreeNode({
-          sendPorts: 0,
-          roleLinks: 0,
-          sendPortGroups: 0,
-          receivePorts: 0,
-          receiveLocations: 0,
-          orchestrations: 0,
-          policies: 0,
-          schemas: 0,
-          maps: 0,
-          pipelines: 0,
-          resources: 0,
-        }),
+        counts: countsByTreeNode(emptyArtifactCounts()),
       };
       res
         .status(201)

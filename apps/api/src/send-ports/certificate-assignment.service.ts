@@ -18,8 +18,8 @@ import {
 import { recordAudit } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import type { HttpProblem } from '../http/problem';
-import { matchesVersion, preconditionFailed, type IfMatch } from './preconditions';
-import { getSendPortOr404, toSendPortView } from './send-ports.service';
+import { preconditionFailed, type IfMatch } from './preconditions';
+import { getSendPortAsRead, getSendPortOr404, toSendPortView } from './send-ports.service';
 
 export interface CertificateChangeResult {
   port: SendPort;
@@ -57,10 +57,7 @@ export async function assignCertificate(
 ): Promise<CertificateAssignmentOutcome> {
   return withTransaction(database, async (trx) => {
     const now = clock.now();
-    const port = await getSendPortOr404(trx, command.portName);
-    if (command.ifMatch && !matchesVersion(command.ifMatch, port.version)) {
-      throw preconditionFailed(await toSendPortView(trx, port, now), command.ifMatch);
-    }
+    const port = await getSendPortAsRead(trx, command.portName, command.ifMatch, now);
     const normalized = normalizeThumbprint(command.thumbprintInput);
     if (!normalized.ok) return { ok: false, refusal: invalidThumbprint(normalized.error) };
     const { thumbprint } = normalized;
@@ -154,10 +151,7 @@ export async function removeCertificate(
 ): Promise<CertificateChangeResult> {
   return withTransaction(database, async (trx) => {
     const now = clock.now();
-    const port = await getSendPortOr404(trx, command.portName);
-    if (command.ifMatch && !matchesVersion(command.ifMatch, port.version)) {
-      throw preconditionFailed(await toSendPortView(trx, port, now), command.ifMatch);
-    }
+    const port = await getSendPortAsRead(trx, command.portName, command.ifMatch, now);
     if (!port.certificate)
       return { port: await toSendPortView(trx, port, now), warnings: [], changed: false };
     const updated = await setSendPortCertificate(trx, {

@@ -120,6 +120,23 @@ export async function getSendPortOr404(db: Executor, name: string): Promise<Send
   return port;
 }
 
+/**
+ * The port a change is about, provided it is still the version the caller read when If-Match names
+ * one; otherwise 404, or 412 with the port as it is now.
+ */
+export async function getSendPortAsRead(
+  db: Executor,
+  name: string,
+  ifMatch: IfMatch | undefined,
+  now: Date,
+): Promise<SendPortRecord> {
+  const port = await getSendPortOr404(db, name);
+  if (ifMatch && !matchesVersion(ifMatch, port.version)) {
+    throw preconditionFailed(await toSendPortView(db, port, now), ifMatch);
+  }
+  return port;
+}
+
 export interface SendPortListOptions {
   /** Case-insensitive text matched against name, transport type, URI, send handler and certificate. */
   q?: string;
@@ -194,10 +211,7 @@ export async function changeSendPortStatus(
 ): Promise<SendPort> {
   return withTransaction(database, async (trx) => {
     const now = clock.now();
-    const port = await getSendPortOr404(trx, change.name);
-    if (change.ifMatch && !matchesVersion(change.ifMatch, port.version)) {
-      throw preconditionFailed(await toSendPortView(trx, port, now), change.ifMatch);
-    }
+    const port = await getSendPortAsRead(trx, change.name, change.ifMatch, now);
     const transition = nextSendPortStatus(port.status, change.operation);
     if (!transition.ok) {
       throw new HttpProblem({

@@ -59,28 +59,27 @@ export async function admitSignInAttempt(
       succeeded: false,
     });
 
-    const userFailures = await recentSignInFailuresOfUser(
-      trx,
-      attempt.username,
-      since,
-      MAX_FAILURES_PER_USER + 1,
-    );
-    const userRetry = refusal(userFailures, attemptId, MAX_FAILURES_PER_USER, now);
-    if (userRetry !== undefined) {
-      await deleteSignInAttempt(trx, attemptId);
-      return { admitted: false, retryAfterSeconds: userRetry, reason: 'user' };
-    }
-
-    const addressFailures = await recentSignInFailuresFromAddress(
-      trx,
-      attempt.clientAddress,
-      since,
-      MAX_FAILURES_PER_ADDRESS + 1,
-    );
-    const addressRetry = refusal(addressFailures, attemptId, MAX_FAILURES_PER_ADDRESS, now);
-    if (addressRetry !== undefined) {
-      await deleteSignInAttempt(trx, attemptId);
-      return { admitted: false, retryAfterSeconds: addressRetry, reason: 'address' };
+    const limits = [
+      {
+        reason: 'user',
+        max: MAX_FAILURES_PER_USER,
+        failures: recentSignInFailuresOfUser,
+        of: attempt.username,
+      },
+      {
+        reason: 'address',
+        max: MAX_FAILURES_PER_ADDRESS,
+        failures: recentSignInFailuresFromAddress,
+        of: attempt.clientAddress,
+      },
+    ] as const;
+    for (const limit of limits) {
+      const failures = await limit.failures(trx, limit.of, since, limit.max + 1);
+      const retryAfterSeconds = refusal(failures, attemptId, limit.max, now);
+      if (retryAfterSeconds !== undefined) {
+        await deleteSignInAttempt(trx, attemptId);
+        return { admitted: false, retryAfterSeconds, reason: limit.reason };
+      }
     }
     return { admitted: true, attemptId };
   });

@@ -46,7 +46,8 @@ export const APPLICATION_ARTIFACT_KINDS: Record<
   resources: 'Resource',
 };
 
-function emptyCounts(): ApplicationArtifactCounts {
+/** The counts of an application that holds nothing yet. */
+export function emptyArtifactCounts(): ApplicationArtifactCounts {
   return {
     sendPorts: 0,
     roleLinks: 0,
@@ -86,7 +87,7 @@ export async function listApplications(db: Executor): Promise<ApplicationWithCou
       .execute(),
   ]);
   const counts = new Map<number, ApplicationArtifactCounts>(
-    applications.map((app) => [app.id, emptyCounts()]),
+    applications.map((app) => [app.id, emptyArtifactCounts()]),
   );
   for (const row of portCounts) {
     const entry = counts.get(row.applicationId);
@@ -99,7 +100,7 @@ export async function listApplications(db: Executor): Promise<ApplicationWithCou
   }
   return applications.map((app) => ({
     ...toApplication(app),
-    counts: counts.get(app.id) ?? emptyCounts(),
+    counts: counts.get(app.id) ?? emptyArtifactCounts(),
   }));
 }
 

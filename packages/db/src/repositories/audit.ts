@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { parseNullableJsonText, toCount, toIsoTime, toNullableJsonText } from '../columns';
 import { takeAdvisoryLock } from '../advisory-lock';
 import { inChunks } from '../chunks';
-import type { Executor } from '../schema';
+import type { AuditEntriesTable, Executor } from '../schema';
 import { withTransaction } from '../transaction';
 
 /** prev_hash of the first entry. */
@@ -149,21 +149,7 @@ export interface AuditFilter {
   offset?: number;
 }
 
-type AuditRow = {
-  seq: number;
-  at: string;
-  username: string;
-  clientAddress: string;
-  action: string;
-  targetType: string;
-  target: string;
-  before: string | null;
-  after: string | null;
-  batchId: string;
-  reason: string | null;
-  prevHash: string;
-  hash: string;
-};
+type AuditRow = Selectable<AuditEntriesTable>;
 
 function toAuditEntry(row: AuditRow): AuditEntry {
   return {
