@@ -5,6 +5,7 @@ import {
   setSendPortCertificate,
   withTransaction,
   type Executor,
+  type SendPort as SendPortRecord,
 } from '@bts-console/db';
 import {
   decideCertificateAssignment,
@@ -15,7 +16,7 @@ import {
   type SendPort,
   type Warning,
 } from '@bts-console/domain';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit, type AuditRecord } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import type { HttpProblem } from '../http/problem';
 import { preconditionFailed, type IfMatch } from './preconditions';
@@ -82,29 +83,19 @@ export async function assignCertificate(
       const view = await toSendPortView(trx, port, now);
       return { ok: true, port: view, warnings: decision.warnings, changed: false };
     }
-    const updated = await setSendPortCertificate(trx, {
-      name: port.name,
-      expectedVersion: port.version,
-      thumbprint: decision.thumbprint,
-      commonName: decision.commonName,
-      changedBy: actor.username,
-      changedAt: now,
-    });
-    if (!updated) throw await lostRace(trx, port.name, command.ifMatch, now);
-    await recordAudit(
+    const view = await writeCertificate(
       trx,
-      actor,
-      {
-        action: 'certificate.assign',
-        targetType: 'send-port',
-        target: port.name,
-        ...certificateAssigned(port.certificate, decision),
-        ...(command.batchId !== undefined ? { batchId: command.batchId } : {}),
-        ...(command.reason !== undefined ? { reason: command.reason } : {}),
-      },
       clock,
+      actor,
+      port,
+      command,
+      {
+        certificate: { thumbprint: decision.thumbprint, commonName: decision.commonName },
+        action: 'certificate.assign',
+        ...certificateAssigned(port.certificate, decision),
+      },
+      now,
     );
-    const view = await toSendPortView(trx, updated, now);
     return { ok: true, port: view, warnings: decision.warnings, changed: true };
   });
 }
@@ -154,31 +145,64 @@ export async function removeCertificate(
     const port = await getSendPortAsRead(trx, command.portName, command.ifMatch, now);
     if (!port.certificate)
       return { port: await toSendPortView(trx, port, now), warnings: [], changed: false };
-    const updated = await setSendPortCertificate(trx, {
-      name: port.name,
-      expectedVersion: port.version,
-      thumbprint: null,
-      commonName: null,
-      changedBy: actor.username,
-      changedAt: now,
-    });
-    if (!updated) throw await lostRace(trx, port.name, command.ifMatch, now);
-    await recordAudit(
+    const view = await writeCertificate(
       trx,
+      clock,
       actor,
+      port,
+      command,
       {
+        certificate: null,
         action: 'certificate.remove',
-        targetType: 'send-port',
-        target: port.name,
         before: { thumbprint: port.certificate.thumbprint, commonName: port.certificate.commonName },
         after: null,
-        ...(command.batchId !== undefined ? { batchId: command.batchId } : {}),
-        ...(command.reason !== undefined ? { reason: command.reason } : {}),
       },
-      clock,
+      now,
     );
-    return { port: await toSendPortView(trx, updated, now), warnings: [], changed: true };
+    return { port: view, warnings: [], changed: true };
   });
+}
+
+/**
+ * Sets (or, with null, clears) the port's certificate on condition that its version is still the one
+ * read, and writes the audit entry; returns the port as it now is. Another request that changed the
+ * port in between makes it a 412.
+ */
+async function writeCertificate(
+  trx: Executor,
+  clock: Clock,
+  actor: Actor,
+  port: SendPortRecord,
+  command: { ifMatch?: IfMatch; batchId?: string; reason?: string },
+  change: Pick<AuditRecord, 'action' | 'before' | 'after'> & {
+    certificate: { thumbprint: string; commonName: string | null } | null;
+  },
+  now: Date,
+): Promise<SendPort> {
+  const updated = await setSendPortCertificate(trx, {
+    name: port.name,
+    expectedVersion: port.version,
+    thumbprint: change.certificate?.thumbprint ?? null,
+    commonName: change.certificate?.commonName ?? null,
+    changedBy: actor.username,
+    changedAt: now,
+  });
+  if (!updated) throw await lostRace(trx, port.name, command.ifMatch, now);
+  await recordAudit(
+    trx,
+    actor,
+    {
+      action: change.action,
+      targetType: 'send-port',
+      target: port.name,
+      before: change.before,
+      after: change.after,
+      ...(command.batchId !== undefined ? { batchId: command.batchId } : {}),
+      ...(command.reason !== undefined ? { reason: command.reason } : {}),
+    },
+    clock,
+  );
+  return toSendPortView(trx, updated, now);
 }
 
 /** Another request changed the port between our read and our conditional UPDATE. */
