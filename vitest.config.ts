@@ -1,4 +1,5 @@
 import { playwright } from '@vitest/browser-playwright';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 // @ts-expect-error: a plain ES module of the build scripts, without type declarations.
 import { findChromium } from './scripts/find-chromium.mjs';
@@ -8,6 +9,8 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**', 'e2e/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // One test file per core: more workers than cores only make each wait for the others.
+    maxWorkers: availableParallelism(),
     projects: [
       {
         extends: true,
@@ -15,7 +18,9 @@ export default defineConfig({
           name: 'node',
           include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['./vitest.global-setup.ts'],
           pool: 'forks',
+          isolate: false,
         },
       },
       {
