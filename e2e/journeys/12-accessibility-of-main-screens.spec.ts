@@ -21,8 +21,8 @@ import {
 // The sign-in page and the console's first screen are scanned whole; after that, each step scans the
 // part of the page it brought up (a dialog, a pane), which the whole-page scans have not seen.
 test('the main screens have no serious or critical accessibility violations', async ({ page }, testInfo) => {
-  // Six screens and six axe scans.
-  test.setTimeout(180_000);
+  // Six screens and six axe scans: twice the other journeys' guard.
+  test.setTimeout(360_000);
   await test.step('sign-in', async () => {
     await page.goto(paths.signIn);
     await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();

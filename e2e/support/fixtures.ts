@@ -52,8 +52,9 @@ export const paths = {
 
 function env(name: string): string {
   const value = process.env[name];
-  if (!value)
+  if (!value) {
     throw new Error(`${name} is not set: run the journeys through playwright.config.ts (its global setup).`);
+  }
   return value;
 }
 
