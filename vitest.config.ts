@@ -41,6 +41,8 @@ export default defineConfig({
         },
         test: {
           name: 'console components',
+          // After the node project, not beside it: each would start a worker per core.
+          sequence: { groupOrder: 1 },
           include: ['apps/web/src/**/*.test.tsx'],
           browser: {
             enabled: true,
