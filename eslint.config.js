@@ -82,6 +82,11 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Benchmarks run in Node, never in the browser: they may time with node:os and the like.
+    files: ['packages/domain/bench/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
   ...[[], [testSupport]].map((extra) => ({
     files: ['packages/x509/**/*.ts', 'packages/db/**/*.ts'],
     ...(extra.length > 0 ? { ignores: testFiles } : {}),

@@ -10,30 +10,33 @@ import {
 } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { type JourneyServer, startJourneyServer } from './journey-server';
 
 export { expect };
 
 export type Role = 'admin' | 'operator' | 'reader';
 
-/** The accounts the configuration created for this run, with passwords generated per run. */
+function account(username: Role, role: string, passwordVariable: string) {
+  return {
+    username,
+    role,
+    /** Generated for the run by the global setup; read when used, as the workers inherit it. */
+    get password(): string {
+      return env(passwordVariable);
+    },
+  };
+}
+
+/** The accounts every journey server has, with passwords generated per run. */
 export const ACCOUNTS: Record<Role, { username: string; password: string; role: string }> = {
-  admin: { username: 'admin', password: env('E2E_ADMIN_PASSWORD'), role: 'BizTalk Server Administrators' },
-  operator: {
-    username: 'operator',
-    password: env('E2E_OPERATOR_PASSWORD'),
-    role: 'BizTalk Server Operators',
-  },
-  reader: {
-    username: 'reader',
-    password: env('E2E_READER_PASSWORD'),
-    role: 'BizTalk Server Read Only Users',
-  },
+  admin: account('admin', 'BizTalk Server Administrators', 'E2E_ADMIN_PASSWORD'),
+  operator: account('operator', 'BizTalk Server Operators', 'E2E_OPERATOR_PASSWORD'),
+  reader: account('reader', 'BizTalk Server Read Only Users', 'E2E_READER_PASSWORD'),
 };
 
-export const BASE_URL = `http://127.0.0.1:${env('E2E_PORT')}`;
 export const GROUP_NAME = 'BizTalk Group [SQL01:BizTalkMgmtDb]';
 export const ORDERS_APP = 'Contoso.Orders';
 export const ORDERS_AS2_PORT = 'SP.Orders.AS2';
@@ -49,14 +52,16 @@ export const paths = {
 
 function env(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the journeys through playwright.config.ts.`);
+  if (!value) {
+    throw new Error(`${name} is not set: run the journeys through playwright.config.ts (its global setup).`);
+  }
   return value;
 }
 
 /** Signs in through the sign-in form, the way a person does, and waits for the console. */
 export async function signIn(page: Page, role: Role): Promise<void> {
   const account = ACCOUNTS[role];
-  if (!page.url().startsWith(BASE_URL)) await page.goto(paths.signIn);
+  if (page.url() === 'about:blank') await page.goto(paths.signIn);
   await page.getByRole('textbox', { name: 'User name' }).fill(account.username);
   await page.getByLabel('Password', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -64,11 +69,11 @@ export async function signIn(page: Page, role: Role): Promise<void> {
 }
 
 /** An API session for setting the stage and checking outcomes; the journeys themselves use the console. */
-export async function apiAs(role: Role): Promise<APIRequestContext> {
+export async function apiAs(serverUrl: string, role: Role): Promise<APIRequestContext> {
   const context = await playwrightRequest.newContext({
-    baseURL: BASE_URL,
+    baseURL: serverUrl,
     // State-changing requests must come from the console's own origin.
-    extraHTTPHeaders: { Origin: BASE_URL },
+    extraHTTPHeaders: { Origin: serverUrl },
   });
   const account = ACCOUNTS[role];
   const response = await context.post('/api/session', {
@@ -216,9 +221,16 @@ export function displayForm(thumbprint: string): string {
   return thumbprint.match(/.{4}/g)?.join(' ') ?? thumbprint;
 }
 
-/** A fresh self-signed partner certificate made with openssl, as a .cer (DER) and a .pfx, in a temp folder. */
-export function makePartnerCertificate(commonName: string): {
+/**
+ * A fresh self-signed partner certificate for encryption made with openssl, as a .cer (DER) and a .pfx, with
+ * its private key (PEM, so openssl can decrypt what is sent to it), in a temp folder.
+ */
+export function makePartnerCertificate(
+  commonName: string,
+  options: { organization?: string; days?: number } = {},
+): {
   folder: string;
+  keyPath: string;
   cerPath: string;
   pfxPath: string;
   thumbprint: string;
@@ -229,23 +241,28 @@ export function makePartnerCertificate(commonName: string): {
   const pemPath = join(folder, 'partner.pem');
   const cerPath = join(folder, 'partner.cer');
   const pfxPath = join(folder, 'partner.pfx');
-  execFileSync('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    keyPath,
-    '-out',
-    pemPath,
-    '-days',
-    '365',
-    '-subj',
-    `/CN=${commonName}/O=E2E Partner`,
-    '-addext',
-    'keyUsage=critical,keyEncipherment,dataEncipherment',
-  ]);
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyPath,
+      '-out',
+      pemPath,
+      '-days',
+      String(options.days ?? 365),
+      '-subj',
+      `/CN=${commonName}/O=${options.organization ?? 'E2E Partner'}`,
+      '-addext',
+      'keyUsage=critical,keyEncipherment,dataEncipherment',
+    ],
+    // Its progress dots on standard error are noise in the report; a failure still carries them.
+    { stdio: 'pipe' },
+  );
   execFileSync('openssl', ['x509', '-in', pemPath, '-outform', 'DER', '-out', cerPath]);
   execFileSync('openssl', [
     'pkcs12',
@@ -265,6 +282,7 @@ export function makePartnerCertificate(commonName: string): {
   const thumbprint = fingerprint.replace(/^.*=/, '').replace(/:/g, '').toUpperCase();
   return {
     folder,
+    keyPath,
     cerPath,
     pfxPath,
     thumbprint,
@@ -290,28 +308,68 @@ export function publishScreenshot(path: string, name: string): void {
   copyFileSync(path, join(folder, name));
 }
 
-/** Scans the page with axe and fails on serious or critical violations, listing each with its elements. */
-export async function expectAccessible(page: Page, testInfo: TestInfo, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    // Fluent UI's focus manager (Tabster) puts aria-hidden focus sentinels around grids and dialogs that hand
-    // focus on at once; axe reports them as aria-hidden-focus (microsoft/tabster#288), a known false positive.
-    .exclude('[data-tabster-dummy]')
-    .analyze();
-  await testInfo.attach(`axe-${screen}.json`, {
-    body: JSON.stringify(results.violations, null, 2),
-    contentType: 'application/json',
-  });
-  const blocking = results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.impact} ${violation.id}: ${violation.help}\n` +
-        violation.nodes.map((node) => `    ${node.target.join(' ')}`).join('\n'),
-    );
-  // Soft, so one walk through the console reports every screen's violations, not only the first.
-  expect.soft(blocking, `axe on ${screen}`).toEqual([]);
+/**
+ * One axe scan on a busy two-core machine: far above what a quiet one needs (a second or two), far below
+ * the journey's own timeout, so a stuck scan is reported as such.
+ */
+const AXE_SCAN_TIMEOUT = 60_000;
+
+let axeRegions = 0;
+
+/**
+ * Scans with axe and fails on serious or critical violations, listing each with its elements. With
+ * `regions`, only those parts of the page are scanned: the part the step brought up (a dialog, the results
+ * pane), not the whole console again. Without, the whole page, as for a screen seen for the first time.
+ */
+export async function expectAccessible(
+  page: Page,
+  testInfo: TestInfo,
+  screen: string,
+  regions: Locator[] = [],
+): Promise<void> {
+  await test.step(
+    `axe: ${screen}`,
+    async () => {
+      let builder = new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+        // Fluent UI's focus manager (Tabster) puts aria-hidden focus sentinels around grids and dialogs that
+        // hand focus on at once; axe reports them as aria-hidden-focus (microsoft/tabster#288), a known false
+        // positive.
+        .exclude('[data-tabster-dummy]');
+      // axe takes CSS selectors, so each region is marked for the scan and unmarked after it.
+      for (const region of regions) {
+        const mark = `axe-region-${(axeRegions += 1)}`;
+        await region.evaluate((element, value) => element.setAttribute('data-e2e-axe', value), mark);
+        builder = builder.include(`[data-e2e-axe="${mark}"]`);
+      }
+      const results = await builder.analyze();
+      for (const region of regions) {
+        await region.evaluate((element) => element.removeAttribute('data-e2e-axe'));
+      }
+      await testInfo.attach(`axe-${screen}.json`, {
+        body: JSON.stringify(results.violations, null, 2),
+        contentType: 'application/json',
+      });
+      const blocking = results.violations
+        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+        .map(
+          (violation) =>
+            `${violation.impact} ${violation.id}: ${violation.help}\n` +
+            violation.nodes.map((node) => `    ${node.target.join(' ')}`).join('\n'),
+        );
+      // Soft, so one walk through the console reports every screen's violations, not only the first.
+      expect.soft(blocking, `axe on ${screen}`).toEqual([]);
+    },
+    { timeout: AXE_SCAN_TIMEOUT },
+  );
 }
+
+/** The console's panes, by their landmarks: for scanning the part of a screen a step changed. */
+export const panes = {
+  tree: (page: Page) => page.getByRole('navigation', { name: 'Console tree pane' }),
+  results: (page: Page) => page.getByRole('main', { name: 'Results' }),
+  actions: (page: Page) => page.getByRole('complementary', { name: 'Actions' }),
+};
 
 /** The console tree, by its accessible name. */
 export function consoleTree(page: Page): Locator {
@@ -364,30 +422,107 @@ export async function openCertificatePage(page: Page, application: string, port:
   return dialog;
 }
 
+/**
+ * The servers of one worker. Each journey file gets a server of its own, on a copy of the seeded template
+ * data folder: started when the file's first test needs it, stopped (and its folder removed) when the
+ * worker moves on to another file or ends. Journeys therefore run side by side without sharing any state.
+ */
+class JourneyServers {
+  private current: { file: string; server: JourneyServer; demo?: Promise<DemoCertificates> } | undefined;
+  private started = 0;
+
+  constructor(private readonly workerIndex: number) {}
+
+  async forFile(file: string): Promise<JourneyServer> {
+    if (this.current?.file === file) return this.current.server;
+    await this.stop();
+    const runDir = env('E2E_RUN_DIR');
+    this.started += 1;
+    const dataDir = join(
+      runDir,
+      'journeys',
+      `${basename(file, '.spec.ts')}-${this.workerIndex}-${this.started}`,
+    );
+    cpSync(join(runDir, 'template'), dataDir, { recursive: true });
+    const server = await startJourneyServer({
+      dataDir,
+      consoleDir: join(runDir, 'console'),
+      passwords: {
+        admin: ACCOUNTS.admin.password,
+        operator: ACCOUNTS.operator.password,
+        reader: ACCOUNTS.reader.password,
+      },
+    });
+    this.current = { file, server };
+    return server;
+  }
+
+  /** The demo certificates, looked up once per server. */
+  demo(server: JourneyServer): Promise<DemoCertificates> {
+    if (this.current?.server !== server) throw new Error('The demo certificates of a stopped server.');
+    this.current.demo ??= (async () => {
+      const api = await apiAs(server.url, 'admin');
+      try {
+        return await findDemoCertificates(api);
+      } finally {
+        await api.dispose();
+      }
+    })();
+    return this.current.demo;
+  }
+
+  async stop(): Promise<void> {
+    const stopping = this.current;
+    this.current = undefined;
+    if (!stopping) return;
+    await stopping.server.stop();
+    rmSync(stopping.server.dataDir, { recursive: true, force: true });
+  }
+}
+
 type Fixtures = {
+  /** The journey file's own server; `baseURL` points at it. */
+  server: JourneyServer;
   /** An admin API session for the journey's setup and checks. */
   adminApi: APIRequestContext;
+  /** The demo partner certificates of the server, by case. */
+  demo: DemoCertificates;
 };
 type WorkerFixtures = {
-  demo: DemoCertificates;
+  journeyServers: JourneyServers;
 };
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
-  // Playwright reads a fixture's dependencies from its destructuring pattern; these have none.
-  // eslint-disable-next-line no-empty-pattern
-  adminApi: async ({}, use) => {
-    const api = await apiAs('admin');
+  journeyServers: [
+    // Playwright reads a fixture's dependencies from its destructuring pattern; this one has none.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use, workerInfo) => {
+      const servers = new JourneyServers(workerInfo.workerIndex);
+      await use(servers);
+      await servers.stop();
+    },
+    { scope: 'worker', timeout: 30_000 },
+  ],
+  server: [
+    async ({ journeyServers }, use, testInfo) => {
+      const server = await journeyServers.forFile(testInfo.file);
+      await use(server);
+      if (testInfo.status !== testInfo.expectedStatus) {
+        await testInfo.attach('server output', { body: server.output(), contentType: 'text/plain' });
+      }
+    },
+    // Its own timeout: starting a server on a busy machine is not the journey's time.
+    { timeout: 120_000 },
+  ],
+  baseURL: async ({ server }, use) => {
+    await use(server.url);
+  },
+  adminApi: async ({ server }, use) => {
+    const api = await apiAs(server.url, 'admin');
     await use(api);
     await api.dispose();
   },
-  demo: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const api = await apiAs('admin');
-      const demo = await findDemoCertificates(api);
-      await api.dispose();
-      await use(demo);
-    },
-    { scope: 'worker' },
-  ],
+  demo: async ({ journeyServers, server }, use) => {
+    await use(await journeyServers.demo(server));
+  },
 });

@@ -2,7 +2,8 @@
  * Binding file benchmark (`npm run bench`): a real server on SQLite in a temporary folder, measured
  * over HTTP. An application with 1,000 send ports (one in four with an encryption certificate) is
  * imported from a BizTalk binding file, exported, imported again unchanged, and imported with every
- * address changed. Goal: each under one second.
+ * address changed; then the files an import must refuse at once (a DOCTYPE with an external entity,
+ * billion laughs, a file over 10 MB, a truncated file). Goal: each under one second.
  */
 import type { SendPort as SendPortRecord } from '@bts-console/db';
 import { findDemoCertificate, DEFAULT_TRACKING, DEFAULT_TRANSPORT_OPTIONS } from '@bts-console/db';
@@ -43,6 +44,11 @@ function syntheticPorts(thumbprint: string): SendPortRecord[] {
 }
 
 async function main(): Promise<void> {
+  console.log(
+    `Load average at start ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')} on ${cpus().length} CPUs`,
+  );
   const app = await startTestApp();
   try {
     const { headers } = await app.signIn('admin');
@@ -113,6 +119,49 @@ async function main(): Promise<void> {
     results.push({ label: `export: ${PORTS} send ports`, runs: exportMs });
     results.push({ label: `import: own export, ${PORTS} unchanged`, runs: unchangedMs });
     results.push({ label: `import: ${PORTS} addresses changed`, runs: updateMs });
+
+    /** A refusal, timed like the rest; it must be the expected one, or the figure would mean nothing. */
+    async function refused(label: string, xml: string, status: number, code: string | null) {
+      const runs: { ms: number; cpuMs: number }[] = [];
+      for (let run = 0; run < RUNS; run += 1) {
+        const started = performance.now();
+        const cpu = process.cpuUsage();
+        const response = await importing(xml)();
+        const body = (await response.json()) as { code?: string };
+        const ms = performance.now() - started;
+        const used = process.cpuUsage(cpu);
+        if (response.status !== status || (code !== null && body.code !== code)) {
+          throw new Error(
+            `${label}: expected ${status} ${code ?? ''}, got ${response.status} ${body.code ?? ''}`,
+          );
+        }
+        runs.push({ ms, cpuMs: (used.user + used.system) / 1000 });
+      }
+      results.push({ label: `refuse: ${label}`, runs });
+    }
+    await refused(
+      'DOCTYPE with an external entity',
+      '<?xml version="1.0"?>\n<!DOCTYPE BindingInfo [\n  <!ENTITY secret SYSTEM "file:///etc/passwd">\n]>\n<BindingInfo><Timestamp>&secret;</Timestamp></BindingInfo>',
+      400,
+      'doctype-not-allowed',
+    );
+    const laughs = Array.from(
+      { length: 9 },
+      (_, level) => `<!ENTITY lol${level + 1} "${`&lol${level};`.repeat(10)}">`,
+    ).join('\n');
+    await refused(
+      'billion laughs',
+      `<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol0 "lol">\n${laughs}\n]>\n<lolz>&lol9;</lolz>`,
+      400,
+      'doctype-not-allowed',
+    );
+    await refused('11 MB file', `<BindingInfo>${' '.repeat(11 * 1024 * 1024)}</BindingInfo>`, 413, null);
+    await refused(
+      'truncated: half of the export',
+      exported.slice(0, Math.floor(exported.length / 2)),
+      400,
+      'malformed-xml',
+    );
 
     console.log(
       `\nBinding files, ${PORTS} send ports, file ${(Buffer.byteLength(file) / 1024 / 1024).toFixed(1)} MB (SQLite)`,

@@ -19,4 +19,5 @@ export * from './repositories/runtime';
 export * from './seed/demo-certificates';
 export * from './seed/demo-group-layout';
 export * from './seed/demo-group';
+export type { IssuedDemoCertificate, IssuedDemoCertificates } from './seed/issue-demo-certificates';
 export * from './repositories/bindings';

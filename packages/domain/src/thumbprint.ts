@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { countCharactersRead } from './thumbprint-work';
 import { INVISIBLE_CHARACTER_NAMES, formatCodePoint, quoteCharacter } from './unicode-names';
 
 /** Why a thumbprint was refused; the API reports it as the field error's code. */
@@ -116,6 +117,7 @@ export function normalizeThumbprint(input: string): ThumbprintResult {
   while (index < input.length) {
     const codePoint = input.codePointAt(index) ?? 0;
     const width = codePoint > 0xffff ? 2 : 1;
+    countCharactersRead(width);
     position += 1;
 
     if (isHexDigit(codePoint)) {
@@ -141,6 +143,7 @@ export function normalizeThumbprint(input: string): ThumbprintResult {
       return { ok: false, error: MD5_ERROR };
     } else {
       const character = input.slice(index, index + width);
+      countCharactersRead(width);
       return {
         ok: false,
         error: {
@@ -221,6 +224,7 @@ function startsWithIgnoringCase(input: string, start: number, lowerCasePrefix: s
   if (input.length - start < lowerCasePrefix.length) return false;
   for (let offset = 0; offset < lowerCasePrefix.length; offset += 1) {
     let unit = input.charCodeAt(start + offset);
+    countCharactersRead(1);
     if (unit >= 0x41 && unit <= 0x5a) unit += 0x20;
     if (unit !== lowerCasePrefix.charCodeAt(offset)) return false;
   }

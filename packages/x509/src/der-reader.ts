@@ -4,6 +4,8 @@
  * is damaged instead of guessing.
  */
 
+import { examine } from './bytes-examined';
+
 export const DER_TAG = {
   BOOLEAN: 0x01,
   INTEGER: 0x02,
@@ -83,6 +85,7 @@ export function readElement(bytes: Uint8Array, offset: number, limit: number = b
     }
     contentStart = offset + 2 + count;
   }
+  examine(contentStart - offset);
   const end = contentStart + length;
   if (end > limit) {
     throw new DerError(
@@ -106,6 +109,7 @@ export function declaredSize(bytes: Uint8Array): number | null {
   if (count > 4 || bytes.length < 2 + count) {
     return null;
   }
+  examine(2 + count);
   let length = 0;
   for (let i = 0; i < count; i++) {
     length = length * 256 + bytes[2 + i]!;
@@ -151,6 +155,7 @@ export function expectTag(element: DerElement | undefined, tag: number, what: st
 /** Dotted form, e.g. '2.5.4.3'. Arcs beyond 2^53 are kept exact with BigInt. */
 export function decodeOid(bytes: Uint8Array, element: DerElement): string {
   const body = content(bytes, element);
+  examine(body.length);
   if (body.length === 0 || (body[body.length - 1]! & 0x80) !== 0) {
     throw new DerError(`the object identifier at byte ${element.start} is malformed`);
   }
@@ -200,6 +205,7 @@ export function smallInteger(bytes: Uint8Array, element: DerElement | undefined)
 
 /** Bit length of an unsigned big-endian integer, ignoring leading zero bytes. */
 export function unsignedBitLength(body: Uint8Array): number {
+  examine(body.length);
   let i = 0;
   while (i < body.length && body[i] === 0) {
     i++;
@@ -213,6 +219,7 @@ export function unsignedBitLength(body: Uint8Array): number {
 /** Decodes UTCTime or GeneralizedTime as RFC 5280 profiles them (UTC, 'Z', seconds present). */
 export function decodeTime(bytes: Uint8Array, element: DerElement, what: string): Date {
   const text = Buffer.from(content(bytes, element)).toString('latin1');
+  examine(text.length);
   let match: RegExpExecArray | null;
   let year: number;
   if (element.tag === DER_TAG.UTC_TIME) {
@@ -256,6 +263,7 @@ export function hexByte(byte: number): string {
 }
 
 export function toHex(body: Uint8Array): string {
+  examine(body.length);
   return Buffer.from(body).toString('hex').toUpperCase();
 }
 

@@ -1,3 +1,4 @@
+import { examine } from './bytes-examined';
 import {
   DER_TAG,
   DerError,
@@ -130,6 +131,7 @@ const utf8 = new TextDecoder('utf-8');
 
 function decodeDirectoryString(bytes: Uint8Array, value: DerElement): string | null {
   const body = content(bytes, value);
+  examine(body.length);
   if (value.tag === DER_TAG.UTF8_STRING) {
     return utf8.decode(body);
   }
@@ -163,6 +165,7 @@ function decodeCodeUnits(body: Uint8Array, width: 2 | 4): string {
 
 /** RFC 2253 section 2.4, plus hex escapes for control characters so a name never spans lines. */
 function escapeValue(value: string): string {
+  examine(value.length);
   const characters = Array.from(value);
   return characters
     .map((character, i) => {

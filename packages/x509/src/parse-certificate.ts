@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { keyUsageAllowsEncryption } from '@bts-console/domain';
+import { examine } from './bytes-examined';
 import {
   DER_TAG,
   DerError,
@@ -141,6 +142,7 @@ function parseOrRefuse(input: Uint8Array): ParsedCertificate {
   if (input[0] === DER_TAG.SEQUENCE) {
     return readDerFile(input);
   }
+  examine(text.length);
   if (text.trim() === '') {
     throw emptyFile();
   }
@@ -165,6 +167,8 @@ const REQUEST_LABELS: ReadonlySet<string> = new Set(['CERTIFICATE REQUEST', 'NEW
 
 function readPemFile(text: string): ParsedCertificate {
   const blocks = readPemBlocks(text);
+  // The filter and the two searches below each visit every block.
+  examine(3 * blocks.length);
   const certificates = blocks.filter((block) => CERTIFICATE_LABELS.has(block.label));
   if (blocks.some((block) => block.label.endsWith('PRIVATE KEY'))) {
     throw certificates.length > 0
@@ -275,6 +279,7 @@ function refuseOtherStructures(der: Uint8Array, parts: DerElement[]): void {
       throw privateKey();
     }
     // PKCS#1 RSAPrivateKey (9+ integers) and OpenSSL's DSA key (6 integers).
+    examine(parts.length);
     if (parts.length >= 6 && parts.every((part) => part.tag === DER_TAG.INTEGER)) {
       throw privateKey();
     }
@@ -393,6 +398,8 @@ function readCertificate(der: Uint8Array, outer: DerElement, parts: DerElement[]
   }
 
   const certificateDer = Buffer.from(encoded(der, outer));
+  // The copy and the two digests.
+  examine(3 * certificateDer.length);
   return {
     thumbprint: createHash('sha1').update(certificateDer).digest('hex').toUpperCase(),
     sha256: createHash('sha256').update(certificateDer).digest('hex').toUpperCase(),
@@ -502,6 +509,7 @@ function formatSerialNumber(body: Uint8Array): string {
   }
   if ((body[0]! & 0x80) !== 0) {
     // RFC 5280 requires a positive serial; some old CAs issued negative ones and OpenSSL prints them with '-'.
+    examine(body.length);
     const magnitude = (1n << BigInt(body.length * 8)) - BigInt(`0x${toHex(body)}`);
     const hex = magnitude.toString(16).toUpperCase();
     return `-${hex.length % 2 === 0 ? hex : `0${hex}`}`;

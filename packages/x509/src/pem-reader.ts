@@ -1,3 +1,4 @@
+import { examine } from './bytes-examined';
 import { X509Error } from './x509-error';
 
 export interface PemBlock {
@@ -18,6 +19,7 @@ const MAX_LABEL_LENGTH = 64;
  * `Out-File` writes UTF-16; all three must read the same.
  */
 export function decodePemText(bytes: Uint8Array): string {
+  examine(bytes.length);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) {
     return buffer.subarray(3).toString('latin1');
@@ -34,7 +36,9 @@ export function decodePemText(bytes: Uint8Array): string {
 }
 
 export function containsPem(text: string): boolean {
-  return text.includes(BEGIN);
+  const at = text.indexOf(BEGIN);
+  examine(at < 0 ? text.length : at + BEGIN.length);
+  return at >= 0;
 }
 
 /** Every BEGIN/END block, in order. Text around the blocks (openssl's "Bag Attributes") is ignored. */
@@ -44,9 +48,11 @@ export function readPemBlocks(text: string): PemBlock[] {
   for (;;) {
     const offset = text.indexOf(BEGIN, from);
     if (offset < 0) {
+      examine(text.length - from);
       return blocks;
     }
     const labelStart = offset + BEGIN.length;
+    examine(labelStart - from + MAX_LABEL_LENGTH + DASHES.length);
     const labelEnd = text.slice(labelStart, labelStart + MAX_LABEL_LENGTH + DASHES.length).indexOf(DASHES);
     const label = labelEnd < 0 ? '' : text.slice(labelStart, labelStart + labelEnd);
     if (label === '' || !/^[A-Z0-9 #-]+$/.test(label)) {
@@ -58,6 +64,7 @@ export function readPemBlocks(text: string): PemBlock[] {
     const bodyStart = labelStart + label.length + DASHES.length;
     const footer = `-----END ${label}-----`;
     const footerAt = text.indexOf(footer, bodyStart);
+    examine((footerAt < 0 ? text.length : footerAt + footer.length) - bodyStart);
     if (footerAt < 0) {
       throw new X509Error(
         'truncated',
@@ -65,6 +72,7 @@ export function readPemBlocks(text: string): PemBlock[] {
       );
     }
     blocks.push({ label, body: text.slice(bodyStart, footerAt), offset });
+    examine(footerAt - bodyStart);
     from = footerAt + footer.length;
   }
 }
@@ -74,6 +82,7 @@ const WHITESPACE = /[ \t\r\n\f\v]/;
 
 /** Strict Base-64 (whitespace allowed anywhere, padding only at the end), naming the first bad character. */
 export function decodeBase64Body(body: string, text: string, bodyOffset: number, what: string): Buffer {
+  examine(body.length);
   let digits = 0;
   let padding = 0;
   let cleaned = '';
@@ -109,12 +118,15 @@ export function decodeBase64Body(body: string, text: string, bodyOffset: number,
       `The Base-64 text of the ${what} has ${digits} characters, which no Base-64 encoding produces: characters are missing. Copy or export the certificate again.`,
     );
   }
+  examine(cleaned.length);
   return Buffer.from(cleaned, 'base64');
 }
 
 /** Base-64 without BEGIN/END lines, as some portals show a certificate; null when the text is not that. */
 export function decodeBareBase64(text: string): Buffer | null {
   const compact = text.replace(/[ \t\r\n\f\v]+/g, '');
+  // The replacement, the test and the decoding each pass over the text.
+  examine(text.length + 2 * compact.length);
   if (compact.length < 8 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
     return null;
   }
@@ -122,6 +134,7 @@ export function decodeBareBase64(text: string): Buffer | null {
 }
 
 function lineOf(text: string, offset: number): number {
+  examine(Math.min(offset, text.length));
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) {
     if (text.charCodeAt(i) === 0x0a) {

@@ -173,3 +173,11 @@ export function testDatabaseUrl(env: Record<string, string | undefined> = proces
   const value = env.TEST_DATABASE_URL;
   return value === undefined || value.trim() === '' ? undefined : value;
 }
+
+/** The folder where a test run keeps the demo certificates it issued (TEST_DEMO_CERTIFICATES_DIR), if any. */
+export function testDemoCertificatesDir(
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
+  const value = env.TEST_DEMO_CERTIFICATES_DIR;
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,12 +1,12 @@
 import { openDatabase, seedDemoGroup, type BtsDatabase } from '@bts-console/db';
-import { createTestDatabase } from '@bts-console/db/testing';
+import { cachedDemoCertificateIssuer, createTestDatabase } from '@bts-console/db/testing';
 import { type Clock, ROLES, fixedClock } from '@bts-console/domain';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import type { AppDependencies } from '../app-dependencies';
 import { createApp } from '../app';
-import { type AppConfig, testDatabaseUrl } from '../config/env';
+import { type AppConfig, testDatabaseUrl, testDemoCertificatesDir } from '../config/env';
 import type { ScryptCost } from '../auth/passwords';
 import { ensureUsers } from '../users/users.service';
 
@@ -85,7 +85,14 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
     release = () => created.cleanup();
   }
   if (!shared) {
-    if ((options.seed ?? 'demo') === 'demo') await seedDemoGroup(database.db, { clock, dataDir });
+    if ((options.seed ?? 'demo') === 'demo') {
+      const cacheDir = testDemoCertificatesDir();
+      await seedDemoGroup(database.db, {
+        clock,
+        dataDir,
+        ...(cacheDir ? { issueCertificates: cachedDemoCertificateIssuer(cacheDir) } : {}),
+      });
+    }
     await ensureUsers(
       database.db,
       clock,
