@@ -17,6 +17,7 @@ import {
   type Application,
   type Artifact,
   type ArtifactKind,
+  text,
 } from '@bts-console/domain';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -29,8 +30,7 @@ import { defineRoute, jsonBody } from '../http/route';
 import { countsByTreeNode, GROUP_LEVEL_KINDS, parseArtifactKind } from './artifact-kinds';
 
 export const ArtifactQuerySchema = z.object({
-  kind: z
-    .string()
+  kind: text()
     .max(64)
     .optional()
     .refine((value) => value === undefined || parseArtifactKind(value) !== undefined, {

@@ -9,6 +9,7 @@ import {
   type SendPort,
   type SendPortChangeResponse,
   type SendPortOperation,
+  text,
 } from '@bts-console/domain';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
@@ -28,14 +29,13 @@ import {
 } from './send-ports.service';
 
 const SendPortListQuerySchema = z.object({
-  q: z
-    .string()
+  q: text()
     .max(200)
     .optional()
     .describe('Text to find in name, transport type, URI, send handler, status or certificate'),
 });
 const RemoveCertificateQuerySchema = z.object({
-  reason: z.string().max(1000).optional().describe('Why, for the audit log'),
+  reason: text('many').max(1000).optional().describe('Why, for the audit log'),
 });
 
 const CHANGE_PRECONDITIONS = {

@@ -4,6 +4,7 @@ import {
   StoreCertificateSchema,
   StoreCertificateSummaryListSchema,
   StoreSearchQuerySchema,
+  text,
 } from '@bts-console/domain';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -19,7 +20,7 @@ import {
 } from './stores.service';
 
 const StoreParamsSchema = z.object({
-  computer: z.string().min(1).max(64).describe('Computer name, e.g. BTS01'),
+  computer: text().min(1).max(64).describe('Computer name, e.g. BTS01'),
 });
 const StoreCertificateParamsSchema = StoreParamsSchema.extend({ thumbprint: ThumbprintSchema });
 

@@ -5,6 +5,7 @@ import {
   CreateTokenRequestSchema,
   TokenListSchema,
   type CreatedToken,
+  text,
 } from '@bts-console/domain';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -17,9 +18,10 @@ import { defineRoute, jsonBody } from '../http/route';
 import { toTokenSummary } from './tokens.service';
 
 const TokenParamsSchema = z.object({
-  id: z
-    .string()
-    .regex(/^[1-9][0-9]{0,15}$/, 'A token id is a positive whole number, as GET /api/tokens lists it'),
+  id: text().regex(
+    /^[1-9][0-9]{0,15}$/,
+    'A token id is a positive whole number, as GET /api/tokens lists it',
+  ),
 });
 
 export function createTokensRouter({ database, clock }: AppDependencies): Router {

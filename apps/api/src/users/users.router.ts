@@ -15,6 +15,7 @@ import {
   type CreatedUser,
   type PasswordResetResponse,
   type Role,
+  text,
 } from '@bts-console/domain';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -26,7 +27,7 @@ import { HttpProblem, notFound } from '../http/problem';
 import { defineRoute, jsonBody } from '../http/route';
 import { toUserSummary } from './users.service';
 
-const UserParamsSchema = z.object({ name: z.string().min(1).max(64) });
+const UserParamsSchema = z.object({ name: text().min(1).max(64) });
 
 export function createUsersRouter({ database, clock, config }: AppDependencies): Router {
   const router = Router();

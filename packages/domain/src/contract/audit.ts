@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TimestampSchema, listOf } from './common';
+import { text } from './text';
 
 export const AUDIT_ACTIONS = [
   'certificate.assign',
@@ -49,9 +50,9 @@ export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export const AuditListSchema = listOf(AuditEntrySchema);
 
 export const AuditQuerySchema = z.object({
-  target: z.string().max(512).optional(),
-  user: z.string().max(128).optional(),
-  action: z.string().max(64).optional(),
+  target: text().max(512).optional(),
+  user: text().max(128).optional(),
+  action: text().max(64).optional(),
   since: TimestampSchema.optional(),
   until: TimestampSchema.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),

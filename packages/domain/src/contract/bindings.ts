@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 
 /*
  * Binding files (DESIGN §7): BizTalk's BindingInfo XML. Export writes an application's send ports;
@@ -9,8 +10,7 @@ import { z } from 'zod';
 export const MAX_BINDING_FILE_BYTES = 10 * 1024 * 1024;
 
 /** Query flags arrive as text; only `true` and `false` (any case) and `1`/`0` are read. */
-const QueryFlagSchema = z
-  .string()
+const QueryFlagSchema = text()
   .regex(/^(true|false|1|0)$/i, 'Use true or false')
   .optional()
   .transform((value) => value !== undefined && (value.toLowerCase() === 'true' || value === '1'));
@@ -19,7 +19,7 @@ export const BindingsImportQuerySchema = z.object({
   dryRun: QueryFlagSchema.describe('Report what the import would do, and change nothing'),
   partial: QueryFlagSchema.describe('Apply the ports that pass even when others are refused'),
   acknowledgeMissingOn: z
-    .union([z.string().max(2000), z.array(z.string().max(64)).max(100)])
+    .union([text().max(2000), z.array(text().max(64)).max(100)])
     .optional()
     .describe(
       'Servers whose Other People store may lack a certificate of the file (DESIGN §3 c): comma-separated or repeated, e.g. BTS02',

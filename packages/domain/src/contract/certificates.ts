@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CanonicalThumbprintSchema } from '../thumbprint';
 import { TimestampSchema, listOf } from './common';
+import { text } from './text';
 import { ComputerRoleSchema } from './group';
 
 /** Days before expiry from which a certificate counts as expiring (DESIGN §3 d). */
@@ -69,7 +70,7 @@ export const StoreCertificateSummaryListSchema = listOf(StoreCertificateSummaryS
 export type StoreCertificateSummaryList = z.infer<typeof StoreCertificateSummaryListSchema>;
 
 export const StoreSearchQuerySchema = z.object({
-  q: z.string().max(200).optional(),
+  q: text().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(50_000).default(1000),
   offset: z.coerce.number().int().min(0).default(0),
   view: z
@@ -81,7 +82,7 @@ export const StoreSearchQuerySchema = z.object({
 });
 
 export const ImportCertificateQuerySchema = z.object({
-  friendlyName: z.string().trim().max(256, 'A friendly name has at most 256 characters').optional(),
+  friendlyName: text().trim().max(256, 'A friendly name has at most 256 characters').optional(),
 });
 
 export const CertificatePresenceSchema = z.object({
@@ -99,7 +100,9 @@ export const CertificateDetailSchema = CertificateSchema.extend({
 export type CertificateDetail = z.infer<typeof CertificateDetailSchema>;
 
 export const NormalizeThumbprintRequestSchema = z
-  .object({ value: z.string().max(20_000, 'A thumbprint is 40 hexadecimal digits; this is far too long') })
+  .object({
+    value: text('pasted').max(20_000, 'A thumbprint is 40 hexadecimal digits; this is far too long'),
+  })
   .meta({ id: 'NormalizeThumbprintRequest' });
 
 export const NormalizeThumbprintResponseSchema = z

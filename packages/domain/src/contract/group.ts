@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { listOf } from './common';
+import { text } from './text';
 
 export const COMPUTER_ROLES = ['BizTalk Server', 'Console'] as const;
 export const ComputerRoleSchema = z.enum(COMPUTER_ROLES);
@@ -75,15 +76,14 @@ export const ApplicationListSchema = listOf(ApplicationSchema);
 
 export const CreateApplicationRequestSchema = z
   .object({
-    name: z
-      .string()
+    name: text()
       .trim()
       .min(1, 'Enter the application name')
       .max(256, 'An application name has at most 256 characters')
       .refine((name) => !/[<>"|\\/*?:]/.test(name) && ![...name].some((c) => c.charCodeAt(0) < 0x20), {
         message: 'An application name cannot contain < > " | \\ / * ? : or control characters',
       }),
-    description: z.string().max(1024).optional(),
+    description: text('many').max(1024).optional(),
   })
   .meta({ id: 'CreateApplicationRequest' });
 export type CreateApplicationRequest = z.infer<typeof CreateApplicationRequestSchema>;

@@ -33,6 +33,10 @@ export const ERROR_CODES = [
   'multiple-certificates',
   'unsupported-media-type',
   'internal-error',
+  // edge rules: strings that cannot be stored as sent, requests for hosts this server is not
+  'ill-formed-unicode',
+  'control-character',
+  'unknown-host',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

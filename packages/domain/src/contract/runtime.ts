@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CanonicalThumbprintSchema } from '../thumbprint';
 import { TimestampSchema, listOf } from './common';
+import { text } from './text';
 
 /*
  * The simulated message runtime of DESIGN §8: test messages sent through a port's send pipeline,
@@ -43,15 +44,14 @@ export type MessageInstanceList = z.infer<typeof MessageInstanceListSchema>;
 
 export const MessageInstanceQuerySchema = z.object({
   status: MessageInstanceStatusSchema.optional().describe('Only instances with this status'),
-  sendPort: z.string().min(1).max(256).optional().describe('Only instances of this send port'),
+  sendPort: text().min(1).max(256).optional().describe('Only instances of this send port'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
 export type MessageInstanceQuery = z.infer<typeof MessageInstanceQuerySchema>;
 
 export const TestMessageQuerySchema = z.object({
-  server: z
-    .string()
+  server: text()
     .min(1)
     .max(64)
     .optional()
@@ -89,7 +89,7 @@ export const EventLogEntryListSchema = listOf(EventLogEntrySchema).meta({ id: 'E
 export type EventLogEntryList = z.infer<typeof EventLogEntryListSchema>;
 
 export const EventLogQuerySchema = z.object({
-  computer: z.string().min(1).max(64).optional().describe('Only the event log of this computer'),
+  computer: text().min(1).max(64).optional().describe('Only the event log of this computer'),
   level: EventLevelSchema.optional().describe('Only entries of this level'),
   since: TimestampSchema.optional().describe('Only entries at or after this time (ISO-8601)'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),

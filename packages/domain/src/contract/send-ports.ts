@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SendPortStatusSchema } from '../send-port-state';
 import { CanonicalThumbprintSchema } from '../thumbprint';
 import { TimestampSchema, listOf } from './common';
+import { text } from './text';
 import { CertificateHealthSchema } from './certificates';
 import { HostInstanceStateSchema } from './group';
 
@@ -69,10 +70,10 @@ export type SendPort = z.infer<typeof SendPortSchema>;
 export const AssignCertificateRequestSchema = z
   .object({
     /** As typed or pasted; the API normalizes it by DESIGN §4. */
-    thumbprint: z.string().max(20_000),
+    thumbprint: text('pasted').max(20_000),
     /** Must name exactly the processing servers whose store lacks the certificate. */
-    acknowledgeMissingOn: z.array(z.string().max(64)).max(100).optional(),
-    reason: z.string().max(1000).optional(),
+    acknowledgeMissingOn: z.array(text().max(64)).max(100).optional(),
+    reason: text('many').max(1000).optional(),
   })
   .meta({ id: 'AssignCertificateRequest' });
 export type AssignCertificateRequest = z.infer<typeof AssignCertificateRequestSchema>;

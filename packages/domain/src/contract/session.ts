@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { ALL_ROLES } from '../roles';
 import { TimestampSchema, listOf } from './common';
+import { text } from './text';
 
 export const RoleSchema = z.enum(ALL_ROLES as unknown as [string, ...string[]]);
 
 export const SignInRequestSchema = z
   .object({
-    username: z.string().trim().min(1, 'Enter your user name').max(128),
-    password: z.string().min(1, 'Enter your password').max(1024),
+    username: text().trim().min(1, 'Enter your user name').max(128),
+    password: text().min(1, 'Enter your password').max(1024),
   })
   .meta({ id: 'SignInRequest' });
 export type SignInRequest = z.infer<typeof SignInRequestSchema>;
@@ -21,7 +22,7 @@ export const SessionResponseSchema = z
 export type SessionResponse = z.infer<typeof SessionResponseSchema>;
 
 export const CreateTokenRequestSchema = z
-  .object({ name: z.string().trim().min(1, 'Name the token, e.g. the script that will use it').max(100) })
+  .object({ name: text().trim().min(1, 'Name the token, e.g. the script that will use it').max(100) })
   .meta({ id: 'CreateTokenRequest' });
 export type CreateTokenRequest = z.infer<typeof CreateTokenRequestSchema>;
 
@@ -44,8 +45,7 @@ export type CreatedToken = z.infer<typeof CreatedTokenSchema>;
 export const TokenListSchema = listOf(TokenSummarySchema).meta({ id: 'TokenList' });
 
 /** A user name as Windows accounts allow it: letters, digits and . _ - @ \ only. */
-export const UsernameSchema = z
-  .string()
+export const UsernameSchema = text()
   .trim()
   .min(1, 'Enter a user name')
   .max(64, 'A user name has at most 64 characters')
