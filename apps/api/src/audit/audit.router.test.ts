@@ -86,15 +86,20 @@ describe.each(TEST_DIALECTS)('audit log (%s)', (dialect) => {
       .where('seq', '=', target.seq)
       .execute();
 
-    const broken = await call<{ ok: boolean; brokenAt: number; reason: string }>(
-      app.baseUrl,
-      '/api/audit/verify',
-      {
-        headers: admin,
-      },
-    );
+    const broken = await call<{
+      ok: boolean;
+      brokenAt: number;
+      reason: string;
+      brokenCount: number;
+      broken: { seq: number; reason: string }[];
+    }>(app.baseUrl, '/api/audit/verify', {
+      headers: admin,
+    });
     expect(broken.body.ok).toBe(false);
     expect(broken.body.brokenAt).toBe(target.seq);
     expect(broken.body.reason).toContain(String(target.seq));
+    // Only that entry: the ones after it still link to it as stored.
+    expect(broken.body.brokenCount).toBe(1);
+    expect(broken.body.broken).toEqual([{ seq: target.seq, reason: broken.body.reason }]);
   });
 });

@@ -67,7 +67,8 @@ export function createAuditRouter({ database }: AppDependencies): Router {
       method: 'get',
       path: '/api/audit/verify',
       summary: 'Recompute the audit hash chain',
-      description: 'Names the first entry (seq) whose content, link or sequence is wrong.',
+      description:
+        'Names every entry (seq) whose content, link or sequence is wrong: brokenCount counts them, broken lists the first 100, brokenAt is the first.',
       tags: ['Audit'],
       access: 'signed-in',
       responses: {
@@ -81,7 +82,14 @@ export function createAuditRouter({ database }: AppDependencies): Router {
       const verdict = await verifyAuditChain(database.db);
       const body: AuditVerifyResponse = verdict.ok
         ? { ok: true, entries: verdict.entries }
-        : { ok: false, entries: verdict.brokenAt - 1, brokenAt: verdict.brokenAt, reason: verdict.reason };
+        : {
+            ok: false,
+            entries: verdict.entries,
+            brokenAt: verdict.brokenAt,
+            reason: verdict.reason,
+            brokenCount: verdict.brokenCount,
+            broken: verdict.broken,
+          };
       res.json(body);
     },
   );

@@ -82,12 +82,24 @@ export function registerAuditCommands(program: Command, context: CliContext): vo
         output.line(
           verdict.ok
             ? `The audit log is intact: ${verdict.entries} entries, hash chain verified.`
-            : `The audit log is BROKEN at entry ${verdict.brokenAt ?? '?'}: ${verdict.reason ?? 'hash mismatch'}`,
+            : [
+                `The audit log is BROKEN at ${brokenEntries(verdict.brokenCount ?? 1)}:`,
+                ...(
+                  verdict.broken ?? [
+                    { seq: verdict.brokenAt ?? 0, reason: verdict.reason ?? 'hash mismatch' },
+                  ]
+                ).map((broken) => `  ${broken.reason}`),
+                ...((verdict.brokenCount ?? 0) > (verdict.broken?.length ?? 0)
+                  ? [`  … and ${(verdict.brokenCount ?? 0) - (verdict.broken?.length ?? 0)} more.`]
+                  : []),
+              ].join('\n'),
         ),
       );
       if (!verdict.ok) throw new CommandFailure('The audit log failed verification.', 'audit-chain-broken');
     });
 }
+
+const brokenEntries = (count: number) => (count === 1 ? '1 entry' : `${count} entries`);
 
 /** A bare date means its start in UTC; anything else goes to the API as typed, which says what is wrong. */
 function asTimestamp(value: string | undefined): string | undefined {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,9 +11,12 @@ import {
 } from '../testing/test-database';
 import { withTransaction } from '../transaction';
 import {
+  appendAuditEntries,
   appendAuditEntry,
   AUDIT_GENESIS_HASH,
+  auditContentOf,
   canonicalJson,
+  LISTED_BREAKS,
   listAuditEntries,
   verifyAuditChain,
   type NewAuditEntry,
@@ -116,6 +120,64 @@ describe.each(testDialects(testDatabaseUrl))('audit log on %s', (dialect) => {
     const verdict = await verifyAuditChain(database.db);
     // Entry 2's own hash no longer matches its content; had the attacker recomputed it, entry 3's link would break.
     expect(verdict).toMatchObject({ ok: false, brokenAt: 2 });
+  });
+
+  it('names every altered entry, not only the first, and lists the first hundred', async () => {
+    await appendAuditEntries(
+      database.db,
+      Array.from({ length: LISTED_BREAKS + 30 }, (_, i) => entry({ target: `SP.${i}` })),
+    );
+    await disableAuditAppendOnly(database);
+    // An early change, and later ones that the first must not hide.
+    await database.db.updateTable('auditEntries').set({ username: 'mallory' }).where('seq', '=', 2).execute();
+    await database.db
+      .updateTable('auditEntries')
+      .set({ reason: 'covered up' })
+      .where('seq', '>', 20)
+      .execute();
+    const verdict = await verifyAuditChain(database.db);
+    expect(verdict).toMatchObject({ ok: false, entries: LISTED_BREAKS + 30, brokenAt: 2 });
+    if (verdict.ok) return;
+    expect(verdict.brokenCount).toBe(1 + (LISTED_BREAKS + 10));
+    expect(verdict.broken).toHaveLength(LISTED_BREAKS);
+    expect(verdict.broken.slice(0, 3).map((b) => b.seq)).toEqual([2, 21, 22]);
+    expect(verdict.broken[1]?.reason).toMatch(/Entry 21 was changed/);
+  });
+
+  it('hashes what it stores, whatever the strings: every entry reads back as written and verifies', async () => {
+    // Any UTF-16, lone surrogates and U+0000 included: the edge refuses them, other paths may not.
+    const anyText = fc.string({
+      unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+    });
+    const someText = fc.oneof(
+      anyText,
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom('\uD800x', 'a\u0000b', 'ß', '😀'),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          username: someText,
+          target: someText,
+          reason: fc.option(someText),
+          after: fc.jsonValue().chain((value) => fc.constant({ value })),
+          key: someText,
+        }),
+        async ({ username, target, reason, after, key }) => {
+          const written = await appendAuditEntry(
+            database.db,
+            entry({ username, target, reason, after: { ...after, [key]: target } }),
+          );
+          const { items } = await listAuditEntries(database.db, { limit: 1 });
+          const { prevHash: _p, hash: _h, ...read } = items[0]!;
+          const { prevHash: _wp, hash: _wh, ...returned } = written;
+          expect(read).toEqual(returned);
+          expect(auditContentOf(read)).toEqual(read);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, entries: 60 });
   });
 
   it('notices a deleted entry', async () => {

@@ -41,6 +41,28 @@ export interface AuditEntry {
 
 type AuditContent = Omit<AuditEntry, 'prevHash' | 'hash'>;
 
+/**
+ * What a database keeps of a string: a lone surrogate cannot be encoded as UTF-8, so both databases
+ * store U+FFFD in its place, and PostgreSQL cannot store U+0000 at all. The edge refuses both; this
+ * holds for text that arrives another way (a certificate's subject, a binding file).
+ */
+// eslint-disable-next-line no-control-regex -- U+0000 is one of them
+const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g;
+const storable = (text: string) => text.replace(UNSTORABLE, '\uFFFD');
+
+/** A JSON value with every string, keys included, made storable. */
+function storableJson(value: unknown): unknown {
+  if (typeof value === 'string') return storable(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(storableJson);
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([key, field]) => [
+      storable(key),
+      storableJson(field),
+    ]),
+  );
+}
+
 /** JSON with object keys sorted at every depth, so the same content always hashes the same. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
@@ -51,20 +73,42 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** sha256(prev_hash + canonical JSON of the entry's content), hex. */
+/**
+ * The content of an entry exactly as the database stores and returns it: storable strings, and
+ * `before`/`after` as their JSON text reads back. Writing and verifying both hash this, so a
+ * value the database changes on the way in cannot make a true entry look altered.
+ */
+export function auditContentOf(content: AuditContent): AuditContent {
+  return {
+    seq: Number(content.seq),
+    at: storable(content.at),
+    username: storable(content.username),
+    clientAddress: storable(content.clientAddress),
+    action: storable(content.action),
+    targetType: storable(content.targetType),
+    target: storable(content.target),
+    before: parseNullableJsonText(toNullableJsonText(storableJson(content.before))),
+    after: parseNullableJsonText(toNullableJsonText(storableJson(content.after))),
+    batchId: storable(content.batchId),
+    reason: content.reason === null ? null : storable(content.reason),
+  };
+}
+
+/** sha256(prev_hash + canonical JSON of the entry's content as stored), hex. */
 export function auditEntryHash(prevHash: string, content: AuditContent): string {
+  const stored = auditContentOf(content);
   const canonical = canonicalJson({
-    seq: content.seq,
-    at: content.at,
-    username: content.username,
-    clientAddress: content.clientAddress,
-    action: content.action,
-    targetType: content.targetType,
-    target: content.target,
-    before: content.before,
-    after: content.after,
-    batchId: content.batchId,
-    reason: content.reason,
+    seq: stored.seq,
+    at: stored.at,
+    username: stored.username,
+    clientAddress: stored.clientAddress,
+    action: stored.action,
+    targetType: stored.targetType,
+    target: stored.target,
+    before: stored.before,
+    after: stored.after,
+    batchId: stored.batchId,
+    reason: stored.reason,
   });
   return createHash('sha256')
     .update(prevHash + canonical)
@@ -73,10 +117,7 @@ export function auditEntryHash(prevHash: string, content: AuditContent): string 
 
 /** An entry as it is hashed and returned, and the row that stores it. */
 function chainedAfter(previous: Pick<AuditEntry, 'seq' | 'hash'> | undefined, entry: NewAuditEntry) {
-  // The JSON round trip makes what is hashed now exactly what verify will read back.
-  const beforeText = toNullableJsonText(entry.before);
-  const afterText = toNullableJsonText(entry.after);
-  const content: AuditContent = {
+  const content = auditContentOf({
     seq: (previous ? Number(previous.seq) : 0) + 1,
     at: toIsoTime(entry.at),
     username: entry.username,
@@ -84,14 +125,21 @@ function chainedAfter(previous: Pick<AuditEntry, 'seq' | 'hash'> | undefined, en
     action: entry.action,
     targetType: entry.targetType,
     target: entry.target,
-    before: parseNullableJsonText(beforeText),
-    after: parseNullableJsonText(afterText),
+    before: entry.before ?? null,
+    after: entry.after ?? null,
     batchId: entry.batchId,
     reason: entry.reason ?? null,
-  };
+  });
   const prevHash = previous?.hash ?? AUDIT_GENESIS_HASH;
   const appended: AuditEntry = { ...content, prevHash, hash: auditEntryHash(prevHash, content) };
-  return { appended, row: { ...appended, before: beforeText, after: afterText } };
+  return {
+    appended,
+    row: {
+      ...appended,
+      before: toNullableJsonText(content.before),
+      after: toNullableJsonText(content.after),
+    },
+  };
 }
 
 /**
@@ -185,6 +233,15 @@ export async function listAuditEntries(
   return { items: rows.map(toAuditEntry), total: toCount(count?.total) };
 }
 
+/** One entry that does not hold: missing, unlinked, or changed after it was written. */
+export interface AuditBreak {
+  seq: number;
+  reason: string;
+}
+
+/** How many breaks a verdict lists; `brokenCount` counts them all. */
+export const LISTED_BREAKS = 100;
+
 export type AuditChainVerdict =
   | {
       ok: true;
@@ -195,14 +252,33 @@ export type AuditChainVerdict =
        */
       head?: { seq: number; hash: string };
     }
-  | { ok: false; brokenAt: number; reason: string };
+  | {
+      ok: false;
+      entries: number;
+      /** The first break, and why. */
+      brokenAt: number;
+      reason: string;
+      brokenCount: number;
+      /** The first LISTED_BREAKS breaks, in order. */
+      broken: AuditBreak[];
+    };
 
 const VERIFY_PAGE = 500;
 
-/** Walks the whole chain in order and names the first entry whose hash, link or sequence is wrong. */
+/**
+ * Walks the whole chain in order and names every entry whose hash, link or sequence is wrong. After a
+ * break it goes on from the entry as stored, so one altered entry does not hide a later one.
+ */
 export async function verifyAuditChain(db: Executor): Promise<AuditChainVerdict> {
   let prevHash = AUDIT_GENESIS_HASH;
   let expectedSeq = 1;
+  let entries = 0;
+  let brokenCount = 0;
+  const broken: AuditBreak[] = [];
+  const breaks = (seq: number, reason: string) => {
+    brokenCount += 1;
+    if (broken.length < LISTED_BREAKS) broken.push({ seq, reason });
+  };
   for (;;) {
     const rows = await db
       .selectFrom('auditEntries')
@@ -213,36 +289,35 @@ export async function verifyAuditChain(db: Executor): Promise<AuditChainVerdict>
       .execute();
     for (const row of rows) {
       const entry = toAuditEntry(row);
+      entries += 1;
       if (entry.seq !== expectedSeq) {
-        return {
-          ok: false,
-          brokenAt: expectedSeq,
-          reason: `Entry ${expectedSeq} is missing: the chain goes from ${expectedSeq - 1} to ${entry.seq}.`,
-        };
+        breaks(
+          expectedSeq,
+          `Entry ${expectedSeq} is missing: the chain goes from ${expectedSeq - 1} to ${entry.seq}.`,
+        );
+      } else if (entry.prevHash !== prevHash) {
+        breaks(
+          entry.seq,
+          `Entry ${entry.seq} does not link to entry ${entry.seq - 1}: its previous hash differs.`,
+        );
       }
-      if (entry.prevHash !== prevHash) {
-        return {
-          ok: false,
-          brokenAt: entry.seq,
-          reason: `Entry ${entry.seq} does not link to entry ${entry.seq - 1}: its previous hash differs.`,
-        };
-      }
-      const { prevHash: _p, hash: _h, ...content } = entry;
-      if (auditEntryHash(prevHash, content) !== entry.hash) {
-        return {
-          ok: false,
-          brokenAt: entry.seq,
-          reason: `Entry ${entry.seq} was changed after it was written: its content no longer matches its hash.`,
-        };
+      const { prevHash: linkedTo, hash: _h, ...content } = entry;
+      if (auditEntryHash(linkedTo, content) !== entry.hash) {
+        breaks(
+          entry.seq,
+          `Entry ${entry.seq} was changed after it was written: its content no longer matches its hash.`,
+        );
       }
       prevHash = entry.hash;
-      expectedSeq += 1;
+      expectedSeq = entry.seq + 1;
     }
     if (rows.length < VERIFY_PAGE) {
-      const entries = expectedSeq - 1;
+      const first = broken[0];
+      if (first)
+        return { ok: false, entries, brokenAt: first.seq, reason: first.reason, brokenCount, broken };
       return entries === 0
         ? { ok: true, entries }
-        : { ok: true, entries, head: { seq: entries, hash: prevHash } };
+        : { ok: true, entries, head: { seq: expectedSeq - 1, hash: prevHash } };
     }
   }
 }

@@ -63,9 +63,14 @@ export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 export const AuditVerifyResponseSchema = z
   .object({
     ok: z.boolean(),
+    /** Entries read; when broken, missing ones are not counted. */
     entries: z.number().int().nonnegative(),
+    /** The first break and why; the same as broken[0]. */
     brokenAt: z.number().int().optional(),
     reason: z.string().optional(),
+    /** Every break; `broken` lists the first hundred of them, in order. */
+    brokenCount: z.number().int().nonnegative().optional(),
+    broken: z.array(z.object({ seq: z.number().int(), reason: z.string() })).optional(),
   })
   .meta({ id: 'AuditVerify' });
 export type AuditVerifyResponse = z.infer<typeof AuditVerifyResponseSchema>;

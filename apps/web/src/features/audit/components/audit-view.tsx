@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS, type AuditEntry } from '@bts-console/domain';
+import { AUDIT_ACTIONS, type AuditEntry, type AuditVerifyResponse } from '@bts-console/domain';
 import {
   Button,
   Dropdown,
@@ -72,6 +72,19 @@ const COLUMNS: ResultsColumn<AuditEntry>[] = [
 ];
 
 /** `datetime-local` speaks local time without a zone; the API wants an ISO instant. */
+/** The reasons shown; the count says how many more there are. */
+const SHOWN_BREAKS = 5;
+
+/** Every break counts: the first one must not hide later changes. */
+function brokenChainText(verdict: AuditVerifyResponse): string {
+  const count = verdict.brokenCount ?? 1;
+  const reasons = (verdict.broken ?? []).slice(0, SHOWN_BREAKS).map((broken) => broken.reason);
+  if (reasons.length === 0 && verdict.reason) reasons.push(verdict.reason);
+  const more = count > reasons.length ? ` And ${count - reasons.length} more.` : '';
+  const entries = count === 1 ? '1 entry does' : `${count} entries do`;
+  return `${entries} not match the chain and may have been altered. ${reasons.join(' ')}${more}`;
+}
+
 function toInstant(local: string): string | undefined {
   if (!local) return undefined;
   const time = new Date(local);
@@ -139,7 +152,7 @@ export function AuditView({
             </MessageBarTitle>
             {verification.data.ok
               ? `All ${verification.data.entries} entries are intact: each one's hash matches its content and the entry before it.`
-              : `Entry ${verification.data.brokenAt ?? '?'} does not match the chain${verification.data.reason ? `: ${verification.data.reason}` : ''}. Entries from there on may have been altered.`}
+              : brokenChainText(verification.data)}
           </MessageBarBody>
         </MessageBar>
       )}
