@@ -13,6 +13,7 @@ import { createDocsRouter } from './docs/docs.router';
 import { createGroupRouter } from './group/group.router';
 import { createHealthRouter } from './health/health.router';
 import { handleErrors, notFoundUnderApi } from './http/error-handler';
+import { acceptOnlyKnownHosts, noStore } from './http/edge-headers';
 import { logRequests } from './http/request-log';
 import { routeByFirstSegment } from './http/route-by-first-segment';
 import { createOpenApiRouter } from './openapi/openapi.router';
@@ -51,16 +52,20 @@ export function createApp(deps: AppDependencies): Express {
         },
       },
       strictTransportSecurity: deps.config.secureCookies,
+      // frame-ancestors 'none' says it, and supersedes X-Frame-Options; one rule cannot disagree with itself.
+      xFrameOptions: false,
       // Same-origin pages still send Referer, the CSRF check's fallback when Origin is absent.
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
 
   app.use(logRequests(deps.logger));
+  app.use(acceptOnlyKnownHosts(deps.config));
 
   // Everything under /api is one router: Express strips the prefix once, not at each layer.
   // Each route reads its own body, as it declares it (http/route.ts), after the caller is authorized.
   const api = Router();
+  api.use(noStore);
   api.use(authenticate(deps));
   api.use(rejectCrossSiteRequests(deps));
 

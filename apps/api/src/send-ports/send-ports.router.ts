@@ -56,7 +56,7 @@ const PORT_RESPONSES_KEPT = 2_000;
 
 function sendPort(res: Response, status: number, port: SendPort | SendPortChangeResponse): void {
   res.status(status).setHeader('ETag', sendPortEtag(port.version));
-  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('Cache-Control', 'private, no-cache');
   res.json(port);
 }
 
@@ -111,7 +111,7 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
     async ({ params, res }) => {
       const response = await portResponses.get(db, params.name, clock.now());
       res.status(200).setHeader('ETag', response.etag);
-      res.setHeader('Cache-Control', 'no-cache');
+      res.setHeader('Cache-Control', 'private, no-cache');
       res.type('application/json').send(response.body);
     },
   );
