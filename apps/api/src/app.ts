@@ -1,4 +1,4 @@
-import express, { Router, type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,8 @@ import { createCertificatesRouter } from './certificates/certificates.router';
 import { createDocsRouter } from './docs/docs.router';
 import { createGroupRouter } from './group/group.router';
 import { createHealthRouter } from './health/health.router';
+import { compressJson } from './http/compress-json';
+import { serveConsole } from './http/console-files';
 import { handleErrors, notFoundUnderApi } from './http/error-handler';
 import { acceptOnlyKnownHosts, noStore } from './http/edge-headers';
 import { logRequests } from './http/request-log';
@@ -66,6 +68,7 @@ export function createApp(deps: AppDependencies): Express {
   // Each route reads its own body, as it declares it (http/route.ts), after the caller is authorized.
   const api = Router();
   api.use(noStore);
+  api.use(compressJson);
   api.use(authenticate(deps));
   api.use(rejectCrossSiteRequests(deps));
 
@@ -92,13 +95,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/api', api);
 
   const webDist = resolve(deps.config.webDistDir ?? join(import.meta.dirname, '../../web/dist'));
-  if (existsSync(join(webDist, 'index.html'))) {
-    app.use(express.static(webDist, { index: false, maxAge: '1h' }));
-    // Every console URL is a route of the SPA; reloading any of them serves the app.
-    app.get(/^(?!\/api(\/|$)).*/, (_req: Request, res: Response, next: NextFunction) => {
-      res.sendFile(join(webDist, 'index.html'), { maxAge: 0 }, (error) => error && next(error));
-    });
-  }
+  if (existsSync(join(webDist, 'index.html'))) app.use(serveConsole(webDist));
 
   app.use(handleErrors(deps));
   return app;

@@ -1,9 +1,37 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
+import { brotliCompressSync, gunzipSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-support/http';
 import { startTestApp, type TestApp } from '../test-support/test-app';
+
+const HASHED = 'framework-BqKTWCsx.js';
+const SCRIPT = `export const rows = ${JSON.stringify(Array.from({ length: 200 }, (_, i) => `row ${i}`))};`;
+
+/** A GET whose body is read as sent (fetch would decompress it). */
+function rawGet(baseUrl: string, path: string, headers: Record<string, string> = {}) {
+  return new Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    bytes: Buffer;
+  }>((resolve, reject) => {
+    const sent = request(new URL(path, baseUrl), { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          bytes: Buffer.concat(chunks),
+        }),
+      );
+    });
+    sent.on('error', reject);
+    sent.end();
+  });
+}
 
 describe('the console on the same port', () => {
   let app: TestApp;
@@ -13,6 +41,10 @@ describe('the console on the same port', () => {
     mkdirSync(join(webDist, 'assets'));
     writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>BizTalk Server Administration</title>');
     writeFileSync(join(webDist, 'assets', 'app.js'), 'console.log("console");');
+    // As the build writes them: a hashed name, and compressed copies beside it.
+    writeFileSync(join(webDist, 'assets', HASHED), SCRIPT);
+    writeFileSync(join(webDist, 'assets', `${HASHED}.br`), brotliCompressSync(SCRIPT));
+    writeFileSync(join(webDist, 'assets', `${HASHED}.gz`), gzipSync(SCRIPT));
     app = await startTestApp({ seed: 'none', config: { webDistDir: webDist } });
   });
   afterAll(async () => {
@@ -37,5 +69,39 @@ describe('the console on the same port', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('not-found');
     expect((await call(app.baseUrl, '/api')).status).toBe(404);
+  });
+
+  it("sends the build's brotli or gzip copy as the browser accepts, with the type of the file", async () => {
+    const path = `/assets/${HASHED}`;
+    const br = await rawGet(app.baseUrl, path, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    expect(br.status).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toContain('javascript');
+    expect(br.headers['vary']).toMatch(/Accept-Encoding/i);
+    expect(brotliDecompressSync(br.bytes).toString()).toBe(SCRIPT);
+    const gz = await rawGet(app.baseUrl, path, { 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.bytes).toString()).toBe(SCRIPT);
+    const plain = await rawGet(app.baseUrl, path);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.bytes.toString()).toBe(SCRIPT);
+  });
+
+  it('caches hashed assets for good, other files a while, and revalidates index.html', async () => {
+    const hashed = await rawGet(app.baseUrl, `/assets/${HASHED}`, { 'accept-encoding': 'br' });
+    expect(hashed.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const unhashed = await rawGet(app.baseUrl, '/assets/app.js');
+    expect(unhashed.headers['cache-control']).toBe('public, max-age=3600');
+    for (const path of ['/', '/applications/Contoso.Orders/send-ports']) {
+      const page = await rawGet(app.baseUrl, path);
+      expect(page.headers['cache-control'], path).toBe('no-cache');
+      expect(page.headers['content-type'], path).toContain('text/html');
+    }
+  });
+
+  it('answers a missing asset with 404, not with the page', async () => {
+    const missing = await rawGet(app.baseUrl, '/assets/framework-00000000.js');
+    expect(missing.status).toBe(404);
+    expect(missing.bytes.toString()).not.toContain('BizTalk Server Administration');
   });
 });

@@ -1,0 +1,81 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { readdirSync } from 'node:fs';
+import { extname, join, relative, sep } from 'node:path';
+import { preferredEncoding } from './compress-json';
+
+/** Vite names every built asset after its content (`framework-BqKTWCsx.js`): a new build, a new name. */
+const HASHED_ASSET = /^assets\/.+-[\w-]{8,}\.\w+$/;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** The few files under their own names (the icon): kept a while, then asked for again. */
+const UNHASHED = 'public, max-age=3600';
+/** index.html names the current assets, so every load asks whether it changed. */
+const REVALIDATE = 'no-cache';
+
+/** Copies the build wrote beside a file (apps/web/build/precompress.ts), best first. */
+const ENCODINGS = [
+  { name: 'br', suffix: '.br' },
+  { name: 'gzip', suffix: '.gz' },
+] as const;
+
+/** Every file of the folder, as URL paths relative to it ('assets/app.js'). */
+function filesUnder(folder: string): Set<string> {
+  const files = new Set<string>();
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files.add(relative(folder, join(entry.parentPath, entry.name)).split(sep).join('/'));
+  }
+  return files;
+}
+
+/**
+ * The built console, sent compressed as the browser accepts (`Vary: Accept-Encoding`), hashed assets
+ * cached for a year and index.html revalidated, with the SPA fallback: every console URL that is not
+ * a file gets index.html. The folder is read once; a new build means a new start.
+ */
+export function serveConsole(webDist: string): RequestHandler {
+  const files = filesUnder(webDist);
+  const send = (
+    req: Request,
+    res: Response,
+    file: string,
+    cacheControl: string,
+    fail: (error: unknown) => void,
+  ) => {
+    const variants = ENCODINGS.filter((encoding) => files.has(file + encoding.suffix));
+    let sent = file;
+    if (variants.length > 0) {
+      res.vary('Accept-Encoding');
+      const accepted = preferredEncoding(
+        req,
+        variants.map((variant) => variant.name),
+      );
+      const chosen = variants.find((variant) => variant.name === accepted);
+      if (chosen) {
+        sent = file + chosen.suffix;
+        res.setHeader('Content-Encoding', chosen.name);
+      }
+    }
+    // The type of the file itself, not of its compressed copy.
+    res.type(extname(file));
+    res.sendFile(
+      join(webDist, sent),
+      { headers: { 'Cache-Control': cacheControl }, cacheControl: false },
+      (error) => {
+        if (error) fail(error);
+      },
+    );
+  };
+  return (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    let file: string;
+    try {
+      file = decodeURIComponent(req.path).replace(/^\/+/, '');
+    } catch (error) {
+      return next(error);
+    }
+    if (files.has(file) && file !== 'index.html') {
+      return send(req, res, file, HASHED_ASSET.test(file) ? IMMUTABLE : UNHASHED, next);
+    }
+    if (file.startsWith('assets/') || /^api(\/|$)/.test(file)) return next();
+    send(req, res, 'index.html', REVALIDATE, next);
+  };
+}
