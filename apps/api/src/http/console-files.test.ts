@@ -1,37 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { brotliCompressSync, gunzipSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../test-support/http';
+import { call, rawGet } from '../test-support/http';
 import { startTestApp, type TestApp } from '../test-support/test-app';
 
 const HASHED = 'framework-BqKTWCsx.js';
 const SCRIPT = `export const rows = ${JSON.stringify(Array.from({ length: 200 }, (_, i) => `row ${i}`))};`;
-
-/** A GET whose body is read as sent (fetch would decompress it). */
-function rawGet(baseUrl: string, path: string, headers: Record<string, string> = {}) {
-  return new Promise<{
-    status: number;
-    headers: Record<string, string | string[] | undefined>;
-    bytes: Buffer;
-  }>((resolve, reject) => {
-    const sent = request(new URL(path, baseUrl), { headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          headers: response.headers,
-          bytes: Buffer.concat(chunks),
-        }),
-      );
-    });
-    sent.on('error', reject);
-    sent.end();
-  });
-}
 
 describe('the console on the same port', () => {
   let app: TestApp;

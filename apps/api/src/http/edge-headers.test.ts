@@ -1,8 +1,7 @@
 import { ROLES } from '@bts-console/domain';
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredOperations } from '../openapi/registry';
-import { call } from '../test-support/http';
+import { call, rawGet } from '../test-support/http';
 import { portPath, storePath } from '../test-support/port-test-client';
 import { startTestApp, TEST_DIALECTS, type SignedIn, type TestApp } from '../test-support/test-app';
 import { hostNameOf } from './edge-headers';
@@ -10,23 +9,10 @@ import { hostNameOf } from './edge-headers';
 const PORT = 'SP.Orders.Confirmation.FILE';
 
 /** A GET with a Host header of our choosing (fetch sends the URL's own). */
-function getWithHost(baseUrl: string, path: string, host: string) {
-  const url = new URL(path, baseUrl);
-  return new Promise<{ status: number; body: { code?: string } }>((resolve, reject) => {
-    const sent = request(url, { headers: { host } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          body: text ? (JSON.parse(text) as { code?: string }) : {},
-        }),
-      );
-    });
-    sent.on('error', reject);
-    sent.end();
-  });
+async function getWithHost(baseUrl: string, path: string, host: string) {
+  const answer = await rawGet(baseUrl, path, { host });
+  const text = answer.bytes.toString();
+  return { status: answer.status, body: (text ? JSON.parse(text) : {}) as { code?: string } };
 }
 
 describe.each(TEST_DIALECTS)('Cache-Control of the API (%s)', (dialect) => {
