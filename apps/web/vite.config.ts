@@ -104,17 +104,10 @@ export default defineConfig({
             // Each icon is a few hundred bytes; apart, they would be a file for every set of pages.
             { name: 'icons', priority: 2, test: packages('@fluentui/react-icons') },
             {
-              // What the entry needs before anyone signs in: the API client, the session, notifications.
+              // The console's shared components and helpers, but not the toaster: it loads when needed.
               name: 'console-shared',
               priority: 1,
-              test: /[\\/]apps[\\/]web[\\/]src[\\/](?:lib[\\/]|components[\\/]notify\.)/,
-            },
-            {
-              // The console's shared components, but not the toaster: it loads when needed. Apart from the
-              // above, so the sign-in page does not load the results grid and the list controls it imports.
-              name: 'console-components',
-              priority: 1,
-              test: /[\\/]apps[\\/]web[\\/]src[\\/]components[\\/](?!console-toaster\.)/,
+              test: /[\\/]apps[\\/]web[\\/]src[\\/](?:components|lib)[\\/](?!console-toaster\.)/,
             },
           ],
         },
