@@ -1,6 +1,7 @@
 export * from './schema';
 export * from './dialect';
 export * from './open-database';
+export { isDatabaseUnavailable, DatabaseConnectionLostError } from './postgres-driver';
 export * from './migrate';
 export * from './transaction';
 export { toIsoTime } from './columns';

@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   'multiple-certificates',
   'unsupported-media-type',
   'internal-error',
+  // PostgreSQL reliability: the database could not be reached; the same request may succeed shortly.
+  'database-unavailable',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
