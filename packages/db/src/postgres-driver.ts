@@ -5,6 +5,8 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 
 /**
@@ -32,6 +34,36 @@ const CONNECTION_LOST_MESSAGES = [
   'timeout exceeded when trying to connect',
   'Postgres connection has been discarded',
 ];
+
+/**
+ * SQL texts that each connection prepares once, as a named statement, and then only binds and runs:
+ * those of preparedQuery, a fixed and small set, run on almost every request. Other texts (`in` lists
+ * of any length) stay unnamed, since PostgreSQL keeps a named statement for the connection's life.
+ */
+const keptPrepared = new Map<string, string>();
+
+/** Marks a SQL text as worth a named prepared statement on PostgreSQL (prepared-query.ts calls it). */
+export function keepPreparedOnPostgres(sqlText: string): void {
+  if (!keptPrepared.has(sqlText)) {
+    keptPrepared.set(sqlText, `bts_${createHash('sha256').update(sqlText).digest('hex').slice(0, 24)}`);
+  }
+}
+
+/** How long transactions held the audit chain's advisory lock: from the lock granted to COMMIT answered. */
+const lockHolds: number[] = [];
+const LOCK_HOLDS_KEPT = 100_000;
+
+/** Statements sent to PostgreSQL by this process, each one round trip; for benchmarks. */
+let statements = 0;
+
+export function postgresStatementsSent(): number {
+  return statements;
+}
+
+/** The advisory lock hold times (ms) measured since the last call, oldest first; for benchmarks. */
+export function takeAdvisoryLockHolds(): number[] {
+  return lockHolds.splice(0, lockHolds.length);
+}
 
 /** Thrown for a statement sent on a connection that has already died. */
 export class DatabaseConnectionLostError extends Error {
@@ -143,6 +175,8 @@ class ResilientPostgresConnection implements DatabaseConnection {
   readonly #client: pg.PoolClient;
   /** Why this connection may not be used again; set once, by a socket error or a failed rollback. */
   #broken: Error | undefined;
+  /** When this connection's transaction was granted an advisory lock, while it holds one. */
+  #lockedAt: number | undefined;
 
   constructor(client: pg.PoolClient) {
     this.#client = client;
@@ -156,11 +190,22 @@ class ResilientPostgresConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     if (this.#broken) throw new DatabaseConnectionLostError(this.#broken);
+    const text = compiledQuery.sql;
+    const name = keptPrepared.get(text);
+    statements += 1;
     try {
-      const { command, rowCount, rows } = await this.#client.query<R & pg.QueryResultRow>(compiledQuery.sql, [
-        ...compiledQuery.parameters,
-      ]);
-      if (command === 'ROLLBACK' || command === 'COMMIT') return { rows: [{ command } as R] };
+      const { command, rowCount, rows } = await this.#client.query<R & pg.QueryResultRow>({
+        text,
+        values: [...compiledQuery.parameters],
+        ...(name !== undefined ? { name } : {}),
+      });
+      if (command === 'ROLLBACK' || command === 'COMMIT') {
+        this.#lockReleased();
+        return { rows: [{ command } as R] };
+      }
+      if (this.#lockedAt === undefined && text.includes('pg_advisory_xact_lock')) {
+        this.#lockedAt = performance.now();
+      }
       const changes =
         command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
       return {
@@ -173,12 +218,21 @@ class ResilientPostgresConnection implements DatabaseConnection {
     }
   }
 
+  /** The transaction ended: an advisory lock it took is free again. */
+  #lockReleased(): void {
+    if (this.#lockedAt === undefined) return;
+    if (lockHolds.length < LOCK_HOLDS_KEPT) lockHolds.push(performance.now() - this.#lockedAt);
+    this.#lockedAt = undefined;
+  }
+
   // eslint-disable-next-line require-yield -- the interface asks for a generator; nothing streams on PostgreSQL here.
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('Streaming queries are not configured for PostgreSQL.');
   }
 
   release(): void {
+    // A transaction cut off by a lost connection: its lock ended with the backend.
+    this.#lockedAt = undefined;
     // An error makes the pool end the client rather than keep it.
     this.#client.release(this.#broken);
   }
