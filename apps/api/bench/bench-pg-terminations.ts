@@ -157,7 +157,7 @@ async function main(): Promise<void> {
       await sleep(startedAt + (round * DURATION_MS) / (TERMINATIONS + 1) - Date.now());
       const { rows } = await admin.query<{ ended: boolean }>(
         `select pg_terminate_backend(pid) as ended from pg_stat_activity
-         where datname = $1 and application_name = 'bts-console'`,
+         where datname = $1 and pid <> pg_backend_pid()`,
         [databaseName],
       );
       terminated += rows.filter((row) => row.ended).length;
