@@ -166,13 +166,12 @@ async function main(): Promise<void> {
     ended = true;
     await Promise.all(workers);
 
-    for (let attempt = 0; attempt < 20; attempt += 1) {
-      const response = await fetch(`${origin}/api/audit/verify`, { headers });
-      if (response.status !== 503) {
-        verified = await response.json();
-        break;
-      }
-      await sleep(500);
+    for (let attempt = 0; attempt < 20 && verified === undefined; attempt += 1) {
+      // A server that exited is being started again: wait for it as a client would.
+      await healthy();
+      const response = await fetch(`${origin}/api/audit/verify`, { headers }).catch(() => undefined);
+      if (response && response.status !== 503) verified = await response.json();
+      else await sleep(500);
     }
   } finally {
     stopping = true;
