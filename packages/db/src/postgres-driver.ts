@@ -49,7 +49,7 @@ export function keepPreparedOnPostgres(sqlText: string): void {
   }
 }
 
-/** How long transactions held the audit chain's advisory lock: from the lock granted to COMMIT answered. */
+/** How long transactions held an advisory lock (on writes, the audit chain's): from granted to COMMIT answered. */
 const lockHolds: number[] = [];
 const LOCK_HOLDS_KEPT = 100_000;
 
