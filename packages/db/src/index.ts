@@ -1,6 +1,12 @@
 export * from './schema';
 export * from './dialect';
 export * from './open-database';
+export {
+  isDatabaseUnavailable,
+  DatabaseConnectionLostError,
+  takeAdvisoryLockHolds,
+  postgresStatementsSent,
+} from './postgres-driver';
 export * from './migrate';
 export * from './transaction';
 export { toIsoTime } from './columns';

@@ -122,13 +122,29 @@ export function withStatementCache(
   };
 }
 
-/** Whether the database answers a trivial query; for the health check that load balancers poll. */
-export async function databaseAnswers(db: Kysely<DatabaseSchema>): Promise<boolean> {
+/** How long the health check waits for the database before calling it unreachable. */
+export const DATABASE_ANSWER_TIMEOUT_MS = 5_000;
+
+/**
+ * Whether the database answers a trivial query within timeoutMs; for the health check that load
+ * balancers poll, which must answer even when the database's host drops packets instead of refusing.
+ */
+export async function databaseAnswers(
+  db: Kysely<DatabaseSchema>,
+  timeoutMs: number = DATABASE_ANSWER_TIMEOUT_MS,
+): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const answered = sql`select 1`.execute(db).then(
+    () => true,
+    () => false,
+  );
   try {
-    await sql`select 1`.execute(db);
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([answered, timedOut]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -172,6 +188,14 @@ function openSqlite(dataDir: string): BtsDatabase {
   };
 }
 
+/**
+ * The application_name of the service's PostgreSQL connections: an operator finds its backends in
+ * pg_stat_activity by it, and a test those of its own schema.
+ */
+export function postgresApplicationName(schema: string | undefined): string {
+  return schema !== undefined ? `bts-console ${schema}` : 'bts-console';
+}
+
 async function openPostgres(databaseUrl: string, schema: string | undefined): Promise<BtsDatabase> {
   if (schema !== undefined) {
     if (!SCHEMA_NAME.test(schema)) {
@@ -184,6 +208,7 @@ async function openPostgres(databaseUrl: string, schema: string | undefined): Pr
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: 10,
+    application_name: postgresApplicationName(schema),
     // Set at connection start-up, so every pooled connection sees only this schema.
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
@@ -191,7 +216,7 @@ async function openPostgres(databaseUrl: string, schema: string | undefined): Pr
   // without a listener the 'error' event would end the process.
   pool.on('error', () => undefined);
   const db = new Kysely<DatabaseSchema>({
-    dialect: new BtsPostgresDialect({ pool }),
+    dialect: new BtsPostgresDialect(pool),
     plugins: [new CamelCasePlugin()],
   });
   return {

@@ -1,5 +1,7 @@
+import type pg from 'pg';
 import {
   PostgresDialect,
+  type Driver,
   sql,
   type DatabaseIntrospector,
   type DatabaseMetadata,
@@ -8,6 +10,7 @@ import {
   type SchemaMetadata,
   type TableMetadata,
 } from 'kysely';
+import { ResilientPostgresDriver } from './postgres-driver';
 
 /*
  * Kysely's own PostgreSQL introspector looks schemas up by name (has_schema_privilege(nspname),
@@ -54,8 +57,22 @@ class PostgresCatalogIntrospector implements DatabaseIntrospector {
   }
 }
 
-/** PostgresDialect whose introspection survives schemas being dropped concurrently. */
+/**
+ * PostgresDialect whose introspection survives schemas being dropped concurrently, and whose driver
+ * survives connections that die while in use (postgres-driver.ts).
+ */
 export class BtsPostgresDialect extends PostgresDialect {
+  readonly #pool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    super({ pool });
+    this.#pool = pool;
+  }
+
+  override createDriver(): Driver {
+    return new ResilientPostgresDriver(this.#pool);
+  }
+
   override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new PostgresCatalogIntrospector(db);
   }

@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, DialectAdapter, Kysely } from 'kysely';
+import { keepPreparedOnPostgres } from './postgres-driver';
 import type { DatabaseSchema, Executor } from './schema';
 
 /** Stands for one named value while a prepared query is built and compiled. */
@@ -62,6 +63,7 @@ export function preparedQuery<Values extends Record<string, unknown>, Row>(
       }
       entry = { query, names };
       compiled.set(adapter, entry);
+      keepPreparedOnPostgres(query.sql);
     }
     return entry;
   }

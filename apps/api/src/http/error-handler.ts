@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '@bts-console/db';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { AppDependencies } from '../app-dependencies';
 import { HttpProblem } from './problem';
@@ -96,6 +97,9 @@ function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+/** Long enough for the pool to open fresh connections after a restart or a failover. */
+const DATABASE_RETRY_AFTER_SECONDS = 2;
+
 /** 404 problem for any /api path no router answered. */
 export const notFoundUnderApi: RequestHandler = (req: Request, _res, next) => {
   next(
@@ -119,6 +123,17 @@ export function handleErrors(deps: AppDependencies): ErrorRequestHandler {
         status: 409,
         code: 'conflict',
         detail: 'Another request created the same thing at the same moment. Reload and try again.',
+      });
+    }
+    if (!problem && isDatabaseUnavailable(error)) {
+      // A transaction whose connection died is rolled back by PostgreSQL: the client may simply repeat.
+      deps.logger.warn({ err: error, req: requestFields(req) }, 'database unavailable');
+      problem = new HttpProblem({
+        status: 503,
+        code: 'database-unavailable',
+        detail:
+          'The database could not be reached and the request did not complete. Repeat it in a few seconds.',
+        headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
       });
     }
     if (!problem) {

@@ -26,6 +26,7 @@ const TITLES: Record<number, string> = {
   428: 'Precondition Required',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /** A refusal the API makes on purpose; the error handler sends it as RFC 9457 problem details. */

@@ -188,6 +188,8 @@ async function writeCertificate(
     changedAt: now,
   });
   if (!updated) throw await lostRace(trx, port.name, command.ifMatch, now);
+  // Read before the audit entry: its lock is held until COMMIT, so it comes last (ADR 011).
+  const view = await toSendPortView(trx, updated, now);
   await recordAudit(
     trx,
     actor,
@@ -202,7 +204,7 @@ async function writeCertificate(
     },
     clock,
   );
-  return toSendPortView(trx, updated, now);
+  return view;
 }
 
 /** Another request changed the port between our read and our conditional UPDATE. */

@@ -239,6 +239,8 @@ export async function changeSendPortStatus(
         extra: { portStatus: current.status },
       });
     }
+    // Read before the audit entry: its lock is held until COMMIT, so it comes last (ADR 011).
+    const view = await toSendPortView(trx, updated, now);
     await recordAudit(
       trx,
       actor,
@@ -251,6 +253,6 @@ export async function changeSendPortStatus(
       },
       clock,
     );
-    return toSendPortView(trx, updated, now);
+    return view;
   });
 }

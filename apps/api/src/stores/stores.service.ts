@@ -141,6 +141,8 @@ export async function importIntoStore(
       addedAt: now,
       addedBy: actor.username,
     });
+    // Read before the audit entry: its lock is held until COMMIT, so it comes last (ADR 011).
+    const stored = await getStoreCertificate(trx, computer.id, parsed.thumbprint);
     await recordAudit(
       trx,
       actor,
@@ -160,7 +162,6 @@ export async function importIntoStore(
       },
       clock,
     );
-    const stored = await getStoreCertificate(trx, computer.id, parsed.thumbprint);
     if (!stored)
       throw new Error(
         `Certificate ${parsed.thumbprint} is not in ${computer.name}'s store right after import.`,

@@ -18,7 +18,11 @@ export type PageQuery = z.infer<typeof PageQuerySchema>;
 export const HealthResponseSchema = z
   .object({
     status: z.enum(['ok', 'degraded']),
-    database: z.object({ dialect: z.enum(['sqlite', 'postgres']), reachable: z.boolean() }),
+    database: z.object({
+      /** Named only to signed-in callers: an anonymous probe learns nothing about the installation. */
+      dialect: z.enum(['sqlite', 'postgres']).optional(),
+      reachable: z.boolean(),
+    }),
     time: TimestampSchema,
   })
   .meta({ id: 'Health' });

@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'ill-formed-unicode',
   'control-character',
   'unknown-host',
+  // PostgreSQL reliability: the database could not be reached; the same request may succeed shortly.
+  'database-unavailable',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -1,0 +1,239 @@
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely';
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type pg from 'pg';
+
+/**
+ * SQLSTATEs and socket errors that mean the connection to PostgreSQL is gone or the server does not
+ * take connections: an administrator or a failover ended the backend (57P01, 57P02), the server is
+ * starting or stopping (57P03), any connection exception (class 08), or the socket failed.
+ */
+const CONNECTION_LOST_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** What node-postgres says, without a code, when the socket closed or the client was given up. */
+const CONNECTION_LOST_MESSAGES = [
+  'Connection terminated',
+  'is not queryable',
+  'timeout exceeded when trying to connect',
+  'Postgres connection has been discarded',
+];
+
+/**
+ * SQL texts that each connection prepares once, as a named statement, and then only binds and runs:
+ * those of preparedQuery, a fixed and small set, run on almost every request. Other texts (`in` lists
+ * of any length) stay unnamed, since PostgreSQL keeps a named statement for the connection's life.
+ */
+const keptPrepared = new Map<string, string>();
+
+/** Marks a SQL text as worth a named prepared statement on PostgreSQL (prepared-query.ts calls it). */
+export function keepPreparedOnPostgres(sqlText: string): void {
+  if (!keptPrepared.has(sqlText)) {
+    keptPrepared.set(sqlText, `bts_${createHash('sha256').update(sqlText).digest('hex').slice(0, 24)}`);
+  }
+}
+
+/** How long transactions held an advisory lock (on writes, the audit chain's): from granted to COMMIT answered. */
+const lockHolds: number[] = [];
+const LOCK_HOLDS_KEPT = 100_000;
+
+/** Statements sent to PostgreSQL by this process, each one round trip; for benchmarks. */
+let statements = 0;
+
+export function postgresStatementsSent(): number {
+  return statements;
+}
+
+/** The advisory lock hold times (ms) measured since the last call, oldest first; for benchmarks. */
+export function takeAdvisoryLockHolds(): number[] {
+  return lockHolds.splice(0, lockHolds.length);
+}
+
+/** Thrown for a statement sent on a connection that has already died. */
+export class DatabaseConnectionLostError extends Error {
+  constructor(cause: unknown) {
+    super('The connection to the database was lost.', { cause });
+    this.name = 'DatabaseConnectionLostError';
+  }
+}
+
+/**
+ * Whether an error says the database could not be reached, rather than that a statement was wrong:
+ * the request may succeed if repeated, on a fresh connection.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let depth = 0; depth < 4 && typeof error === 'object' && error !== null; depth += 1) {
+    if (error instanceof DatabaseConnectionLostError) return true;
+    const code = 'code' in error ? error.code : undefined;
+    if (typeof code === 'string' && (CONNECTION_LOST_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) {
+      return true;
+    }
+    const message = 'message' in error ? error.message : undefined;
+    if (typeof message === 'string' && CONNECTION_LOST_MESSAGES.some((text) => message.includes(text))) {
+      return true;
+    }
+    error = 'cause' in error ? error.cause : undefined;
+  }
+  return false;
+}
+
+/**
+ * Kysely's PostgreSQL driver, made to survive connections that die while checked out.
+ *
+ * node-postgres emits 'error' on a client whose backend ends (`pg_terminate_backend`, a restart, a
+ * failover, `idle_in_transaction_session_timeout`). The pool listens only while the client is idle;
+ * while Kysely holds it, between two statements of a transaction or after the statement that failed,
+ * nobody did, and the unhandled 'error' event ended the process. Here every client carries a listener
+ * for as long as it lives, and a connection that died is handed back with an error so that the pool
+ * destroys it instead of lending it to the next request.
+ */
+export class ResilientPostgresDriver implements Driver {
+  #pool: pg.Pool | undefined;
+  readonly #connections = new WeakMap<pg.PoolClient, ResilientPostgresConnection>();
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  async init(): Promise<void> {
+    // The pool is made by the caller, who also listens for errors of idle clients.
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const pool = this.#pool;
+    if (!pool) throw new Error('The PostgreSQL driver has already been destroyed.');
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw isDatabaseUnavailable(error) ? new DatabaseConnectionLostError(error) : error;
+    }
+    let connection = this.#connections.get(client);
+    if (!connection) {
+      connection = new ResilientPostgresConnection(client);
+      this.#connections.set(client, connection);
+    }
+    return connection;
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    let statement = 'begin';
+    if (settings.isolationLevel || settings.accessMode) {
+      statement = 'start transaction';
+      if (settings.isolationLevel) statement += ` isolation level ${settings.isolationLevel}`;
+      if (settings.accessMode) statement += ` ${settings.accessMode}`;
+    }
+    await connection.executeQuery(CompiledQuery.raw(statement));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const { rows } = await connection.executeQuery<{ command?: string }>(CompiledQuery.raw('commit'));
+    // PostgreSQL answers COMMIT with ROLLBACK when an earlier statement left the transaction aborted.
+    if (rows[0]?.command === 'ROLLBACK') {
+      throw new Error('The transaction was rolled back: one of its statements had failed.');
+    }
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+    } catch (error) {
+      // A connection whose transaction state is unknown must not serve another request.
+      (connection as ResilientPostgresConnection).discard(error);
+      throw error;
+    }
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    (connection as ResilientPostgresConnection).release();
+  }
+
+  async destroy(): Promise<void> {
+    const pool = this.#pool;
+    this.#pool = undefined;
+    await pool?.end();
+  }
+}
+
+class ResilientPostgresConnection implements DatabaseConnection {
+  readonly #client: pg.PoolClient;
+  /** Why this connection may not be used again; set once, by a socket error or a failed rollback. */
+  #broken: Error | undefined;
+  /** When this connection's transaction was granted an advisory lock, while it holds one. */
+  #lockedAt: number | undefined;
+
+  constructor(client: pg.PoolClient) {
+    this.#client = client;
+    // For the client's whole life, idle or checked out: without it a dying backend ends the process.
+    client.on('error', (error) => this.discard(error));
+  }
+
+  discard(error: unknown): void {
+    this.#broken ??= error instanceof Error ? error : new DatabaseConnectionLostError(error);
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.#broken) throw new DatabaseConnectionLostError(this.#broken);
+    const text = compiledQuery.sql;
+    const name = keptPrepared.get(text);
+    statements += 1;
+    try {
+      const { command, rowCount, rows } = await this.#client.query<R & pg.QueryResultRow>({
+        text,
+        values: [...compiledQuery.parameters],
+        ...(name !== undefined ? { name } : {}),
+      });
+      if (command === 'ROLLBACK' || command === 'COMMIT') {
+        this.#lockReleased();
+        return { rows: [{ command } as R] };
+      }
+      if (this.#lockedAt === undefined && text.includes('pg_advisory_xact_lock')) {
+        this.#lockedAt = performance.now();
+      }
+      const changes =
+        command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
+      return {
+        ...(changes ? { numAffectedRows: BigInt(rowCount ?? 0) } : {}),
+        rows: rows ?? [],
+      };
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) this.discard(error);
+      throw error;
+    }
+  }
+
+  /** The transaction ended: an advisory lock it took is free again. */
+  #lockReleased(): void {
+    if (this.#lockedAt === undefined) return;
+    if (lockHolds.length < LOCK_HOLDS_KEPT) lockHolds.push(performance.now() - this.#lockedAt);
+    this.#lockedAt = undefined;
+  }
+
+  // eslint-disable-next-line require-yield -- the interface asks for a generator; nothing streams on PostgreSQL here.
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('Streaming queries are not configured for PostgreSQL.');
+  }
+
+  release(): void {
+    // A transaction cut off by a lost connection: its lock ended with the backend.
+    this.#lockedAt = undefined;
+    // An error makes the pool end the client rather than keep it.
+    this.#client.release(this.#broken);
+  }
+}
