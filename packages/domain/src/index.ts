@@ -14,3 +14,5 @@ export * from './contract/send-ports';
 export * from './contract/audit';
 export * from './contract/runtime';
 export * from './contract/bindings';
+export * from './certificate-replacement';
+export * from './contract/lifecycle';
