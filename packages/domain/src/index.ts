@@ -16,3 +16,4 @@ export * from './contract/runtime';
 export * from './contract/bindings';
 export * from './certificate-replacement';
 export * from './contract/lifecycle';
+export * from './expiry-thresholds';
