@@ -35,6 +35,11 @@ export interface ReplacementScheduler {
   stop(): void;
 }
 
+function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
 /** The scheduler acts for whoever scheduled the replacement; the audit log says it was the scheduler. */
 function schedulerActor(replacement: StoredReplacement): Actor {
   return { username: replacement.createdBy, roles: [], clientAddress: 'scheduler' };
@@ -80,6 +85,9 @@ export function createReplacementScheduler(options: ReplacementSchedulerOptions)
       });
       return done ? { id, outcome: 'done' } : null;
     } catch (error) {
+      // SQLite's other writer holds the database: it is carrying this one out, or it rolled back and
+      // left the row pending for the next tick. Either way this process must not touch it now.
+      if (isSqliteBusy(error)) return null;
       if (!(error instanceof HttpProblem)) throw error;
       const failed = await withTransaction(database.db, async (trx) => {
         const now = clock.now();

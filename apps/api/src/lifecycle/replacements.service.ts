@@ -431,7 +431,7 @@ export async function cancelReplacement(
         status: 409,
         code: 'replacement-not-pending',
         detail: `The replacement ${id} is ${existing.status}${existing.finishedAt ? ` since ${existing.finishedAt}` : ''}; only a pending one can be cancelled.`,
-        extra: { status: existing.status },
+        extra: { replacementStatus: existing.status },
       });
     }
     await appendAuditEntries(trx, [
