@@ -8,6 +8,7 @@ import {
 import type { Command } from 'commander';
 import { ApiProblemError } from '../api-client';
 import type { CliContext } from '../cli-context';
+import { registerCertLifecycleCommands } from './cert-lifecycle';
 import { readSendPort } from './send-ports';
 
 interface AssignOptions {
@@ -118,6 +119,8 @@ export function registerCertCommands(program: Command, context: CliContext): voi
         ),
       );
     });
+
+  registerCertLifecycleCommands(cert, context);
 }
 
 /** Accepts `--acknowledge-missing-on BTS02 BTS03` and `--acknowledge-missing-on BTS02,BTS03`. */
