@@ -376,6 +376,30 @@ describe.each(TEST_DIALECTS)('certificate replacements (%s)', (dialect) => {
     expect(past.body.errors[0]).toMatchObject({ path: 'at' });
   });
 
+  it('on start, carries out at once what fell due while no process ran', async () => {
+    const from = await oldCertificateOn([BTS02_PORT]);
+    const to = await importCertificate(EVERYWHERE);
+    const at = new Date(clock.now().getTime() + DAY_MS).toISOString();
+    const scheduled = (await post({ from, to, ports: previewed(await preview({ from, to, at })), at })).body;
+    clock.set(new Date(Date.parse(at) + DAY_MS));
+    const starting = createReplacementScheduler({
+      database: app.deps.database,
+      clock,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      starting.start(3_600_000);
+      // Runs wait for the one in progress: this one finds that the start already did the work.
+      expect(await starting.runDue()).toEqual([]);
+      expect(await certificateOf(BTS02_PORT)).toBe(to);
+      const done = (await api.call(ADMIN, 'GET', `${REPLACEMENTS}?status=done&limit=1000`)).body.items;
+      expect(done.map((item: { id: string }) => item.id)).toContain(scheduled.id);
+    } finally {
+      starting.stop();
+      clock.set(TEST_START_TIME);
+    }
+  });
+
   it('lets only administrators preview, apply, schedule and list', async () => {
     const body = { from: 'A'.repeat(40), to: 'B'.repeat(40), dryRun: true };
     for (const caller of ['operator', 'reader'] as const) {
