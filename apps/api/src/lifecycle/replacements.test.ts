@@ -376,6 +376,20 @@ describe.each(TEST_DIALECTS)('certificate replacements (%s)', (dialect) => {
     expect(past.body.errors[0]).toMatchObject({ path: 'at' });
   });
 
+  it('reads the previewed ports of thousands of send ports, beyond the shared JSON limit, up to 2 MB', async () => {
+    const from = await oldCertificateOn([BOTH_SERVER_PORTS[0]!]);
+    const to = await importCertificate(EVERYWHERE);
+    const many = Array.from({ length: 4000 }, (_, index) => ({
+      name: `SP.Generated.Partner.Port.${String(index).padStart(5, '0')}`,
+      etag: '"1"',
+    }));
+    const stale = await post({ from, to, ports: many });
+    expect(stale.status).toBe(412);
+    expect(stale.body.changedPorts).toHaveLength(4001);
+    const tooLarge = await post({ from, to, ports: many, reason: 'x'.repeat(2 * 1024 * 1024) });
+    expect(tooLarge.status).toBe(413);
+  });
+
   it('on start, carries out at once what fell due while no process ran', async () => {
     const from = await oldCertificateOn([BTS02_PORT]);
     const to = await importCertificate(EVERYWHERE);
