@@ -14,6 +14,7 @@ import { createGroupRouter } from './group/group.router';
 import { createHealthRouter } from './health/health.router';
 import { compressJson } from './http/compress-json';
 import { serveConsole } from './http/console-files';
+import { createCertificateReplacementsRouter } from './lifecycle/replacements.router';
 import { handleErrors, notFoundUnderApi } from './http/error-handler';
 import { acceptOnlyKnownHosts, noStore } from './http/edge-headers';
 import { logRequests } from './http/request-log';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDependencies): Express {
       createCertificatesRouter(deps),
       createRuntimeRouter(deps),
       createBindingsRouter(deps),
+      createCertificateReplacementsRouter(deps),
     ]),
   );
   api.use(notFoundUnderApi);

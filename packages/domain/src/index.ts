@@ -15,3 +15,6 @@ export * from './contract/audit';
 export * from './contract/runtime';
 export * from './contract/bindings';
 export * from './contract/text';
+export * from './certificate-replacement';
+export * from './contract/lifecycle';
+export * from './expiry-thresholds';

@@ -39,6 +39,12 @@ export const ERROR_CODES = [
   'unknown-host',
   // PostgreSQL reliability: the database could not be reached; the same request may succeed shortly.
   'database-unavailable',
+  // Certificate lifecycle (DESIGN §3 d, §12)
+  'certificate-not-yet-valid',
+  'certificate-not-in-use',
+  'replacement-refused',
+  'replacement-ports-changed',
+  'replacement-not-pending',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
