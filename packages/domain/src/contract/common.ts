@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import { text } from './text';
 
-/** Times travel as ISO-8601 UTC strings, e.g. `2026-11-25T10:00:00.000Z`. */
-export const TimestampSchema = z.iso.datetime({ offset: true });
+/**
+ * Times travel as ISO-8601 UTC strings, e.g. `2026-11-25T10:00:00.000Z`; through the text rule first, so a bad
+ * character is named as such.
+ */
+export const TimestampSchema = text().datetime({ offset: true });
 
 /** Every list the API returns has this shape, so clients page the same way everywhere. */
 export function listOf<T extends z.ZodType>(item: T) {
