@@ -20,6 +20,7 @@ import { createRuntimeRouter } from './runtime/runtime.router';
 import { createSendPortsRouter } from './send-ports/send-ports.router';
 import { createSessionRouter } from './session/session.router';
 import { createStoresRouter } from './stores/stores.router';
+import { createTestClockRouter } from './test-clock/test-clock.router';
 import { createThumbprintsRouter } from './thumbprints/thumbprints.router';
 import { createTokensRouter } from './tokens/tokens.router';
 import { createUsersRouter } from './users/users.router';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDependencies): Express {
       createCertificatesRouter(deps),
       createRuntimeRouter(deps),
       createBindingsRouter(deps),
+      createTestClockRouter(deps),
     ]),
   );
   api.use(notFoundUnderApi);

@@ -4,14 +4,23 @@ import { bootstrap, startBanner } from './bootstrap';
 import { ConfigError, loadConfig } from './config/env';
 import { createServerLogger } from './http/logger';
 import { startPurging } from './session/purge';
+import { movableClock } from './test-clock/movable-clock';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createServerLogger(config.logLevel);
-  const clock = systemClock;
+  const testClock = config.testClock ? movableClock(systemClock) : undefined;
+  const clock = testClock ?? systemClock;
+  if (testClock) logger.warn("BTS_TEST_CLOCK=1: administrators may move this server's clock; for tests only");
   const started = await bootstrap(config, clock);
   if (!started.storeSearch.indexed) logger.warn(started.storeSearch.reason);
-  const app = createApp({ database: started.database, clock, config, logger });
+  const app = createApp({
+    database: started.database,
+    clock,
+    config,
+    logger,
+    ...(testClock ? { testClock } : {}),
+  });
 
   const server = app.listen(config.port);
   // Longer than the idle timeout of common load balancers (60 s), so they never reuse a socket we closed.

@@ -87,6 +87,8 @@ const EnvSchema = z.object({
     .min(1, 'must be at least 1')
     .default(12),
   BTS_WEB_DIST: optionalText,
+  BTS_TEST_CLOCK: flag,
+  NODE_ENV: optionalText,
   BTS_TRUST_PROXY: z
     .string()
     .optional()
@@ -128,6 +130,8 @@ export interface AppConfig {
   sessionAbsoluteHours: number;
   /** The built console; served with SPA fallback when the folder exists. */
   webDistDir?: string;
+  /** POST /api/test-clock moves the server's time (BTS_TEST_CLOCK=1); for tests, refused in production. */
+  testClock: boolean;
   /** scrypt cost for new password hashes; not from the environment (tests lower it). */
   passwordHashCost?: ScryptCost;
 }
@@ -149,6 +153,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  if (e.BTS_TEST_CLOCK && e.NODE_ENV === 'production') {
+    throw new ConfigError([
+      "BTS_TEST_CLOCK must not be 1 when NODE_ENV is production: the test clock lets an administrator move the server's time, which only tests may do",
+    ]);
+  }
   const publicOrigin = e.BTS_PUBLIC_ORIGIN?.replace(/\/$/, '');
   return {
     port: e.PORT,
@@ -165,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionIdleMinutes: e.BTS_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.BTS_SESSION_ABSOLUTE_HOURS,
     webDistDir: e.BTS_WEB_DIST,
+    testClock: e.BTS_TEST_CLOCK,
   };
 }
 
