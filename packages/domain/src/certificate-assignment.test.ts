@@ -110,13 +110,40 @@ describe('decideCertificateAssignment (DESIGN §3)', () => {
     );
   });
 
-  it('warns of a certificate that is not valid yet, or expires within 30 days', () => {
-    const notYetValid = decideCertificateAssignment(
-      facts({ certificate: { ...VALID, notBefore: '2026-12-02T00:00:00.000Z' } }),
+  it('refuses a certificate that is not valid yet, naming the date, unless the request acknowledges it', () => {
+    const notYet = { certificate: { ...VALID, notBefore: '2026-12-02T06:30:00.000Z' } };
+    const refused = decideCertificateAssignment(facts(notYet));
+    expect(refused).toMatchObject({
+      ok: false,
+      refusal: { code: 'certificate-not-yet-valid', notBefore: '2026-12-02T06:30:00.000Z' },
+    });
+    expect(!refused.ok && refused.refusal.message).toContain('2026-12-02 06:30 UTC');
+    // Acknowledging missing servers is not acknowledging the date.
+    expect(codeOf(decideCertificateAssignment(facts({ ...notYet, acknowledge: { missingOn: [] } })))).toBe(
+      'certificate-not-yet-valid',
     );
-    expect(notYetValid.ok && notYetValid.warnings.map((warning) => warning.code)).toEqual([
+    const acknowledged = decideCertificateAssignment(
+      facts({ ...notYet, acknowledge: { notYetValid: true } }),
+    );
+    expect(acknowledged.ok && acknowledged.warnings.map((warning) => warning.code)).toEqual([
       'certificate-not-yet-valid',
     ]);
+  });
+
+  it('refuses an expired certificate even when not-yet-valid is acknowledged', () => {
+    expect(
+      codeOf(
+        decideCertificateAssignment(
+          facts({
+            certificate: { ...VALID, notAfter: '2026-11-01T00:00:00.000Z' },
+            acknowledge: { notYetValid: true },
+          }),
+        ),
+      ),
+    ).toBe('certificate-expired');
+  });
+
+  it('warns of a certificate that expires within 30 days', () => {
     const expiring = decideCertificateAssignment(
       facts({ certificate: { ...VALID, notAfter: '2026-12-05T12:00:00.000Z' } }),
     );

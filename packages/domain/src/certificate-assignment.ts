@@ -23,15 +23,18 @@ export interface CertificateAssignmentFacts {
   certificate: KnownCertificate | null;
   /** The computers whose Other People store holds it. */
   holders: readonly string[];
-  /** What the request acknowledges: the servers that may lack the certificate (exactly those). */
-  acknowledge?: { missingOn?: readonly string[] };
+  /**
+   * What the request acknowledges: the servers that may lack the certificate (exactly those), and that
+   * the certificate is not valid yet (DESIGN §3 d).
+   */
+  acknowledge?: { missingOn?: readonly string[]; notYetValid?: boolean };
   now: Date;
 }
 
 /**
  * Why an assignment is refused, by DESIGN §3's codes. `message` says what is wrong and what to do,
- * except for `certificate-missing-on-servers`, whose remedy (acknowledging the servers) is worded by
- * each channel: the API's `acknowledgeMissingOn`, a binding import's query parameter.
+ * except for `certificate-missing-on-servers` and `certificate-not-yet-valid`, whose remedy (an
+ * acknowledgement) is worded by each channel: the API's request fields, a binding import's query parameter.
  */
 export type CertificateRefusal =
   | { code: 'invalid-thumbprint'; message: string; error: ThumbprintError }
@@ -43,6 +46,7 @@ export type CertificateRefusal =
       thumbprint: string;
       keyUsage: readonly string[] | null;
     }
+  | { code: 'certificate-not-yet-valid'; message: string; thumbprint: string; notBefore: string }
   | { code: 'certificate-missing-on-servers'; message: string; servers: string[] }
   | { code: 'acknowledgement-mismatch'; message: string; servers: string[]; acknowledged: string[] };
 
@@ -81,7 +85,8 @@ export function listInWords(names: readonly string[]): string {
 
 /**
  * Decides whether a certificate may be assigned to a port, by the rules of DESIGN §3, in this order:
- * existence in some Other People store, suitability (expired, not for encryption), presence on every
+ * existence in some Other People store, suitability (expired, not for encryption, not yet valid unless
+ * acknowledged), presence on every
  * processing server, then the warnings. Suitability comes before presence so that nobody is asked to
  * acknowledge missing servers, or to import the certificate there, for a certificate that would be
  * refused anyway. Pure: the console's assignment, the CLI and binding import read the facts (for one
@@ -118,6 +123,16 @@ export function decideCertificateAssignment(facts: CertificateAssignmentFacts): 
     });
   }
 
+  const notYetValid = isNotYetValid(certificate, now);
+  if (notYetValid && facts.acknowledge?.notYetValid !== true) {
+    return refuse({
+      code: 'certificate-not-yet-valid',
+      message: `The certificate ${named} is not valid until ${moment(certificate.notBefore)}; every message sent through send port '${port.name}' before then would be suspended.`,
+      thumbprint,
+      notBefore: certificate.notBefore,
+    });
+  }
+
   const missing = serversLacking(port.processingServers, facts.holders);
   const asSent = facts.acknowledge?.missingOn;
   const acknowledged = acknowledgedServers(asSent);
@@ -132,10 +147,10 @@ export function decideCertificateAssignment(facts: CertificateAssignmentFacts): 
       servers: missing,
     });
   }
-  if (isNotYetValid(certificate, now)) {
+  if (notYetValid) {
     warnings.push({
       code: 'certificate-not-yet-valid',
-      message: `The certificate ${named} is not valid until ${day(certificate.notBefore)}; messages sent through '${port.name}' before then will be suspended.`,
+      message: `The certificate ${named} is not valid until ${moment(certificate.notBefore)}; messages sent through '${port.name}' before then will be suspended.`,
     });
   }
   if (isExpiring(certificate, now)) {
@@ -203,4 +218,9 @@ function sameServers(missing: string[], acknowledged: string[]): boolean {
 
 function day(iso: string): string {
   return iso.slice(0, 10);
+}
+
+/** A Not Before is often not midnight, and a message sent an hour early is still suspended. */
+function moment(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }

@@ -14,4 +14,6 @@ export * from './contract/send-ports';
 export * from './contract/audit';
 export * from './contract/runtime';
 export * from './contract/bindings';
+export * from './certificate-replacement';
+export * from './contract/lifecycle';
 export * from './contract/test-clock';

@@ -328,6 +328,8 @@ function acknowledgedFor(context: ImportContext, missing: string[]): string[] | 
 
 /** A port of the file refused by DESIGN §3; missing servers are acknowledged with the query parameter. */
 function refusal(bound: BoundSendPort, refused: CertificateRefusal): RefusedSendPort {
+  if (refused.code === 'certificate-not-yet-valid')
+    return refusedPort(bound, refused.code, `${refused.message} Import the file again from that date.`);
   if (refused.code !== 'certificate-missing-on-servers')
     return refusedPort(bound, refused.code, refused.message);
   const missing = refused.servers;

@@ -37,6 +37,8 @@ export interface AssignCertificateCommand {
   portName: string;
   thumbprintInput: string;
   acknowledgeMissingOn?: readonly string[];
+  /** DESIGN §3 d: the certificate may be saved before its Not Before. */
+  acknowledgeNotYetValid?: boolean;
   reason?: string;
   /** The ETags the caller read; omitted only by callers that hold the port's version otherwise. */
   ifMatch?: IfMatch;
@@ -72,7 +74,7 @@ export async function assignCertificate(
       thumbprint,
       certificate,
       holders,
-      acknowledge: { missingOn: command.acknowledgeMissingOn },
+      acknowledge: { missingOn: command.acknowledgeMissingOn, notYetValid: command.acknowledgeNotYetValid },
       now,
     });
     if (!decision.ok) return decision;
@@ -116,6 +118,10 @@ export function certificateAssigned(
       commonName: accepted.commonName,
       ...(accepted.acknowledgedMissingOn.length > 0
         ? { acknowledgedMissingOn: accepted.acknowledgedMissingOn }
+        : {}),
+      // The warning comes only with the request's acknowledgement (DESIGN §3 d).
+      ...(accepted.warnings.some((warning) => warning.code === 'certificate-not-yet-valid')
+        ? { acknowledgedNotYetValid: true }
         : {}),
       ...(accepted.warnings.length > 0 ? { warnings: accepted.warnings.map((warning) => warning.code) } : {}),
     },

@@ -252,12 +252,44 @@ describe.each(TEST_DIALECTS)('PUT and DELETE /api/send-ports/{name}/certificate 
     expect(signing.body.detail).toContain('digitalSignature');
   });
 
-  it('saves a not-yet-valid or expiring certificate with a warning (rule d)', async () => {
-    const notYet = await assign('SP.Invoicing.Reminder.SMTP', { thumbprint: thumbprints.notYetValid });
+  it('refuses a not-yet-valid certificate naming the date, and changes nothing (rule d)', async () => {
+    const { notBefore } = (await api.call('admin', 'GET', `/api/certificates/${thumbprints.notYetValid}`))
+      .body;
+    expect(Date.parse(notBefore)).toBeGreaterThan(app.clock.now().getTime());
+    for (const body of [
+      { thumbprint: thumbprints.notYetValid },
+      { thumbprint: thumbprints.notYetValid, acknowledgeNotYetValid: false },
+    ]) {
+      const refused = await expectRefusedWithoutChange('SP.Invoicing.Reminder.SMTP', () =>
+        assign('SP.Invoicing.Reminder.SMTP', body),
+      );
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({
+        code: 'certificate-not-yet-valid',
+        thumbprint: thumbprints.notYetValid,
+        notBefore,
+      });
+      expect(refused.body.detail).toContain(notBefore.slice(0, 10));
+      expect(refused.body.detail).toContain('acknowledgeNotYetValid');
+    }
+  });
+
+  it('saves an acknowledged not-yet-valid certificate with a warning, and audits the acknowledgement (rule d)', async () => {
+    const notYet = await assign('SP.Invoicing.Reminder.SMTP', {
+      thumbprint: thumbprints.notYetValid,
+      acknowledgeNotYetValid: true,
+    });
     expect(notYet.status).toBe(200);
     expect(notYet.body.warnings).toEqual([expect.objectContaining({ code: 'certificate-not-yet-valid' })]);
     expect(notYet.body.certificate.health).toBe('not-yet-valid');
+    const [entry] = (await auditOf('SP.Invoicing.Reminder.SMTP')).items;
+    expect(entry).toMatchObject({
+      action: 'certificate.assign',
+      after: { thumbprint: thumbprints.notYetValid, acknowledgedNotYetValid: true },
+    });
+  });
 
+  it('saves an expiring certificate with a warning (rule d)', async () => {
     const expiring = await assign('SP.Invoicing.Payment.HTTP', { thumbprint: thumbprints.expiringIn10Days });
     expect(expiring.status).toBe(200);
     expect(expiring.body.warnings).toEqual([

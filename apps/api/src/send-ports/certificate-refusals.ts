@@ -40,6 +40,11 @@ export function assignmentRefused(refusal: CertificateRefusal): HttpProblem {
         detail: refusal.message,
         extra: { thumbprint: refusal.thumbprint, keyUsage: refusal.keyUsage },
       });
+    case 'certificate-not-yet-valid':
+      return problem({
+        detail: `${refusal.message} Assign it on that date, or, to save it now anyway, send acknowledgeNotYetValid: true.`,
+        extra: { thumbprint: refusal.thumbprint, notBefore: refusal.notBefore },
+      });
     case 'certificate-missing-on-servers': {
       const { servers } = refusal;
       return problem({

@@ -129,7 +129,7 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
       responses: {
         200: { description: 'Assigned, with any warnings', schema: SendPortChangeResponseSchema },
         ...CHANGE_PRECONDITIONS,
-        422: 'Refused: invalid-thumbprint, certificate-not-found, certificate-expired, certificate-not-for-encryption, certificate-missing-on-servers or acknowledgement-mismatch',
+        422: 'Refused: invalid-thumbprint, certificate-not-found, certificate-expired, certificate-not-for-encryption, certificate-not-yet-valid (names notBefore), certificate-missing-on-servers or acknowledgement-mismatch',
       },
     },
     async ({ params, body, actor, req, res }) => {
@@ -138,6 +138,7 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
         portName: params.name,
         thumbprintInput: body.thumbprint,
         acknowledgeMissingOn: body.acknowledgeMissingOn,
+        acknowledgeNotYetValid: body.acknowledgeNotYetValid,
         reason: body.reason,
         ifMatch,
       });

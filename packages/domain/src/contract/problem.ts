@@ -33,6 +33,12 @@ export const ERROR_CODES = [
   'multiple-certificates',
   'unsupported-media-type',
   'internal-error',
+  // Certificate lifecycle (DESIGN §3 d, §12)
+  'certificate-not-yet-valid',
+  'certificate-not-in-use',
+  'replacement-refused',
+  'replacement-ports-changed',
+  'replacement-not-pending',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

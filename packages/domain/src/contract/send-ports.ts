@@ -72,6 +72,8 @@ export const AssignCertificateRequestSchema = z
     thumbprint: z.string().max(20_000),
     /** Must name exactly the processing servers whose store lacks the certificate. */
     acknowledgeMissingOn: z.array(z.string().max(64)).max(100).optional(),
+    /** DESIGN §3 d: saves a certificate whose Not Before is still ahead, knowing messages are suspended until then. */
+    acknowledgeNotYetValid: z.boolean().optional(),
     reason: z.string().max(1000).optional(),
   })
   .meta({ id: 'AssignCertificateRequest' });
