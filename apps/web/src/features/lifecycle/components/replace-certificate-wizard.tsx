@@ -29,7 +29,7 @@ import {
 } from '@fluentui/react-components';
 import { ArrowDownloadRegular, ArrowUploadRegular } from '@fluentui/react-icons';
 import { useQueries, type UseQueryResult } from '@tanstack/react-query';
-import { useCallback, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { z } from 'zod';
 import { QueryError } from '../../../components/query-error';
 import { ResultsGrid, type ResultsColumn } from '../../../components/results-grid';
@@ -112,6 +112,24 @@ const ProblemMembersSchema = z.object({
   refusedPorts: z.array(ReplacementPortReasonSchema.extend({ name: z.string() })).optional(),
 });
 
+/** Every certificate of the stores but the one being replaced, once, with the computers that hold it. */
+function mergeStores(
+  computers: string[],
+  stores: UseQueryResult<{ items: StoreCertificateSummary[] }>[],
+  replaced: string,
+): SuccessorCandidate[] {
+  const byThumbprint = new Map<string, SuccessorCandidate>();
+  computers.forEach((computer, index) => {
+    for (const certificate of stores[index]?.data?.items ?? []) {
+      if (certificate.thumbprint === replaced) continue;
+      const known = byThumbprint.get(certificate.thumbprint);
+      if (known) known.computers.push(computer);
+      else byThumbprint.set(certificate.thumbprint, { ...certificate, computers: [computer] });
+    }
+  });
+  return [...byThumbprint.values()];
+}
+
 /** `datetime-local` speaks local time without a zone. */
 function toLocalInput(iso: string): string {
   const time = new Date(iso);
@@ -144,40 +162,24 @@ export function ReplaceCertificateWizard(props: {
   const fileRef = useRef<HTMLInputElement>(null);
 
   const { computers } = props.stores;
-  // Stable, so that TanStack Query merges the stores again only when one of them changes.
-  const combineStores = useCallback(
-    (results: UseQueryResult<{ items: StoreCertificateSummary[] }>[]) => {
-      const byThumbprint = new Map<string, SuccessorCandidate>();
-      computers.forEach((computer, index) => {
-        for (const certificate of results[index]?.data?.items ?? []) {
-          if (certificate.thumbprint === props.from) continue;
-          const known = byThumbprint.get(certificate.thumbprint);
-          if (known) known.computers.push(computer);
-          else byThumbprint.set(certificate.thumbprint, { ...certificate, computers: [computer] });
-        }
-      });
-      return {
-        candidates: [...byThumbprint.values()],
-        loading: results.some((result) => result.isPending),
-        error: results.find((result) => result.isError)?.error ?? null,
-      };
-    },
-    [computers, props.from],
-  );
-  const {
-    candidates,
-    loading: storesLoading,
-    error: storeError,
-  } = useQueries({
+  const storeQueries = useQueries({
     queries: computers.map((computer) => ({
       queryKey: props.stores.storeKey(computer),
       queryFn: ({ signal }: { signal: AbortSignal }) => props.stores.loadStore(computer, signal),
       enabled: step === 1,
     })),
-    combine: combineStores,
   });
+  // The stores' answers change only when one is read again: that is when the candidates are merged anew
+  // (storesRead stands for storeQueries' data, whose array is new on every render).
+  const storesRead = storeQueries.map((query) => query.dataUpdatedAt).join();
+  const candidates = useMemo(
+    () => mergeStores(computers, storeQueries, props.from),
+    [computers, props.from, storesRead],
+  );
+  const storesLoading = step === 1 && storeQueries.some((query) => query.isPending);
+  const storeError = storeQueries.find((query) => query.isError)?.error ?? null;
 
-  const preview = useReplacementPreview(props.from, step >= 2 ? props.to : null);
+  const preview = useReplacementPreview(props.from, step >= 2 ? picked : null);
   const apply = useApplyReplacement();
   const schedule = useScheduleReplacement();
   const busy = apply.isPending || schedule.isPending;
@@ -220,14 +222,14 @@ export function ReplaceCertificateWizard(props: {
   };
 
   const submit = () => {
-    if (!preview.data || !props.to) return;
+    if (!preview.data || !picked) return;
     setRefusal(null);
     const acknowledgeMissingOn = Object.fromEntries(
       Object.entries(acknowledged).filter(([, servers]) => servers.length > 0),
     );
     const request = {
       from: props.from,
-      to: props.to,
+      to: picked,
       ports: preview.data.ports.map((port) => ({ name: port.name, etag: port.etag })),
       ...(Object.keys(acknowledgeMissingOn).length > 0 ? { acknowledgeMissingOn } : {}),
     };
