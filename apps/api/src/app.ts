@@ -12,6 +12,7 @@ import { createCertificatesRouter } from './certificates/certificates.router';
 import { createDocsRouter } from './docs/docs.router';
 import { createGroupRouter } from './group/group.router';
 import { createHealthRouter } from './health/health.router';
+import { createCertificateReplacementsRouter } from './lifecycle/replacements.router';
 import { handleErrors, notFoundUnderApi } from './http/error-handler';
 import { logRequests } from './http/request-log';
 import { routeByFirstSegment } from './http/route-by-first-segment';
@@ -82,6 +83,7 @@ export function createApp(deps: AppDependencies): Express {
       createCertificatesRouter(deps),
       createRuntimeRouter(deps),
       createBindingsRouter(deps),
+      createCertificateReplacementsRouter(deps),
       createTestClockRouter(deps),
     ]),
   );

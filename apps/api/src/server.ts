@@ -3,6 +3,7 @@ import { createApp } from './app';
 import { bootstrap, startBanner } from './bootstrap';
 import { ConfigError, loadConfig } from './config/env';
 import { createServerLogger } from './http/logger';
+import { createReplacementScheduler } from './lifecycle/replacement-scheduler';
 import { startPurging } from './session/purge';
 import { movableClock } from './test-clock/movable-clock';
 
@@ -34,6 +35,11 @@ async function main(): Promise<void> {
   const url = config.publicOrigin ?? `http://localhost:${port}`;
   process.stdout.write(`${startBanner(url, started)}\n`);
   const stopPurging = startPurging({ database: started.database, clock, config, logger });
+  // Replacements scheduled for a time run within a minute of it (DESIGN §12).
+  const replacements = createReplacementScheduler({ database: started.database, clock, logger });
+  replacements.start(60_000);
+  // A moved test clock makes replacements due at once; the move is answered once they have run.
+  const stopRunningOnMove = testClock?.onMove(() => replacements.runDue());
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -41,6 +47,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     stopPurging();
+    replacements.stop();
+    stopRunningOnMove?.();
     // Finish the requests in flight, then release the database.
     server.close(() => {
       started.database

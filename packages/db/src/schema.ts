@@ -227,6 +227,26 @@ export interface DatabaseSchema {
   auditEntries: AuditEntriesTable;
   messageInstances: MessageInstancesTable;
   eventLogEntries: EventLogEntriesTable;
+  certificateReplacements: CertificateReplacementsTable;
+}
+
+/** A replacement scheduled for a time (DESIGN §12); JSON columns as text. */
+export interface CertificateReplacementsTable {
+  id: string;
+  fromThumbprint: string;
+  toThumbprint: string;
+  at: IsoTime;
+  status: 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+  ports: string;
+  acknowledgeMissingOn: string;
+  acknowledgeNotYetValid: Flag;
+  reason: string | null;
+  createdBy: string;
+  createdAt: IsoTime;
+  finishedAt: IsoTime | null;
+  cancelledBy: string | null;
+  batchId: string | null;
+  failure: string | null;
 }
 
 /** Repositories take either the database or an open transaction, so callers compose them in one transaction. */

@@ -16,4 +16,5 @@ export * from './contract/runtime';
 export * from './contract/bindings';
 export * from './certificate-replacement';
 export * from './contract/lifecycle';
+export * from './expiry-thresholds';
 export * from './contract/test-clock';

@@ -167,6 +167,17 @@ const ROWS: AuthorizationRow[] = [
     path: '/api/certificates/0000000000000000000000000000000000000000',
     expected: everyoneSignedIn(ALLOWED),
   },
+  { method: 'GET', path: '/api/certificates/in-use', expected: everyoneSignedIn(200) },
+
+  // Certificate replacement
+  {
+    method: 'POST',
+    path: '/api/certificate-replacements',
+    body: { from: 'A'.repeat(40), to: 'B'.repeat(40), dryRun: true },
+    expected: administratorsOnly(ALLOWED),
+  },
+  { method: 'GET', path: '/api/certificate-replacements', expected: administratorsOnly(200) },
+  { method: 'DELETE', path: '/api/certificate-replacements/no-such-id', expected: administratorsOnly(404) },
 
   // Bindings
   { method: 'GET', path: '/api/applications/Contoso.Orders/bindings', expected: everyoneSignedIn(ALLOWED) },

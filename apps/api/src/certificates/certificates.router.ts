@@ -1,15 +1,39 @@
-import { CertificateDetailSchema } from '@bts-console/domain';
+import {
+  CertificateDetailSchema,
+  CertificatesInUseListSchema,
+  CertificatesInUseQuerySchema,
+} from '@bts-console/domain';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDependencies } from '../app-dependencies';
 import { ThumbprintSchema } from '../http/path-parameters';
 import { defineRoute } from '../http/route';
 import { thumbprintFromPath } from '../stores/stores.service';
+import { listCertificatesInUse } from '../lifecycle/in-use.service';
 import { getCertificateDetail } from './certificates.service';
 
 /** Certificates across the group, by thumbprint. */
-export function createCertificatesRouter({ database }: AppDependencies): Router {
+export function createCertificatesRouter({ database, clock, config }: AppDependencies): Router {
   const router = Router();
+  // Before /{thumbprint}, which would read "in-use" as a thumbprint.
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/api/certificates/in-use',
+      summary:
+        'Certificates in use (DESIGN §12): one row per certificate a send port references, by days left',
+      tags: ['Certificates'],
+      access: 'signed-in',
+      query: CertificatesInUseQuerySchema,
+      responses: {
+        200: { description: 'A page of rows and the total', schema: CertificatesInUseListSchema },
+      },
+    },
+    async ({ query, res }) => {
+      res.json(await listCertificatesInUse(database.db, query, config.expiryWarningDays, clock.now()));
+    },
+  );
   defineRoute(
     router,
     {

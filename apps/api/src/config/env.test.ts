@@ -91,4 +91,14 @@ describe('loadConfig', () => {
       );
     }
   });
+
+  it('reads BTS_EXPIRY_WARNING_DAYS largest first, 30,14,7 when unset, and refuses what is not days', () => {
+    expect(loadConfig({}).expiryWarningDays).toEqual([30, 14, 7]);
+    expect(loadConfig({ BTS_EXPIRY_WARNING_DAYS: ' 7, 60 ,21' }).expiryWarningDays).toEqual([60, 21, 7]);
+    expect(loadConfig({ BTS_EXPIRY_WARNING_DAYS: '10' }).expiryWarningDays).toEqual([10]);
+    for (const wrong of ['30,,7', '0', '-7', '14.5', 'thirty', '30,14,30']) {
+      expect(() => loadConfig({ BTS_EXPIRY_WARNING_DAYS: wrong }), wrong).toThrow(/BTS_EXPIRY_WARNING_DAYS /);
+    }
+    expect(() => loadConfig({ BTS_EXPIRY_WARNING_DAYS: '30,x' })).toThrow(/such as 30,14,7; 'x' is not one/);
+  });
 });

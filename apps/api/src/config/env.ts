@@ -1,3 +1,4 @@
+import { DEFAULT_EXPIRY_WARNING_DAYS, parseExpiryWarningDays } from '@bts-console/domain';
 import type { ScryptCost } from '../auth/passwords';
 import { isIP } from 'node:net';
 import { z } from 'zod';
@@ -104,6 +105,16 @@ const EnvSchema = z.object({
       }
       return parsed;
     }),
+  BTS_EXPIRY_WARNING_DAYS: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined || value.trim() === '') return [...DEFAULT_EXPIRY_WARNING_DAYS];
+      const parsed = parseExpiryWarningDays(value);
+      if (parsed.ok) return parsed.days;
+      context.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    }),
 });
 
 export type SeedMode = 'demo' | 'none';
@@ -130,6 +141,8 @@ export interface AppConfig {
   sessionAbsoluteHours: number;
   /** The built console; served with SPA fallback when the folder exists. */
   webDistDir?: string;
+  /** BTS_EXPIRY_WARNING_DAYS, largest first (DESIGN §12); the default `30,14,7` when unset. */
+  expiryWarningDays?: number[];
   /** POST /api/test-clock moves the server's time (BTS_TEST_CLOCK=1); for tests, refused in production. */
   testClock: boolean;
   /** scrypt cost for new password hashes; not from the environment (tests lower it). */
@@ -174,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionIdleMinutes: e.BTS_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.BTS_SESSION_ABSOLUTE_HOURS,
     webDistDir: e.BTS_WEB_DIST,
+    expiryWarningDays: e.BTS_EXPIRY_WARNING_DAYS,
     testClock: e.BTS_TEST_CLOCK,
   };
 }

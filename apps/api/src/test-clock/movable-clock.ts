@@ -5,10 +5,16 @@ import type { Clock } from '@bts-console/domain';
  * a journey moves a week forward in one request and the server's time keeps running from there.
  */
 export interface MovableClock extends Clock {
-  /** Moves the clock to `at`; refuses to go back, as audit entries and sessions assume time only grows. */
-  moveTo(at: Date): void;
-  /** Called after each move, so work due by the new time (a scheduled replacement, an alert) runs at once. */
-  onMove(listener: (now: Date) => void): () => void;
+  /**
+   * Moves the clock to `at`, then waits for the listeners; refuses to go back, as audit entries and
+   * sessions assume time only grows.
+   */
+  moveTo(at: Date): Promise<void>;
+  /**
+   * Called after each move, so work due by the new time (a scheduled replacement, an alert) is done
+   * before the move is answered: a test that moved the clock then sees its effects, without polling.
+   */
+  onMove(listener: (now: Date) => unknown): () => void;
 }
 
 export class ClockMovesBackError extends Error {
@@ -20,15 +26,16 @@ export class ClockMovesBackError extends Error {
 
 export function movableClock(base: Clock): MovableClock {
   let offsetMs = 0;
-  const listeners = new Set<(now: Date) => void>();
+  const listeners = new Set<(now: Date) => unknown>();
   const now = () => new Date(base.now().getTime() + offsetMs);
   return {
     now,
-    moveTo(at) {
+    async moveTo(at) {
       const current = now();
       if (at.getTime() < current.getTime()) throw new ClockMovesBackError(current);
       offsetMs += at.getTime() - current.getTime();
-      for (const listener of listeners) listener(now());
+      // One listener failing must not keep the others from running; the failure is the listener's to log.
+      await Promise.allSettled([...listeners].map(async (listener) => listener(now())));
     },
     onMove(listener) {
       listeners.add(listener);

@@ -36,10 +36,10 @@ export function createTestClockRouter({ testClock }: AppDependencies): Router {
         409: 'conflict: the clock only moves forward',
       },
     },
-    ({ body, res }) => {
+    async ({ body, res }) => {
       if (!testClock) throw new HttpProblem({ status: 404, code: 'not-found', detail: OFF });
       try {
-        testClock.moveTo(new Date(body.at));
+        await testClock.moveTo(new Date(body.at));
       } catch (error) {
         if (!(error instanceof ClockMovesBackError)) throw error;
         throw new HttpProblem({

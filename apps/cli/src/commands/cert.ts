@@ -8,10 +8,12 @@ import {
 import type { Command } from 'commander';
 import { ApiProblemError } from '../api-client';
 import type { CliContext } from '../cli-context';
+import { registerCertLifecycleCommands } from './cert-lifecycle';
 import { readSendPort } from './send-ports';
 
 interface AssignOptions {
   acknowledgeMissingOn?: string[];
+  acknowledgeNotYetValid?: boolean;
   reason?: string;
 }
 
@@ -33,6 +35,10 @@ export function registerCertCommands(program: Command, context: CliContext): voi
       '--acknowledge-missing-on <server...>',
       'save although these processing servers lack the certificate (name exactly the servers the refusal names)',
     )
+    .option(
+      '--acknowledge-not-yet-valid',
+      'save although the certificate is not valid yet: messages sent before its Not Before are suspended',
+    )
     .option('--reason <text>', 'why, kept in the audit log')
     .addHelpText(
       'after',
@@ -52,7 +58,12 @@ export function registerCertCommands(program: Command, context: CliContext): voi
           'PUT',
           apiPath`/send-ports/${portName}/certificate`,
           {
-            json: { thumbprint, acknowledgeMissingOn, reason: options.reason },
+            json: {
+              thumbprint,
+              acknowledgeMissingOn,
+              ...(options.acknowledgeNotYetValid ? { acknowledgeNotYetValid: true } : {}),
+              reason: options.reason,
+            },
             headers: etag ? { 'if-match': etag } : {},
           },
           SendPortChangeResponseSchema,
@@ -72,6 +83,10 @@ export function registerCertCommands(program: Command, context: CliContext): voi
           if (servers.length > 0) {
             error.hint = `if the port may stop processing messages on those servers until the certificate is imported there, add --acknowledge-missing-on ${servers.join(' ')}`;
           }
+        }
+        if (error instanceof ApiProblemError && error.problem.code === 'certificate-not-yet-valid') {
+          error.hint =
+            'assign it from that date (bts-console cert replace … --at schedules it), or add --acknowledge-not-yet-valid to save it now';
         }
         throw error;
       }
@@ -104,6 +119,8 @@ export function registerCertCommands(program: Command, context: CliContext): voi
         ),
       );
     });
+
+  registerCertLifecycleCommands(cert, context);
 }
 
 /** Accepts `--acknowledge-missing-on BTS02 BTS03` and `--acknowledge-missing-on BTS02,BTS03`. */

@@ -234,7 +234,10 @@ describe.each(testDialects(testDatabaseUrl))('store search index on %s', (dialec
       await storeCertificate(old.db, certificateFacts('Fabrikam'), ['BTS01'], 'Fab_50%');
       await removeFromStore(old.db, { computerName: 'BTS02', thumbprint: contoso });
 
-      expect(await migrateToLatest(old.db, options)).toEqual(['003-store-search-index']);
+      expect(await migrateToLatest(old.db, options)).toEqual([
+        '003-store-search-index',
+        '004-certificate-replacements',
+      ]);
       await expectIndexInStep(old, ['contoso', 'fab_50%', 'ltd']);
       expect((await listStoreCertificates(old.db, { computerName: 'BTS01', search: 'ontos' })).total).toBe(1);
       if (dialect === 'postgres') expect(await missingTrigramIndexes(old.db)).toEqual([]);

@@ -24,6 +24,10 @@ export const AUDIT_ACTIONS = [
   'message.send',
   'message.resume',
   'message.terminate',
+  // Certificate replacement (DESIGN §12); each port's change is a certificate.assign of the batch.
+  'certificate.replacement.schedule',
+  'certificate.replacement.cancel',
+  'certificate.replacement.fail',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;

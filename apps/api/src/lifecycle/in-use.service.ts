@@ -1,0 +1,107 @@
+import {
+  computersHavingEach,
+  getCertificates,
+  getProcessingServersOfSendHandler,
+  listPortsReferencingCertificates,
+  type Executor,
+} from '@bts-console/db';
+import {
+  daysUntilExpiry,
+  DEFAULT_EXPIRY_WARNING_DAYS,
+  expiryBadge,
+  inUseHealth,
+  serversLacking,
+  type CertificateInUse,
+  type CertificatesInUseList,
+  type CertificatesInUseQuery,
+  type InUseHealth,
+} from '@bts-console/domain';
+
+/** Worst first, for rows with the same days left (and the missing ones, which have none). */
+const HEALTH_ORDER: Record<InUseHealth, number> = {
+  expired: 0,
+  missing: 1,
+  'not-yet-valid': 2,
+  expiring: 3,
+  valid: 4,
+};
+
+/**
+ * Certificates → In Use (DESIGN §12): one row per certificate that a send port references, sorted by
+ * days left (those no store holds any more first, then by thumbprint), filtered and paged. Four reads,
+ * whatever the number of ports.
+ */
+export async function listCertificatesInUse(
+  db: Executor,
+  query: CertificatesInUseQuery,
+  warningDays: readonly number[] = DEFAULT_EXPIRY_WARNING_DAYS,
+  now: Date,
+): Promise<CertificatesInUseList> {
+  const ports = await listPortsReferencingCertificates(db);
+  const thumbprints = [...new Set(ports.map((port) => port.thumbprint))];
+  const handlers = [...new Set(ports.map((port) => port.sendHandlerHostId))];
+  const [certificates, holders, serversByHandler] = await Promise.all([
+    getCertificates(db, thumbprints),
+    computersHavingEach(db, thumbprints),
+    Promise.all(handlers.map((id) => getProcessingServersOfSendHandler(db, id))).then(
+      (servers) => new Map(handlers.map((id, index) => [id, servers[index]!.map((server) => server.name)])),
+    ),
+  ]);
+
+  const rows = new Map<string, CertificateInUse>();
+  for (const port of ports) {
+    let row = rows.get(port.thumbprint);
+    if (!row) {
+      const certificate = certificates.get(port.thumbprint) ?? null;
+      const held = holders.get(port.thumbprint) ?? [];
+      const daysLeft = certificate ? daysUntilExpiry(certificate.notAfter, now) : null;
+      row = {
+        thumbprint: port.thumbprint,
+        commonName: certificate?.subjectCommonName ?? port.commonName,
+        notBefore: certificate?.notBefore ?? null,
+        notAfter: certificate?.notAfter ?? null,
+        daysLeft,
+        health: inUseHealth(certificate, held.length > 0, warningDays, now),
+        badge: expiryBadge(daysLeft, warningDays),
+        sendPorts: [],
+        missingOn: [],
+      };
+      rows.set(port.thumbprint, row);
+    }
+    row.sendPorts.push({ name: port.name, application: port.application });
+    const lacking = serversLacking(
+      serversByHandler.get(port.sendHandlerHostId) ?? [],
+      holders.get(port.thumbprint) ?? [],
+    );
+    for (const server of lacking) if (!row.missingOn.includes(server)) row.missingOn.push(server);
+  }
+
+  const wanted = query.health === undefined ? null : new Set([query.health].flat());
+  const term = query.q?.trim().toLowerCase() ?? '';
+  const matching = [...rows.values()]
+    .map((row) => ({ ...row, missingOn: row.missingOn.sort() }))
+    .filter((row) => (wanted === null || wanted.has(row.health)) && (term === '' || mentions(row, term)))
+    .sort(
+      (a, b) =>
+        (a.daysLeft ?? -Infinity) - (b.daysLeft ?? -Infinity) ||
+        HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] ||
+        a.thumbprint.localeCompare(b.thumbprint),
+    );
+  return {
+    items: matching.slice(query.offset, query.offset + query.limit),
+    total: matching.length,
+    warningDays: [...warningDays],
+  };
+}
+
+function mentions(row: CertificateInUse, term: string): boolean {
+  const compact = term.replace(/[\s:-]/g, '');
+  return (
+    (row.commonName ?? '').toLowerCase().includes(term) ||
+    (compact !== '' && row.thumbprint.toLowerCase().includes(compact)) ||
+    row.sendPorts.some(
+      (port) => port.name.toLowerCase().includes(term) || port.application.toLowerCase().includes(term),
+    ) ||
+    row.missingOn.some((server) => server.toLowerCase().includes(term))
+  );
+}
