@@ -67,6 +67,14 @@ const COLUMNS: ResultsColumn<AuditEntry>[] = [
     grow: true,
     text: (entry) => `${entry.targetType}: ${entry.target}`,
   },
+  {
+    // Changes made together (a certificate replaced on many ports) share a batch.
+    id: 'batch',
+    title: 'Batch',
+    width: 100,
+    text: (entry) => entry.batchId.slice(0, 8),
+    hoverText: (entry) => entry.batchId,
+  },
   { id: 'reason', title: 'Reason', width: 160, text: (entry) => entry.reason ?? '' },
   { id: 'client', title: 'Client address', width: 120, text: (entry) => entry.clientAddress ?? '' },
 ];
