@@ -9,7 +9,9 @@ import { ReplaceCertificateWizard, type StoreAccess } from './replace-certificat
 
 const OLD = 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678';
 const NEW = '0F1E2D3C4B5A69788796A5B4C3D2E1F001234567';
-const NEXT_WEEK = '2026-12-10T09:00:00.000Z';
+const NEXT_WEEK = '2026-12-10T09:00:30.000Z';
+/** The schedule's box has minutes: the minute after Not Before. */
+const FIRST_VALID_MINUTE = '2026-12-10T09:01:00.000Z';
 
 function port(name: string, application: string, servers: [string, boolean][]): ReplacementPort {
   const missing = servers.filter(([, present]) => !present).map(([server]) => server);
@@ -191,7 +193,7 @@ describe('the Replace certificate wizard', () => {
       .toHaveAttribute('href', '/api/applications/Fabrikam.Invoicing/bindings');
   });
 
-  it('schedules a successor that is not valid yet for its Not Before', async () => {
+  it('schedules a successor that is not valid yet for the first minute it is valid', async () => {
     const scheduled: ScheduledReplacement = {
       id: 'r1',
       from: previewOf(NEXT_WEEK).from,
@@ -217,7 +219,7 @@ describe('the Replace certificate wizard', () => {
     await expect.element(page.getByRole('radio', { name: 'Schedule for a date and time' })).toBeChecked();
     await page.getByRole('button', { name: 'Schedule' }).click();
     await expect.element(dialog()).toHaveTextContent(`Scheduled for ${formatDateTime(NEXT_WEEK)}`);
-    expect(posts[1]).toMatchObject({ from: OLD, to: NEW, at: NEXT_WEEK });
+    expect(posts[1]).toMatchObject({ from: OLD, to: NEW, at: FIRST_VALID_MINUTE });
     expect(posts[1]).not.toHaveProperty('acknowledgeNotYetValid');
   });
 

@@ -70,6 +70,8 @@ const useStyles = makeStyles({
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
 
+const MINUTE = 60_000;
+
 const STEPS = ['Successor', 'Preview', 'Apply or schedule', 'Result'] as const;
 type Step = 1 | 2 | 3 | 4;
 
@@ -209,7 +211,12 @@ export function ReplaceCertificateWizard(props: {
 
   const goToWhen = () => {
     setWhen(notYetValid ? 'at' : 'now');
-    setAt(notYetValid && notBefore ? toLocalInput(notBefore) : '');
+    // The box has minutes, not seconds: the minute after Not Before, or the time would be before it.
+    setAt(
+      notYetValid && notBefore
+        ? toLocalInput(new Date(Math.ceil(Date.parse(notBefore) / MINUTE) * MINUTE).toISOString())
+        : '',
+    );
     setNotYetValidAcknowledged(false);
     setStep(3);
   };
