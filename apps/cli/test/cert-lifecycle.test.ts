@@ -1,7 +1,5 @@
 // eslint-disable-next-line no-restricted-imports -- the test, not the CLI, knows the demo seed's certificates.
 import { DEMO_CERTIFICATES } from '@bts-console/db';
-import { build } from 'esbuild';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,16 +12,10 @@ import {
   type ApiClient,
 } from '../../api/src/test-support/port-test-client';
 import { startTestApp, type TestApp } from '../../api/src/test-support/test-app';
+import { buildCliBundle, runCliBundle, type CliRun } from './cli-bundle';
 
-const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
 /** Processed by BTS01 and BTS02; no certificate in the demo seed. */
 const PORTS = ['SP.Shipping.Manifest.FILE', 'SP.Shipping.Alerts.SMTP'];
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let app: TestApp;
 let api: ApiClient;
@@ -34,15 +26,7 @@ let token: string;
 /** Runs the real command with an administrator's API token, as a script would. */
 function cli(args: string[]): Promise<CliRun> {
   const env = { ...process.env, XDG_CONFIG_HOME: home, BTS_URL: app.baseUrl, BTS_TOKEN: token };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCliBundle(bundle, args, env);
 }
 
 let issued = 0;
@@ -68,19 +52,7 @@ async function certificateOf(port: string): Promise<string | undefined> {
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'bts-cli-lifecycle-'));
-  bundle = join(home, 'cli.mjs');
-  await build({
-    entryPoints: [MAIN],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-    logLevel: 'silent',
-  });
+  bundle = await buildCliBundle(home);
   app = await startTestApp({ dialect: 'sqlite' });
   api = apiClient(app);
   token = await app.createToken('admin');

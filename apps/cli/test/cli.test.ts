@@ -1,22 +1,15 @@
 // eslint-disable-next-line no-restricted-imports -- the test, not the CLI, knows the demo seed's certificates.
 import { DEMO_CERTIFICATES } from '@bts-console/db';
-import { build } from 'esbuild';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEST_PASSWORDS, type TestApp } from '../../api/src/test-support/test-app';
+import { buildCliBundle, runCliBundle, type CliRun } from './cli-bundle';
 
-const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
 /** Processed by BizTalkServerApplication, so by BTS01 and BTS02; it has no certificate in the demo seed. */
 const PORT = 'SP.Orders.Confirmation.FILE';
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let app: TestApp;
 let home: string;
@@ -31,16 +24,7 @@ function cli(
   const env: Record<string, string | undefined> = { ...process.env, XDG_CONFIG_HOME: home, ...options.env };
   if (!options.env?.BTS_URL) delete env.BTS_URL;
   if (!options.env?.BTS_TOKEN) delete env.BTS_TOKEN;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
+  return runCliBundle(bundle, args, env, options.stdin);
 }
 
 async function thumbprintOf(commonName: string): Promise<string> {
@@ -56,21 +40,7 @@ async function thumbprintOf(commonName: string): Promise<string> {
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'bts-cli-test-'));
   configDir = join(home, 'bts-console');
-  // The source bundled as `npm run build` does, dependencies included: a dozen runs through tsx would make
-  // this file slow, and test/bin.test.ts already runs bin/bts-console.mjs itself.
-  bundle = join(home, 'cli.mjs');
-  await build({
-    entryPoints: [MAIN],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-    logLevel: 'silent',
-  });
+  bundle = await buildCliBundle(home);
   app = await startTestApp({ dialect: 'sqlite' });
 });
 

@@ -10,6 +10,8 @@ import { parseBody, parseParams, parseQuery } from './validate';
 /** A JSON body, validated with its contract schema. */
 export interface JsonBody<S extends ZodType = ZodType> {
   json: S;
+  /** Bytes accepted over the shared limit, for a request that names thousands of ports. */
+  limit?: number;
 }
 
 /** A body read as bytes whatever its declared type: a file or a message, never parsed as JSON. */
@@ -26,10 +28,11 @@ export interface RawBody {
 
 export type BodySpec = JsonBody | RawBody;
 
-export const jsonBody = <S extends ZodType>(schema: S): JsonBody<S> => ({ json: schema });
+export const jsonBody = <S extends ZodType>(schema: S, limit?: number): JsonBody<S> =>
+  limit === undefined ? { json: schema } : { json: schema, limit };
 export const rawBody = (raw: RawBody['raw']): RawBody => ({ raw });
 
-/** JSON bodies share one limit: every request schema of the contract fits well within it. */
+/** JSON bodies share one limit, unless a route sets its own: most request schemas fit well within it. */
 const JSON_LIMIT = '100kb';
 const readJson = express.json({ limit: JSON_LIMIT });
 const NO_BYTES = Buffer.alloc(0);
@@ -164,7 +167,12 @@ function documentedResponses(
 
 /** Reads the body as the route declares it; body-parser's refusals are put in the route's words. */
 function bodyReader(body: BodySpec): (req: Request, res: Response) => Promise<void> {
-  const parser = 'json' in body ? readJson : express.raw({ type: () => true, limit: body.raw.limit });
+  const parser =
+    'json' in body
+      ? body.limit === undefined
+        ? readJson
+        : express.json({ limit: body.limit })
+      : express.raw({ type: () => true, limit: body.raw.limit });
   const ownWords: Omit<RawBody['raw'], 'limit'> = 'raw' in body ? body.raw : {};
   return (req, res) =>
     new Promise((resolve, reject) => {

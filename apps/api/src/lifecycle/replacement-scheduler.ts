@@ -30,7 +30,7 @@ export interface ReplacementSchedulerOptions {
 export interface ReplacementScheduler {
   /** Carries out every pending replacement due by the clock; tests call it after moving the clock. */
   runDue(): Promise<ReplacementRun[]>;
-  /** Runs `runDue` every `intervalMs` until stopped. */
+  /** Runs `runDue` now (what fell due while no process ran) and then every `intervalMs` until stopped. */
   start(intervalMs: number): void;
   stop(): void;
 }
@@ -136,12 +136,15 @@ export function createReplacementScheduler(options: ReplacementSchedulerOptions)
       return next;
     },
     start(intervalMs) {
-      timer ??= setInterval(() => {
+      if (timer) return;
+      const tick = () => {
         scheduler
           .runDue()
           .catch((error: unknown) => logger.error({ err: error }, 'Scheduled replacements failed'));
-      }, intervalMs);
+      };
+      timer = setInterval(tick, intervalMs);
       timer.unref();
+      tick();
     },
     stop() {
       if (timer) clearInterval(timer);

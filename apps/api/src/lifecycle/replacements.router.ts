@@ -47,7 +47,8 @@ export function createCertificateReplacementsRouter({ database, clock }: AppDepe
         'Preview with {from, to, dryRun: true} (add at to preview as of that time); then send the previewed ports with their ETags to apply now, or with at to schedule.',
       tags: ['Certificates'],
       access: administrators('Replacing certificates'),
-      body: jsonBody(ReplacementRequestSchema),
+      // The previewed ports with their ETags: about 50 bytes each, so room for some 40,000 ports.
+      body: jsonBody(ReplacementRequestSchema, 2 * 1024 * 1024),
       responses: {
         200: { description: 'The preview, or the replacement applied', schema: ReplacementResultSchema },
         201: { description: 'Scheduled', schema: ScheduledReplacementSchema },

@@ -376,6 +376,44 @@ describe.each(TEST_DIALECTS)('certificate replacements (%s)', (dialect) => {
     expect(past.body.errors[0]).toMatchObject({ path: 'at' });
   });
 
+  it('reads the previewed ports of thousands of send ports, beyond the shared JSON limit, up to 2 MB', async () => {
+    const from = await oldCertificateOn([BOTH_SERVER_PORTS[0]!]);
+    const to = await importCertificate(EVERYWHERE);
+    const many = Array.from({ length: 4000 }, (_, index) => ({
+      name: `SP.Generated.Partner.Port.${String(index).padStart(5, '0')}`,
+      etag: '"1"',
+    }));
+    const stale = await post({ from, to, ports: many });
+    expect(stale.status).toBe(412);
+    expect(stale.body.changedPorts).toHaveLength(4001);
+    const tooLarge = await post({ from, to, ports: many, reason: 'x'.repeat(2 * 1024 * 1024) });
+    expect(tooLarge.status).toBe(413);
+  });
+
+  it('on start, carries out at once what fell due while no process ran', async () => {
+    const from = await oldCertificateOn([BTS02_PORT]);
+    const to = await importCertificate(EVERYWHERE);
+    const at = new Date(clock.now().getTime() + DAY_MS).toISOString();
+    const scheduled = (await post({ from, to, ports: previewed(await preview({ from, to, at })), at })).body;
+    clock.set(new Date(Date.parse(at) + DAY_MS));
+    const starting = createReplacementScheduler({
+      database: app.deps.database,
+      clock,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      starting.start(3_600_000);
+      // Runs wait for the one in progress: this one finds that the start already did the work.
+      expect(await starting.runDue()).toEqual([]);
+      expect(await certificateOf(BTS02_PORT)).toBe(to);
+      const done = (await api.call(ADMIN, 'GET', `${REPLACEMENTS}?status=done&limit=1000`)).body.items;
+      expect(done.map((item: { id: string }) => item.id)).toContain(scheduled.id);
+    } finally {
+      starting.stop();
+      clock.set(TEST_START_TIME);
+    }
+  });
+
   it('lets only administrators preview, apply, schedule and list', async () => {
     const body = { from: 'A'.repeat(40), to: 'B'.repeat(40), dryRun: true };
     for (const caller of ['operator', 'reader'] as const) {

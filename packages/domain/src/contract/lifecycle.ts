@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CanonicalThumbprintSchema } from '../thumbprint';
-import { TimestampSchema, listOf } from './common';
+import { PageQuerySchema, TimestampSchema, listOf } from './common';
 import { WarningSchema } from './send-ports';
 
 /*
@@ -44,7 +44,7 @@ export const CertificateInUseSchema = z
   .meta({ id: 'CertificateInUse' });
 export type CertificateInUse = z.infer<typeof CertificateInUseSchema>;
 
-export const CertificatesInUseQuerySchema = z.object({
+export const CertificatesInUseQuerySchema = PageQuerySchema.extend({
   q: z
     .string()
     .max(200)
@@ -54,8 +54,6 @@ export const CertificatesInUseQuerySchema = z.object({
     .union([InUseHealthSchema, z.array(InUseHealthSchema).max(IN_USE_HEALTHS.length)])
     .optional()
     .describe('Only these healths; repeat for several'),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
 });
 export type CertificatesInUseQuery = z.infer<typeof CertificatesInUseQuerySchema>;
 
@@ -199,13 +197,11 @@ export const ScheduledReplacementSchema = z
   .meta({ id: 'ScheduledReplacement' });
 export type ScheduledReplacement = z.infer<typeof ScheduledReplacementSchema>;
 
-export const ScheduledReplacementListQuerySchema = z.object({
+export const ScheduledReplacementListQuerySchema = PageQuerySchema.extend({
   status: z
     .union([ReplacementStatusSchema, z.array(ReplacementStatusSchema).max(REPLACEMENT_STATUSES.length)])
     .optional()
     .describe('Only these statuses; repeat for several'),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
 });
 export type ScheduledReplacementListQuery = z.infer<typeof ScheduledReplacementListQuerySchema>;
 export const ScheduledReplacementListSchema = listOf(ScheduledReplacementSchema).meta({
