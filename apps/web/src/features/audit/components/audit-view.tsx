@@ -16,6 +16,7 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import { Actions } from '../../../components/actions-pane';
 import { formatDateTime } from '../../../lib/certificate-expiry';
+import { toInstant, toLocalInput } from '../../../lib/local-time';
 import { QueryError } from '../../../components/query-error';
 import { ResultsGrid, type ResultsColumn } from '../../../components/results-grid';
 import { AUDIT_PAGE_SIZE, useAudit, type AuditFilters } from '../api/get-audit';
@@ -78,21 +79,6 @@ const COLUMNS: ResultsColumn<AuditEntry>[] = [
   { id: 'reason', title: 'Reason', width: 160, text: (entry) => entry.reason ?? '' },
   { id: 'client', title: 'Client address', width: 120, text: (entry) => entry.clientAddress ?? '' },
 ];
-
-/** `datetime-local` speaks local time without a zone; the API wants an ISO instant. */
-function toInstant(local: string): string | undefined {
-  if (!local) return undefined;
-  const time = new Date(local);
-  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
-}
-
-function toLocalInput(iso: string | undefined): string {
-  if (!iso) return '';
-  const time = new Date(iso);
-  if (Number.isNaN(time.getTime())) return '';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())}T${pad(time.getHours())}:${pad(time.getMinutes())}`;
-}
 
 /** Who changed what and when, filtered, with the hash chain's verdict on whether the log is intact. */
 export function AuditView({

@@ -35,6 +35,7 @@ import { QueryError } from '../../../components/query-error';
 import { ResultsGrid, type ResultsColumn } from '../../../components/results-grid';
 import { ApiError, errorMessage } from '../../../lib/api-client';
 import { expiryHealth, formatDate, formatDateTime } from '../../../lib/certificate-expiry';
+import { toInstant, toLocalInput } from '../../../lib/local-time';
 import { useApplyReplacement, useScheduleReplacement } from '../api/create-replacement';
 import { useReplacementPreview } from '../api/preview-replacement';
 import { PreviewTable, missingServers, type Acknowledged } from './replacement-preview-table';
@@ -130,13 +131,6 @@ function mergeStores(
     }
   });
   return [...byThumbprint.values()];
-}
-
-/** `datetime-local` speaks local time without a zone. */
-function toLocalInput(iso: string): string {
-  const time = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())}T${pad(time.getHours())}:${pad(time.getMinutes())}`;
 }
 
 /**
@@ -253,10 +247,10 @@ export function ReplaceCertificateWizard(props: {
       );
       return;
     }
-    const time = new Date(at);
-    if (Number.isNaN(time.getTime())) return;
+    const instant = toInstant(at);
+    if (!instant) return;
     schedule.mutate(
-      { ...request, at: time.toISOString() },
+      { ...request, at: instant },
       {
         onSuccess: (scheduled) => {
           setOutcome({ kind: 'scheduled', scheduled });

@@ -94,7 +94,7 @@ export function PreviewTable(props: {
           <TableHeaderCell>Application</TableHeaderCell>
           <TableHeaderCell>Processing server</TableHeaderCell>
           <TableHeaderCell>New certificate</TableHeaderCell>
-          <TableHeaderCell>{props.result ? 'Outcome' : 'DESIGN §3 says'}</TableHeaderCell>
+          <TableHeaderCell>{props.result ? 'Outcome' : 'Checks'}</TableHeaderCell>
           {!props.result && <TableHeaderCell>Acknowledgement</TableHeaderCell>}
         </TableRow>
       </TableHeader>
