@@ -1,5 +1,5 @@
 import { DEMO_CERTIFICATES, removeFromStore } from '@bts-console/db';
-import { CertificatesInUseListSchema, type CertificateInUse } from '@bts-console/domain';
+import { CertificatesInUseListSchema, GroupHubSchema, type CertificateInUse } from '@bts-console/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, portPath, type ApiClient } from '../test-support/port-test-client';
 import { startTestApp, TEST_DIALECTS, type TestApp } from '../test-support/test-app';
@@ -82,6 +82,28 @@ describe.each(TEST_DIALECTS)('GET /api/certificates/in-use (%s)', (dialect) => {
     expect(second.total).toBe(4);
     expect(first.items).toHaveLength(1);
     expect(second.items[0]!.thumbprint).not.toBe(first.items[0]!.thumbprint);
+  });
+
+  it('lists a certificate not valid yet as a problem, in In Use and on the Group Hub (DESIGN §3 d)', async () => {
+    const store = await api.call(
+      'reader',
+      'GET',
+      `/api/computers/ADMIN01/stores/other-people/certificates?q=${encodeURIComponent(DEMO_CERTIFICATES.notYetValid.commonName)}`,
+    );
+    const thumbprint: string = store.body.items[0].thumbprint;
+    const port = 'SP.Shipping.Manifest.FILE';
+    const read = await api.call('admin', 'GET', portPath(port));
+    const assigned = await api.call('admin', 'PUT', portPath(port, '/certificate'), {
+      json: { thumbprint, acknowledgeNotYetValid: true },
+      headers: { 'if-match': read.headers.get('etag') ?? '' },
+    });
+    expect(assigned.status).toBe(200);
+    expect((await inUse('?health=not-yet-valid')).items.map((row) => row.thumbprint)).toEqual([thumbprint]);
+    const hub = GroupHubSchema.parse((await api.call('reader', 'GET', '/api/group/hub')).body);
+    expect(hub.certificateProblems.find((row) => row.sendPort === port)?.problems).toEqual([
+      { server: 'BTS01', problem: 'not-yet-valid' },
+      { server: 'BTS02', problem: 'not-yet-valid' },
+    ]);
   });
 
   it('shows a certificate that no store holds any more as missing, lacking on every processing server', async () => {

@@ -23,6 +23,7 @@ import {
   daysUntilExpiry,
   isExpired,
   isExpiring,
+  isNotYetValid,
   type AuditAction,
   type Clock,
   type GroupHub,
@@ -392,7 +393,7 @@ export async function deliveredOutput(db: Executor, id: string): Promise<Deliver
 
 /**
  * The Group Hub's overview: suspended instances per port, and every port whose certificate is missing,
- * expired or expiring on a server that processes it.
+ * expired, not yet valid or expiring on a server that processes it.
  */
 export async function groupHub(db: Executor, now: Date): Promise<GroupHub> {
   const suspendedBySendPort = await countSuspendedBySendPort(db);
@@ -412,6 +413,9 @@ export async function groupHub(db: Executor, now: Date): Promise<GroupHub> {
         problems.push({ server: server.name, problem: 'missing' });
       } else if (isExpired(certificate, now)) {
         problems.push({ server: server.name, problem: 'expired' });
+      } else if (isNotYetValid(certificate, now)) {
+        // DESIGN §3 d: every message sent before Not Before is suspended.
+        problems.push({ server: server.name, problem: 'not-yet-valid' });
       } else if (isExpiring(certificate, now)) {
         problems.push({
           server: server.name,

@@ -97,7 +97,7 @@ export const EventLogQuerySchema = z.object({
 });
 export type EventLogQuery = z.infer<typeof EventLogQuerySchema>;
 
-export const CERTIFICATE_PROBLEMS = ['missing', 'expired', 'expiring'] as const;
+export const CERTIFICATE_PROBLEMS = ['missing', 'expired', 'expiring', 'not-yet-valid'] as const;
 export const CertificateProblemKindSchema = z.enum(CERTIFICATE_PROBLEMS);
 export type CertificateProblemKind = z.infer<typeof CertificateProblemKindSchema>;
 

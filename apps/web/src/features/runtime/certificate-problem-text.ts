@@ -9,6 +9,8 @@ export function certificateProblemText(problem: ServerCertificateProblem): strin
       return `Missing on ${problem.server}`;
     case 'expired':
       return `Expired on ${problem.server}`;
+    case 'not-yet-valid':
+      return `Not yet valid on ${problem.server}`;
     case 'expiring':
       if (problem.daysLeft === undefined) return `Expiring soon on ${problem.server}`;
       if (problem.daysLeft <= 0) return `Expires today on ${problem.server}`;

@@ -59,6 +59,7 @@ const PROBLEM_BADGE: Record<
   missing: { color: 'danger', appearance: 'tint' },
   expired: { color: 'danger', appearance: 'filled' },
   expiring: { color: 'warning', appearance: 'filled' },
+  'not-yet-valid': { color: 'danger', appearance: 'tint' },
 };
 
 /**
