@@ -4,7 +4,6 @@ import { useNavigate } from 'react-router';
 import { Actions } from '../../components/actions-pane';
 import { ResultsHeader } from '../../components/results-header';
 import { useGroup } from '../../features/group/api/get-group';
-import { NotYetValidInUse } from '../../features/lifecycle/components/not-yet-valid-in-use';
 import { GroupHub } from '../../features/runtime/components/group-hub';
 import { consolePaths, groupNodeLabel } from '../../lib/console-paths';
 
@@ -21,7 +20,6 @@ export default function GroupRoute() {
         description={`${title}: where messages are stuck, and which send port certificates will make them stick`}
       />
       <GroupHub />
-      <NotYetValidInUse />
       <Actions title={title}>
         <Button appearance="subtle" icon={<HistoryRegular />} onClick={() => navigate(consolePaths.audit)}>
           Audit log
