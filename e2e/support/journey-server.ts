@@ -77,6 +77,8 @@ export async function startJourneyServer(options: StartJourneyServerOptions): Pr
       BTS_READER_PASSWORD: options.passwords.reader,
       BTS_PUBLIC_ORIGIN: url,
       BTS_WEB_DIST: options.consoleDir,
+      // Journeys move time rather than wait for it (docs/decisions/017).
+      BTS_TEST_CLOCK: '1',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
   });

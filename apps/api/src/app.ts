@@ -24,6 +24,7 @@ import { createRuntimeRouter } from './runtime/runtime.router';
 import { createSendPortsRouter } from './send-ports/send-ports.router';
 import { createSessionRouter } from './session/session.router';
 import { createStoresRouter } from './stores/stores.router';
+import { createTestClockRouter } from './test-clock/test-clock.router';
 import { createThumbprintsRouter } from './thumbprints/thumbprints.router';
 import { createTokensRouter } from './tokens/tokens.router';
 import { createUsersRouter } from './users/users.router';
@@ -91,6 +92,7 @@ export function createApp(deps: AppDependencies): Express {
       createRuntimeRouter(deps),
       createBindingsRouter(deps),
       createCertificateReplacementsRouter(deps),
+      createTestClockRouter(deps),
     ]),
   );
   api.use(notFoundUnderApi);

@@ -5,14 +5,23 @@ import { ConfigError, loadConfig } from './config/env';
 import { createServerLogger } from './http/logger';
 import { createReplacementScheduler } from './lifecycle/replacement-scheduler';
 import { startPurging } from './session/purge';
+import { movableClock } from './test-clock/movable-clock';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createServerLogger(config.logLevel);
-  const clock = systemClock;
+  const testClock = config.testClock ? movableClock(systemClock) : undefined;
+  const clock = testClock ?? systemClock;
+  if (testClock) logger.warn("BTS_TEST_CLOCK=1: administrators may move this server's clock; for tests only");
   const started = await bootstrap(config, clock);
   if (!started.storeSearch.indexed) logger.warn(started.storeSearch.reason);
-  const app = createApp({ database: started.database, clock, config, logger });
+  const app = createApp({
+    database: started.database,
+    clock,
+    config,
+    logger,
+    ...(testClock ? { testClock } : {}),
+  });
 
   const server = app.listen(config.port);
   // Longer than the idle timeout of common load balancers (60 s), so they never reuse a socket we closed.
@@ -29,6 +38,8 @@ async function main(): Promise<void> {
   // Replacements scheduled for a time run within a minute of it (DESIGN §12).
   const replacements = createReplacementScheduler({ database: started.database, clock, logger });
   replacements.start(60_000);
+  // A moved test clock makes replacements due at once; the move is answered once they have run.
+  const stopRunningOnMove = testClock?.onMove(() => replacements.runDue());
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -37,6 +48,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     stopPurging();
     replacements.stop();
+    stopRunningOnMove?.();
     // Finish the requests in flight, then release the database.
     server.close(() => {
       started.database

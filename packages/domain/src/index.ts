@@ -18,3 +18,4 @@ export * from './contract/text';
 export * from './certificate-replacement';
 export * from './contract/lifecycle';
 export * from './expiry-thresholds';
+export * from './contract/test-clock';

@@ -187,6 +187,14 @@ const ROWS: AuthorizationRow[] = [
     expected: administratorsOnly(ALLOWED),
   },
 
+  // Test clock: this app runs without BTS_TEST_CLOCK, so an administrator gets 404
+  {
+    method: 'POST',
+    path: '/api/test-clock',
+    body: { at: '2027-01-01T00:00:00Z' },
+    expected: administratorsOnly(404),
+  },
+
   // Runtime
   { method: 'GET', path: '/api/group/hub', expected: everyoneSignedIn(200) },
   { method: 'GET', path: '/api/instances', expected: everyoneSignedIn(200) },

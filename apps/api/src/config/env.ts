@@ -88,6 +88,8 @@ const EnvSchema = z.object({
     .min(1, 'must be at least 1')
     .default(12),
   BTS_WEB_DIST: optionalText,
+  BTS_TEST_CLOCK: flag,
+  NODE_ENV: optionalText,
   BTS_TRUST_PROXY: z
     .string()
     .optional()
@@ -141,6 +143,8 @@ export interface AppConfig {
   webDistDir?: string;
   /** BTS_EXPIRY_WARNING_DAYS, largest first (DESIGN §12); the default `30,14,7` when unset. */
   expiryWarningDays?: number[];
+  /** POST /api/test-clock moves the server's time (BTS_TEST_CLOCK=1); for tests, refused in production. */
+  testClock: boolean;
   /** scrypt cost for new password hashes; not from the environment (tests lower it). */
   passwordHashCost?: ScryptCost;
 }
@@ -162,6 +166,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  if (e.BTS_TEST_CLOCK && e.NODE_ENV === 'production') {
+    throw new ConfigError([
+      "BTS_TEST_CLOCK must not be 1 when NODE_ENV is production: the test clock lets an administrator move the server's time, which only tests may do",
+    ]);
+  }
   const publicOrigin = e.BTS_PUBLIC_ORIGIN?.replace(/\/$/, '');
   return {
     port: e.PORT,
@@ -179,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionAbsoluteHours: e.BTS_SESSION_ABSOLUTE_HOURS,
     webDistDir: e.BTS_WEB_DIST,
     expiryWarningDays: e.BTS_EXPIRY_WARNING_DAYS,
+    testClock: e.BTS_TEST_CLOCK,
   };
 }
 

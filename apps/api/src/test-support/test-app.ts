@@ -8,6 +8,7 @@ import type { AppDependencies } from '../app-dependencies';
 import { createApp } from '../app';
 import { type AppConfig, testDatabaseUrl, testDemoCertificatesDir } from '../config/env';
 import type { ScryptCost } from '../auth/passwords';
+import { movableClock } from '../test-clock/movable-clock';
 import { ensureUsers } from '../users/users.service';
 
 export type TestRole = 'admin' | 'operator' | 'reader';
@@ -41,6 +42,8 @@ export interface StartTestAppOptions {
    * API process would; the other app keeps ownership of the database.
    */
   shareDatabaseOf?: TestApp;
+  /** Serve POST /api/test-clock, as a server started with BTS_TEST_CLOCK=1 does; `clock` then moves. */
+  testClock?: boolean;
 }
 
 export interface SignedIn {
@@ -61,7 +64,10 @@ export interface TestApp {
 
 /** Starts the real app on 127.0.0.1 with a fresh migrated database and a fixed clock. */
 export async function startTestApp(options: StartTestAppOptions = {}): Promise<TestApp> {
-  const clock = options.clock ?? fixedClock(TEST_START_TIME);
+  const testClock = options.testClock
+    ? movableClock(options.clock ?? fixedClock(TEST_START_TIME))
+    : undefined;
+  const clock = testClock ?? options.clock ?? fixedClock(TEST_START_TIME);
   const shared = options.shareDatabaseOf;
   let database: BtsDatabase;
   let dataDir: string;
@@ -115,6 +121,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
     sessionAbsoluteHours: 12,
     webDistDir: join(dataDir, 'no-web-dist'),
     passwordHashCost: TEST_SCRYPT_COST,
+    testClock: testClock !== undefined,
     ...options.config,
   };
   const deps: AppDependencies = {
@@ -122,6 +129,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
     clock,
     config,
     logger: options.logger ?? pino({ level: 'silent' }),
+    ...(testClock ? { testClock } : {}),
   };
   const server = createApp(deps).listen(0, '127.0.0.1');
   // On a busy machine a test can pause longer than Node's 5 s default; the client would then

@@ -114,6 +114,16 @@ function createConsoleRouter(queryClient: QueryClient) {
         },
         { path: 'platform-settings/:segment', lazy: consoleRoute(() => import('./routes/platform-node')) },
         { path: 'certificates', lazy: consoleRoute(() => import('./routes/certificates')) },
+        {
+          path: 'certificates/in-use',
+          lazy: consoleRoute(() => import('./routes/certificates-in-use')),
+          children: [
+            {
+              path: ':thumbprint/replace',
+              lazy: consoleRoute(() => import('./routes/replace-certificate')),
+            },
+          ],
+        },
         { path: 'certificates/computers/:computer', lazy: consoleRoute(() => import('./routes/computer')) },
         {
           path: 'certificates/computers/:computer/other-people',

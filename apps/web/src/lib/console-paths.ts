@@ -84,6 +84,10 @@ export const consolePaths = {
   computer: (computer: string) => `/certificates/computers/${encode(computer)}`,
   otherPeopleStore: (computer: string) => `/certificates/computers/${encode(computer)}/other-people`,
   certificate: (thumbprint: string) => `/certificates/${encode(thumbprint)}`,
+  certificatesInUse: '/certificates/in-use',
+  /** The Replace certificate wizard; `to` is the successor once picked, so a reload returns to the preview. */
+  replaceCertificate: (thumbprint: string, to?: string | null) =>
+    `/certificates/in-use/${encode(thumbprint)}/replace${to ? `?to=${encode(to)}` : ''}`,
   audit: '/audit',
 } as const;
 

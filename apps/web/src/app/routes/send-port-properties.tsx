@@ -2,6 +2,7 @@ import { Navigate, useNavigate, useParams } from 'react-router';
 import { CertificatePresencePanel } from '../../features/certificates/components/certificate-presence-panel';
 import { SelectCertificateDialog } from '../../features/certificates/components/select-certificate-dialog';
 import { useGroup } from '../../features/group/api/get-group';
+import { scheduleReplacement } from '../../features/lifecycle/api/create-replacement';
 import { SendPortPropertiesDialog } from '../../features/send-ports/components/send-port-properties-dialog';
 import { SEND_PORT_PAGES, consolePaths, type SendPortPage } from '../../lib/console-paths';
 import type { SendPortsLocationState } from './send-ports';
@@ -33,6 +34,9 @@ export default function SendPortPropertiesRoute() {
       localComputer={localComputer}
       renderSelectCertificate={(props) => <SelectCertificateDialog {...props} computer={localComputer} />}
       renderPresencePanel={(props) => <CertificatePresencePanel {...props} />}
+      scheduleAssignment={async ({ port: name, etag, from, to, at }) => {
+        await scheduleReplacement({ from, to, at, ports: [{ name, etag }] });
+      }}
     />
   );
 }

@@ -16,6 +16,7 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import { Actions } from '../../../components/actions-pane';
 import { formatDateTime } from '../../../lib/certificate-expiry';
+import { toInstant, toLocalInput } from '../../../lib/local-time';
 import { QueryError } from '../../../components/query-error';
 import { ResultsGrid, type ResultsColumn } from '../../../components/results-grid';
 import { AUDIT_PAGE_SIZE, useAudit, type AuditFilters } from '../api/get-audit';
@@ -67,11 +68,18 @@ const COLUMNS: ResultsColumn<AuditEntry>[] = [
     grow: true,
     text: (entry) => `${entry.targetType}: ${entry.target}`,
   },
+  {
+    // Changes made together (a certificate replaced on many ports) share a batch.
+    id: 'batch',
+    title: 'Batch',
+    width: 100,
+    text: (entry) => entry.batchId.slice(0, 8),
+    hoverText: (entry) => entry.batchId,
+  },
   { id: 'reason', title: 'Reason', width: 160, text: (entry) => entry.reason ?? '' },
   { id: 'client', title: 'Client address', width: 120, text: (entry) => entry.clientAddress ?? '' },
 ];
 
-/** `datetime-local` speaks local time without a zone; the API wants an ISO instant. */
 /** The reasons shown; the count says how many more there are. */
 const SHOWN_BREAKS = 5;
 
@@ -83,20 +91,6 @@ function brokenChainText(verdict: AuditVerifyResponse): string {
   const more = count > reasons.length ? ` And ${count - reasons.length} more.` : '';
   const entries = count === 1 ? '1 entry does' : `${count} entries do`;
   return `${entries} not match the chain and may have been altered. ${reasons.join(' ')}${more}`;
-}
-
-function toInstant(local: string): string | undefined {
-  if (!local) return undefined;
-  const time = new Date(local);
-  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
-}
-
-function toLocalInput(iso: string | undefined): string {
-  if (!iso) return '';
-  const time = new Date(iso);
-  if (Number.isNaN(time.getTime())) return '';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())}T${pad(time.getHours())}:${pad(time.getMinutes())}`;
 }
 
 /** Who changed what and when, filtered, with the hash chain's verdict on whether the log is intact. */

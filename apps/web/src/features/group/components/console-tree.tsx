@@ -78,18 +78,21 @@ export function ConsoleTree() {
         value: consolePaths.certificates,
         label: 'Certificates',
         icon: <CertificateRegular />,
-        children: (group.data?.computers ?? []).map((computer) => ({
-          value: consolePaths.computer(computer.name),
-          label: computer.name,
-          icon: computer.role === 'Console' ? <DesktopRegular /> : <ServerRegular />,
-          children: [
-            {
-              value: consolePaths.otherPeopleStore(computer.name),
-              label: 'Other People',
-              icon: <ShieldKeyholeRegular />,
-            },
-          ],
-        })),
+        children: [
+          { value: consolePaths.certificatesInUse, label: 'In Use', icon: <CertificateRegular /> },
+          ...(group.data?.computers ?? []).map((computer) => ({
+            value: consolePaths.computer(computer.name),
+            label: computer.name,
+            icon: computer.role === 'Console' ? <DesktopRegular /> : <ServerRegular />,
+            children: [
+              {
+                value: consolePaths.otherPeopleStore(computer.name),
+                label: 'Other People',
+                icon: <ShieldKeyholeRegular />,
+              },
+            ],
+          })),
+        ],
       },
     ];
     return {

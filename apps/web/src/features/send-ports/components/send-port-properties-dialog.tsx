@@ -29,6 +29,7 @@ import { GuardedButton } from '../../../components/guarded-button';
 import { useNotify } from '../../../components/notify';
 import { QueryError } from '../../../components/query-error';
 import { ApiError, errorMessage } from '../../../lib/api-client';
+import { formatDateTime } from '../../../lib/certificate-expiry';
 import { REQUIRES_ADMINISTRATORS, usePermissions } from '../../../lib/auth/permissions';
 import { SEND_PORT_PAGES, type SendPortPage } from '../../../lib/console-paths';
 import { useAssignCertificate } from '../api/assign-certificate';
@@ -37,6 +38,7 @@ import { useRemoveCertificate } from '../api/remove-certificate';
 import { draftChange, draftFromPort, type CertificateDraft } from '../certificate-draft';
 import { CertificatePage, type PresencePanelRenderer } from './certificate-page';
 import { MissingOnServersDialog } from './missing-on-servers-dialog';
+import { NotYetValidDialog } from './not-yet-valid-dialog';
 import {
   BackupTransportPage,
   FiltersPage,
@@ -55,6 +57,18 @@ const THUMBPRINT_REFUSALS = new Set([
   'certificate-not-for-encryption',
   'acknowledgement-mismatch',
 ]);
+
+/** What a save acknowledges (DESIGN §3 c, d), gathered as the API asks for each. */
+type Acknowledgements = { missingOn?: string[]; notYetValid?: boolean };
+
+/** Schedules the port's change of certificate for a time, through the replacements API (DESIGN §12). */
+export type ScheduleAssignment = (request: {
+  port: string;
+  etag: string;
+  from: string;
+  to: string;
+  at: string;
+}) => Promise<void>;
 
 export type SelectCertificateRenderer = (props: {
   open: boolean;
@@ -95,6 +109,8 @@ export function SendPortPropertiesDialog(props: {
   localComputer: string | null;
   renderSelectCertificate: SelectCertificateRenderer;
   renderPresencePanel: PresencePanelRenderer;
+  /** Offered when a certificate is not valid yet: switch the port on that date instead. */
+  scheduleAssignment?: ScheduleAssignment;
 }) {
   const styles = useStyles();
   const queryClient = useQueryClient();
@@ -113,7 +129,14 @@ export function SendPortPropertiesDialog(props: {
   const [missingOn, setMissingOn] = useState<{
     servers: string[];
     closeAfter: boolean;
+    acknowledged: Acknowledgements;
   } | null>(null);
+  const [notYetValid, setNotYetValid] = useState<{
+    notBefore: string;
+    closeAfter: boolean;
+    acknowledged: Acknowledgements;
+  } | null>(null);
+  const [scheduling, setScheduling] = useState(false);
   const [warnings, setWarnings] = useState<Warning[]>([]);
   const [browsing, setBrowsing] = useState(false);
 
@@ -144,7 +167,7 @@ export function SendPortPropertiesDialog(props: {
     window.setTimeout(() => thumbprintRef.current?.focus(), 0);
   };
 
-  const onRefused = (error: unknown, closeAfter: boolean) => {
+  const onRefused = (error: unknown, closeAfter: boolean, acknowledged: Acknowledgements = {}) => {
     if (!(error instanceof ApiError)) return setFailure(error);
     if (error.status === 412) {
       const parsed = PreconditionFailedSchema.safeParse(error.body);
@@ -154,7 +177,10 @@ export function SendPortPropertiesDialog(props: {
     }
     if (error.code === 'certificate-missing-on-servers') {
       const servers = Array.isArray(error.body.servers) ? error.body.servers.map(String) : [];
-      return setMissingOn({ servers, closeAfter });
+      return setMissingOn({ servers, closeAfter, acknowledged });
+    }
+    if (error.code === 'certificate-not-yet-valid' && typeof error.body.notBefore === 'string') {
+      return setNotYetValid({ notBefore: error.body.notBefore, closeAfter, acknowledged });
     }
     const fieldMessage = error.fieldMessage('thumbprint');
     if (fieldMessage || THUMBPRINT_REFUSALS.has(error.code))
@@ -162,7 +188,7 @@ export function SendPortPropertiesDialog(props: {
     setFailure(error);
   };
 
-  const save = (closeAfter: boolean, acknowledgeMissingOn?: string[]) => {
+  const save = (closeAfter: boolean, acknowledged: Acknowledgements = {}) => {
     if (!opened || !draft) return;
     setFailure(null);
     setWarnings([]);
@@ -193,15 +219,43 @@ export function SendPortPropertiesDialog(props: {
         etag: opened.etag,
         request: {
           thumbprint: draft.thumbprintText,
-          ...(acknowledgeMissingOn ? { acknowledgeMissingOn } : {}),
+          ...(acknowledged.missingOn ? { acknowledgeMissingOn: acknowledged.missingOn } : {}),
+          ...(acknowledged.notYetValid ? { acknowledgeNotYetValid: true } : {}),
         },
       },
       {
         onSuccess: (result) =>
           done(result, `${result.change.certificate?.commonName ?? 'Certificate'} assigned to ${props.name}`),
-        onError: (error) => onRefused(error, closeAfter),
+        onError: (error) => onRefused(error, closeAfter, acknowledged),
       },
     );
+  };
+
+  const scheduleUnavailable = !props.scheduleAssignment
+    ? 'Scheduling is not available here.'
+    : !port?.certificate
+      ? 'Only a change from one certificate to another can be scheduled; this port has no certificate now. Assign it on that date, or assign it anyway now.'
+      : null;
+
+  const schedule = (at: string, closeAfter: boolean) => {
+    const from = port?.certificate?.thumbprint;
+    const to = draft ? normalizeThumbprint(draft.thumbprintText) : null;
+    if (!opened || !from || !to?.ok || !props.scheduleAssignment) return;
+    setScheduling(true);
+    props
+      .scheduleAssignment({ port: props.name, etag: opened.etag, from, to: to.thumbprint, at })
+      .then(
+        () => {
+          setNotYetValid(null);
+          notify('success', `${props.name} switches to the new certificate on ${formatDateTime(at)}`);
+          if (closeAfter) props.onClose();
+        },
+        (error: unknown) => {
+          setNotYetValid(null);
+          setFailure(error);
+        },
+      )
+      .finally(() => setScheduling(false));
   };
 
   const reload = () => {
@@ -343,10 +397,26 @@ export function SendPortPropertiesDialog(props: {
             servers={missingOn.servers}
             onCancel={() => setMissingOn(null)}
             onConfirm={() => {
-              const { servers, closeAfter } = missingOn;
+              const { servers, closeAfter, acknowledged } = missingOn;
               setMissingOn(null);
-              save(closeAfter, servers);
+              save(closeAfter, { ...acknowledged, missingOn: servers });
             }}
+          />
+        )}
+        {notYetValid && (
+          <NotYetValidDialog
+            port={props.name}
+            certificate={draft?.commonName ?? draft?.thumbprintText.trim() ?? ''}
+            notBefore={notYetValid.notBefore}
+            scheduleUnavailable={scheduleUnavailable}
+            busy={scheduling}
+            onCancel={() => setNotYetValid(null)}
+            onAssignAnyway={() => {
+              const { closeAfter, acknowledged } = notYetValid;
+              setNotYetValid(null);
+              save(closeAfter, { ...acknowledged, notYetValid: true });
+            }}
+            onSchedule={() => schedule(notYetValid.notBefore, notYetValid.closeAfter)}
           />
         )}
       </DialogSurface>

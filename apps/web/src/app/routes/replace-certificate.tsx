@@ -1,0 +1,53 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { importCertificate } from '../../features/certificates/api/import-certificate';
+import {
+  getStoreCertificates,
+  storeCertificatesQueryOptions,
+} from '../../features/certificates/api/get-store-certificates';
+import { useGroup } from '../../features/group/api/get-group';
+import { useCertificatesInUse } from '../../features/lifecycle/api/get-certificates-in-use';
+import {
+  ReplaceCertificateWizard,
+  type StoreAccess,
+} from '../../features/lifecycle/components/replace-certificate-wizard';
+import { consolePaths } from '../../lib/console-paths';
+
+/** The Replace certificate wizard over Certificates → In Use; the successor is in the URL once picked. */
+export default function ReplaceCertificateRoute() {
+  const { thumbprint = '' } = useParams();
+  const [searchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const group = useGroup();
+  const inUse = useCertificatesInUse();
+  const computers = useMemo(() => group.data?.computers ?? [], [group.data]);
+  const computerNames = useMemo(() => computers.map((computer) => computer.name), [computers]);
+  const fromName =
+    inUse.data?.items.find((certificate) => certificate.thumbprint === thumbprint)?.commonName ?? thumbprint;
+
+  const stores: StoreAccess = {
+    computers: computerNames,
+    localComputer: computers.find((computer) => computer.role === 'Console')?.name ?? null,
+    storeKey: (computer) => storeCertificatesQueryOptions(computer).queryKey,
+    loadStore: getStoreCertificates,
+    importCertificate: async (computer, file) => {
+      const imported = await importCertificate({ computer, file });
+      void queryClient.invalidateQueries({ queryKey: storeCertificatesQueryOptions(computer).queryKey });
+      return imported;
+    },
+  };
+
+  return (
+    <ReplaceCertificateWizard
+      key={thumbprint}
+      from={thumbprint}
+      fromName={fromName}
+      to={searchParams.get('to')}
+      stores={stores}
+      onPickSuccessor={(to) => navigate(consolePaths.replaceCertificate(thumbprint, to), { replace: true })}
+      onClose={() => navigate(consolePaths.certificatesInUse)}
+    />
+  );
+}
