@@ -167,6 +167,17 @@ const ROWS: AuthorizationRow[] = [
     path: '/api/certificates/0000000000000000000000000000000000000000',
     expected: everyoneSignedIn(ALLOWED),
   },
+  {
+    method: 'POST',
+    path: '/api/certificates/0000000000000000000000000000000000000000/installations',
+    body: { computers: ['BTS02'] },
+    expected: administratorsOnly(ALLOWED),
+  },
+  {
+    method: 'GET',
+    path: '/api/certificates/0000000000000000000000000000000000000000/installation-script.ps1',
+    expected: everyoneSignedIn(ALLOWED),
+  },
 
   // Bindings
   { method: 'GET', path: '/api/applications/Contoso.Orders/bindings', expected: everyoneSignedIn(ALLOWED) },

@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'message.send',
   'message.resume',
   'message.terminate',
+  'store.install',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;

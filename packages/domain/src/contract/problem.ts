@@ -33,6 +33,9 @@ export const ERROR_CODES = [
   'multiple-certificates',
   'unsupported-media-type',
   'internal-error',
+  // Certificate lifecycle: install on missing servers, alerts (DESIGN §12, §13).
+  'unknown-computers',
+  'certificate-in-no-store',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
