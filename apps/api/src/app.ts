@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AppDependencies } from './app-dependencies';
+import { createAlertsRouter } from './alerts/alerts.router';
 import { createApplicationsRouter } from './applications/applications.router';
 import { createAuditRouter } from './audit/audit.router';
 import { createBindingsRouter } from './bindings/bindings.router';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDependencies): Express {
       createCertificatesRouter(deps),
       createRuntimeRouter(deps),
       createBindingsRouter(deps),
+      createAlertsRouter(deps),
     ]),
   );
   api.use(notFoundUnderApi);

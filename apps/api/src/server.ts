@@ -1,4 +1,5 @@
 import { systemClock } from '@bts-console/domain';
+import { createAlertScheduler } from './alerts/alert-scheduler';
 import { createApp } from './app';
 import { bootstrap, startBanner } from './bootstrap';
 import { ConfigError, loadConfig } from './config/env';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const url = config.publicOrigin ?? `http://localhost:${port}`;
   process.stdout.write(`${startBanner(url, started)}\n`);
   const stopPurging = startPurging({ database: started.database, clock, config, logger });
+  const stopAlerts = createAlertScheduler({ database: started.database, clock, config, logger }).start();
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     stopPurging();
+    stopAlerts();
     // Finish the requests in flight, then release the database.
     server.close(() => {
       started.database

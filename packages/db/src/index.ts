@@ -21,3 +21,4 @@ export * from './seed/demo-group-layout';
 export * from './seed/demo-group';
 export type { IssuedDemoCertificate, IssuedDemoCertificates } from './seed/issue-demo-certificates';
 export * from './repositories/bindings';
+export * from './repositories/alerts';

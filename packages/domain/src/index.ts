@@ -15,3 +15,4 @@ export * from './contract/audit';
 export * from './contract/runtime';
 export * from './contract/bindings';
 export * from './contract/installations';
+export * from './contract/alerts';

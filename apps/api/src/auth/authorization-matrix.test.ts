@@ -178,6 +178,7 @@ const ROWS: AuthorizationRow[] = [
     path: '/api/certificates/0000000000000000000000000000000000000000/installation-script.ps1',
     expected: everyoneSignedIn(ALLOWED),
   },
+  { method: 'GET', path: '/api/alerts', expected: everyoneSignedIn(200) },
 
   // Bindings
   { method: 'GET', path: '/api/applications/Contoso.Orders/bindings', expected: everyoneSignedIn(ALLOWED) },

@@ -1,6 +1,7 @@
 import type { ScryptCost } from '../auth/passwords';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { ExpiryWarningDaysSchema } from './expiry-thresholds';
 
 /** What Express's `trust proxy` setting receives: no proxy, a number of hops, or proxy addresses. */
 export type TrustProxy = false | number | string[];
@@ -87,6 +88,26 @@ const EnvSchema = z.object({
     .min(1, 'must be at least 1')
     .default(12),
   BTS_WEB_DIST: optionalText,
+  BTS_EXPIRY_WARNING_DAYS: ExpiryWarningDaysSchema,
+  BTS_EXPIRY_CHECK_MINUTES: z.coerce
+    .number({ message: 'must be a number of minutes' })
+    .int('must be a whole number of minutes')
+    .min(1, 'must be at least 1')
+    .max(1440, 'must be at most 1440 (a day)')
+    .default(60),
+  BTS_ALERT_WEBHOOK_URL: optionalText.refine((value) => {
+    if (value === undefined) return true;
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL that accepts a JSON POST'),
+  BTS_METRICS_TOKEN: optionalText.refine(
+    (value) => value === undefined || /^\S{32,}$/.test(value),
+    'must be at least 32 characters without spaces (e.g. openssl rand -hex 32)',
+  ),
   BTS_TRUST_PROXY: z
     .string()
     .optional()
@@ -128,6 +149,14 @@ export interface AppConfig {
   sessionAbsoluteHours: number;
   /** The built console; served with SPA fallback when the folder exists. */
   webDistDir?: string;
+  /** Days before expiry that warn and raise alerts, farthest first (DESIGN §12, §13); default 30, 14, 7. */
+  expiryWarningDays?: readonly number[];
+  /** How often the alert scheduler examines the certificates in use; default 60. */
+  expiryCheckMinutes?: number;
+  /** Where alerts are POSTed as JSON; none when unset. */
+  alertWebhookUrl?: string;
+  /** A bearer token that may read /metrics besides signed-in users' tokens. */
+  metricsToken?: string;
   /** scrypt cost for new password hashes; not from the environment (tests lower it). */
   passwordHashCost?: ScryptCost;
 }
@@ -165,6 +194,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionIdleMinutes: e.BTS_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.BTS_SESSION_ABSOLUTE_HOURS,
     webDistDir: e.BTS_WEB_DIST,
+    expiryWarningDays: e.BTS_EXPIRY_WARNING_DAYS,
+    expiryCheckMinutes: e.BTS_EXPIRY_CHECK_MINUTES,
+    alertWebhookUrl: e.BTS_ALERT_WEBHOOK_URL,
+    metricsToken: e.BTS_METRICS_TOKEN,
   };
 }
 
