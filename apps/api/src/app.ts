@@ -16,6 +16,7 @@ import { createHealthRouter } from './health/health.router';
 import { handleErrors, notFoundUnderApi } from './http/error-handler';
 import { logRequests } from './http/request-log';
 import { routeByFirstSegment } from './http/route-by-first-segment';
+import { createMetrics } from './metrics/metrics';
 import { createOpenApiRouter } from './openapi/openapi.router';
 import { createRuntimeRouter } from './runtime/runtime.router';
 import { createSendPortsRouter } from './send-ports/send-ports.router';
@@ -58,6 +59,9 @@ export function createApp(deps: AppDependencies): Express {
   );
 
   app.use(logRequests(deps.logger));
+  const metrics = createMetrics(deps);
+  app.use(metrics.countRequests);
+  app.get('/metrics', ...metrics.serveMetrics);
 
   // Everything under /api is one router: Express strips the prefix once, not at each layer.
   // Each route reads its own body, as it declares it (http/route.ts), after the caller is authorized.
