@@ -114,6 +114,7 @@ function createConsoleRouter(queryClient: QueryClient) {
         },
         { path: 'platform-settings/:segment', lazy: consoleRoute(() => import('./routes/platform-node')) },
         { path: 'certificates', lazy: consoleRoute(() => import('./routes/certificates')) },
+        { path: 'certificates/alerts', lazy: consoleRoute(() => import('./routes/alerts')) },
         { path: 'certificates/computers/:computer', lazy: consoleRoute(() => import('./routes/computer')) },
         {
           path: 'certificates/computers/:computer/other-people',

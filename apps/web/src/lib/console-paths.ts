@@ -84,6 +84,7 @@ export const consolePaths = {
   computer: (computer: string) => `/certificates/computers/${encode(computer)}`,
   otherPeopleStore: (computer: string) => `/certificates/computers/${encode(computer)}/other-people`,
   certificate: (thumbprint: string) => `/certificates/${encode(thumbprint)}`,
+  alerts: '/certificates/alerts',
   audit: '/audit',
 } as const;
 

@@ -9,6 +9,7 @@ import {
   type TreeOpenChangeData,
 } from '@fluentui/react-components';
 import {
+  AlertRegular,
   AppFolderRegular,
   BoxMultipleRegular,
   CertificateRegular,
@@ -78,18 +79,20 @@ export function ConsoleTree() {
         value: consolePaths.certificates,
         label: 'Certificates',
         icon: <CertificateRegular />,
-        children: (group.data?.computers ?? []).map((computer) => ({
-          value: consolePaths.computer(computer.name),
-          label: computer.name,
-          icon: computer.role === 'Console' ? <DesktopRegular /> : <ServerRegular />,
-          children: [
-            {
-              value: consolePaths.otherPeopleStore(computer.name),
-              label: 'Other People',
-              icon: <ShieldKeyholeRegular />,
-            },
-          ],
-        })),
+        children: (group.data?.computers ?? [])
+          .map<ConsoleNode>((computer) => ({
+            value: consolePaths.computer(computer.name),
+            label: computer.name,
+            icon: computer.role === 'Console' ? <DesktopRegular /> : <ServerRegular />,
+            children: [
+              {
+                value: consolePaths.otherPeopleStore(computer.name),
+                label: 'Other People',
+                icon: <ShieldKeyholeRegular />,
+              },
+            ],
+          }))
+          .concat([{ value: consolePaths.alerts, label: 'Alerts', icon: <AlertRegular /> }]),
       },
     ];
     return {
