@@ -179,6 +179,7 @@ const ROWS: AuthorizationRow[] = [
     expected: everyoneSignedIn(ALLOWED),
   },
   { method: 'GET', path: '/api/alerts', expected: everyoneSignedIn(200) },
+  { method: 'GET', path: '/metrics', expected: everyoneSignedIn(200) },
 
   // Bindings
   { method: 'GET', path: '/api/applications/Contoso.Orders/bindings', expected: everyoneSignedIn(ALLOWED) },

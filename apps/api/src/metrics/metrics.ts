@@ -5,13 +5,15 @@ import {
   getProcessingServersBySendHandler,
   listCertificatesInUse,
 } from '@bts-console/db';
-import { certificateHealth } from '@bts-console/domain';
+import { certificateHealth, ProblemDetailsSchema } from '@bts-console/domain';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { z } from 'zod';
 import type { AppDependencies } from '../app-dependencies';
 import { authenticate } from '../auth/authenticate';
 import { HttpProblem } from '../http/problem';
+import { registerOperation } from '../openapi/registry';
 
 /** The metrics of DESIGN §13, with the process and HTTP metrics, in a registry of this app's own. */
 export interface AppMetrics {
@@ -34,6 +36,24 @@ function sameSecret(given: string, expected: string): boolean {
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+registerOperation({
+  method: 'get',
+  path: '/metrics',
+  summary:
+    'Prometheus metrics: certificate expiry and health, missing servers, suspended instances, process and HTTP',
+  description:
+    'For an API token or session of any role, or `Authorization: Bearer` with BTS_METRICS_TOKEN; never for anonymous callers.',
+  tags: ['Monitoring'],
+  responses: {
+    200: {
+      description: 'The Prometheus text exposition format, version 0.0.4',
+      schema: z.string().meta({ id: 'PrometheusText', description: 'Prometheus text format' }),
+      contentType: 'text/plain',
+    },
+    401: { description: 'Not signed in and no metrics token', schema: ProblemDetailsSchema },
+  },
+});
 
 export function createMetrics(deps: AppDependencies): AppMetrics {
   const { database, clock, config } = deps;
