@@ -1,15 +1,13 @@
-import type { APIRequestContext, Locator, Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   GROUP_NAME,
   SHIPPING_APP,
-  clearCertificate,
   expandTreeItem,
   expect,
   expectAccessible,
-  getSendPort,
   keepScreenshot,
   makePartnerCertificate,
   openCertificatePage,
@@ -17,6 +15,7 @@ import {
   portRow,
   publishScreenshot,
   signIn,
+  stagePartnerOnBts01Only,
   test,
   treeItem,
 } from '../support/fixtures';
@@ -26,7 +25,6 @@ import {
 // Started, handled by BizTalkServerApplication (host instances on BTS01 and BTS02), and no other journey's.
 const PORT = 'SP.Shipping.Tracking.WCF';
 const MESSAGE = '<Tracking xmlns="http://northwindtraders.com/tracking"><Parcel>NW-4711</Parcel></Tracking>';
-const storeUrl = (computer: string) => `/api/computers/${computer}/stores/other-people/certificates`;
 
 type TestMessageResult = {
   instanceId: string;
@@ -66,13 +64,6 @@ async function sendOne(page: Page, dialog: Locator): Promise<TestMessageResult> 
   return (await response.json()) as TestMessageResult;
 }
 
-async function removeEverywhere(api: APIRequestContext, partner: Partner): Promise<void> {
-  await clearCertificate(api, PORT);
-  for (const computer of ['BTS01', 'BTS02']) {
-    await api.delete(`${storeUrl(computer)}/${partner.thumbprint}`);
-  }
-}
-
 let partner: Partner;
 
 test.beforeAll(async () => {
@@ -85,16 +76,7 @@ test.afterAll(() => {
 });
 
 test.beforeEach(async ({ adminApi }) => {
-  await removeEverywhere(adminApi, partner);
-  const port = await getSendPort(adminApi, PORT);
-  expect(port.status).toBe('Started');
-  expect(port.sendHandler).toBe('BizTalkServerApplication');
-  // The partner's certificate, as the stage: in BTS01's Other People store, not in BTS02's.
-  const imported = await adminApi.post(storeUrl('BTS01'), {
-    data: readFileSync(partner.cerPath),
-    headers: { 'Content-Type': 'application/pkix-cert' },
-  });
-  expect(imported.status(), await imported.text()).toBe(201);
+  await stagePartnerOnBts01Only(adminApi, PORT, partner);
 });
 
 test('a message suspended on the server without the certificate is delivered once it is imported and resumed', async ({

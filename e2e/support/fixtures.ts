@@ -10,7 +10,7 @@ import {
 } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { type JourneyServer, startJourneyServer } from './journey-server';
@@ -225,6 +225,29 @@ export function displayForm(thumbprint: string): string {
  * A fresh self-signed partner certificate for encryption made with openssl, as a .cer (DER) and a .pfx, with
  * its private key (PEM, so openssl can decrypt what is sent to it), in a temp folder.
  */
+/**
+ * The stage of the journeys where one processing server lacks a port's certificate (the procedure's warning):
+ * the port, Started and handled by BizTalkServerApplication (BTS01 and BTS02), has no certificate, and the
+ * partner's certificate is in BTS01's Other People store and nowhere else.
+ */
+export async function stagePartnerOnBts01Only(
+  api: APIRequestContext,
+  port: string,
+  partner: { thumbprint: string; cerPath: string },
+): Promise<void> {
+  const storeUrl = (computer: string) => `/api/computers/${computer}/stores/other-people/certificates`;
+  await clearCertificate(api, port);
+  for (const computer of ['BTS01', 'BTS02']) await api.delete(`${storeUrl(computer)}/${partner.thumbprint}`);
+  const detail = await getSendPort(api, port);
+  expect(detail.status).toBe('Started');
+  expect(detail.sendHandler).toBe('BizTalkServerApplication');
+  const imported = await api.post(storeUrl('BTS01'), {
+    data: readFileSync(partner.cerPath),
+    headers: { 'Content-Type': 'application/pkix-cert' },
+  });
+  expect(imported.status(), await imported.text()).toBe(201);
+}
+
 export function makePartnerCertificate(
   commonName: string,
   options: { organization?: string; days?: number } = {},

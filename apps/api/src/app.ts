@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AppDependencies } from './app-dependencies';
+import { createAlertsRouter } from './alerts/alerts.router';
 import { createApplicationsRouter } from './applications/applications.router';
 import { createAuditRouter } from './audit/audit.router';
 import { createBindingsRouter } from './bindings/bindings.router';
@@ -19,6 +20,7 @@ import { handleErrors, notFoundUnderApi } from './http/error-handler';
 import { acceptOnlyKnownHosts, noStore } from './http/edge-headers';
 import { logRequests } from './http/request-log';
 import { routeByFirstSegment } from './http/route-by-first-segment';
+import { createMetrics } from './metrics/metrics';
 import { createOpenApiRouter } from './openapi/openapi.router';
 import { createRuntimeRouter } from './runtime/runtime.router';
 import { createSendPortsRouter } from './send-ports/send-ports.router';
@@ -65,6 +67,9 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use(logRequests(deps.logger));
   app.use(acceptOnlyKnownHosts(deps.config));
+  const metrics = createMetrics(deps);
+  app.use(metrics.countRequests);
+  app.get('/metrics', ...metrics.serveMetrics);
 
   // Everything under /api is one router: Express strips the prefix once, not at each layer.
   // Each route reads its own body, as it declares it (http/route.ts), after the caller is authorized.
@@ -93,6 +98,7 @@ export function createApp(deps: AppDependencies): Express {
       createBindingsRouter(deps),
       createCertificateReplacementsRouter(deps),
       createTestClockRouter(deps),
+      createAlertsRouter(deps),
     ]),
   );
   api.use(notFoundUnderApi);

@@ -1,4 +1,5 @@
 import { systemClock } from '@bts-console/domain';
+import { createAlertScheduler } from './alerts/alert-scheduler';
 import { createApp } from './app';
 import { bootstrap, startBanner } from './bootstrap';
 import { ConfigError, loadConfig } from './config/env';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   replacements.start(60_000);
   // A moved test clock makes replacements due at once; the move is answered once they have run.
   const stopRunningOnMove = testClock?.onMove(() => replacements.runDue());
+  const stopAlerts = createAlertScheduler({ database: started.database, clock, config, logger }).start();
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
     stopPurging();
     replacements.stop();
     stopRunningOnMove?.();
+    stopAlerts();
     // Finish the requests in flight, then release the database.
     server.close(() => {
       started.database

@@ -144,6 +144,8 @@ describe('help', () => {
         'store list',
         'store import',
         'store remove',
+        'store install',
+        'alerts list',
         'bindings export',
         'bindings import',
         'thumbprint normalize',

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ApiProblemError } from './api-client';
 import { createCliContext } from './cli-context';
 import { CommandFailure, UsageError } from './cli-errors';
+import { registerAlertsCommands } from './commands/alerts';
 import { registerApplicationsCommands } from './commands/applications';
 import { registerAuditCommands } from './commands/audit';
 import { registerBindingsCommands } from './commands/bindings';
@@ -62,6 +63,7 @@ export function createProgram(environment: CliEnvironment, terminal: Terminal): 
   registerStoreCommands(program, context);
   registerBindingsCommands(program, context);
   registerThumbprintCommands(program, context);
+  registerAlertsCommands(program, context);
   registerAuditCommands(program, context);
   registerUsersCommands(program, context);
   return program;

@@ -28,3 +28,4 @@ export * from './seed/demo-group';
 export type { IssuedDemoCertificate, IssuedDemoCertificates } from './seed/issue-demo-certificates';
 export * from './repositories/bindings';
 export * from './repositories/certificate-lifecycle';
+export * from './repositories/alerts';

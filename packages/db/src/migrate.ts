@@ -10,6 +10,7 @@ import { initialSchemaMigration } from './migrations/001-initial-schema';
 import { auditAppendOnlyMigration } from './migrations/002-audit-append-only';
 import { storeSearchIndexMigration } from './migrations/003-store-search-index';
 import { certificateReplacementsMigration } from './migrations/004-certificate-replacements';
+import { alertsMigration } from './migrations/005-alerts';
 
 /*
  * Migrations live in code, not in a folder read at run time: the server is bundled and
@@ -21,7 +22,13 @@ function migrationsFor(dialect: DatabaseDialect): Record<string, Migration> {
     '002-audit-append-only': auditAppendOnlyMigration(dialect),
     '003-store-search-index': storeSearchIndexMigration(dialect),
     '004-certificate-replacements': certificateReplacementsMigration(dialect),
+    '005-alerts': alertsMigration(dialect),
   };
+}
+
+/** The names of every migration, in the order they run. */
+export function migrationNames(dialect: DatabaseDialect): string[] {
+  return Object.keys(migrationsFor(dialect)).sort();
 }
 
 export interface MigrateOptions {

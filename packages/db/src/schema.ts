@@ -210,6 +210,39 @@ export interface EventLogEntriesTable {
   text: string;
 }
 
+export type AlertEvent = 'certificate.expiring' | 'certificate.expired';
+export type AlertWebhookStatus = 'not-configured' | 'pending' | 'delivered' | 'failed' | 'none';
+
+export interface AlertsTable {
+  id: Generated<number>;
+  thumbprint: string;
+  /** Days before Not After; 0 is the expiry itself. Unique with the thumbprint (migration 005). */
+  thresholdDays: number;
+  event: AlertEvent;
+  raisedAt: IsoTime;
+  commonName: string | null;
+  notAfter: IsoTime;
+  daysLeft: number;
+  /** JSON array of {name, application}. */
+  sendPorts: string;
+  /** JSON array of computer names. */
+  servers: string;
+  superseded: ColumnType<Flag, Flag | undefined, Flag>;
+  webhookStatus: AlertWebhookStatus;
+  webhookUrl: string | null;
+  nextAttemptAt: IsoTime | null;
+  leaseUntil: IsoTime | null;
+}
+
+export interface AlertAttemptsTable {
+  id: Generated<number>;
+  alertId: number;
+  at: IsoTime;
+  outcome: 'delivered' | 'failed';
+  responseCode: number | null;
+  error: string | null;
+}
+
 export interface DatabaseSchema {
   groupSettings: GroupSettingsTable;
   computers: ComputersTable;
@@ -228,6 +261,8 @@ export interface DatabaseSchema {
   messageInstances: MessageInstancesTable;
   eventLogEntries: EventLogEntriesTable;
   certificateReplacements: CertificateReplacementsTable;
+  alerts: AlertsTable;
+  alertAttempts: AlertAttemptsTable;
 }
 
 /** A replacement scheduled for a time (DESIGN §12); JSON columns as text. */

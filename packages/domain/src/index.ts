@@ -19,3 +19,5 @@ export * from './certificate-replacement';
 export * from './contract/lifecycle';
 export * from './expiry-thresholds';
 export * from './contract/test-clock';
+export * from './contract/installations';
+export * from './contract/alerts';

@@ -178,6 +178,19 @@ const ROWS: AuthorizationRow[] = [
   },
   { method: 'GET', path: '/api/certificate-replacements', expected: administratorsOnly(200) },
   { method: 'DELETE', path: '/api/certificate-replacements/no-such-id', expected: administratorsOnly(404) },
+  {
+    method: 'POST',
+    path: '/api/certificates/0000000000000000000000000000000000000000/installations',
+    body: { computers: ['BTS02'] },
+    expected: administratorsOnly(ALLOWED),
+  },
+  {
+    method: 'GET',
+    path: '/api/certificates/0000000000000000000000000000000000000000/installation-script.ps1',
+    expected: everyoneSignedIn(ALLOWED),
+  },
+  { method: 'GET', path: '/api/alerts', expected: everyoneSignedIn(200) },
+  { method: 'GET', path: '/metrics', expected: everyoneSignedIn(200) },
 
   // Bindings
   { method: 'GET', path: '/api/applications/Contoso.Orders/bindings', expected: everyoneSignedIn(ALLOWED) },

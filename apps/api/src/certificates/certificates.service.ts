@@ -1,13 +1,15 @@
 import { getCertificate, getPresence, sendPortsUsingCertificate, type Executor } from '@bts-console/db';
 import { formatThumbprintDisplay, type CertificateDetail } from '@bts-console/domain';
 import { HttpProblem } from '../http/problem';
+import { processingServersLacking } from './installations.service';
 
 /** Everything known about one certificate: its fields, which stores hold it, which send ports use it. */
 export async function getCertificateDetail(db: Executor, thumbprint: string): Promise<CertificateDetail> {
-  const [certificate, presence, sendPorts] = await Promise.all([
+  const [certificate, presence, sendPorts, missingOnServers] = await Promise.all([
     getCertificate(db, thumbprint),
     getPresence(db, thumbprint),
     sendPortsUsingCertificate(db, thumbprint),
+    processingServersLacking(db, thumbprint),
   ]);
   if (!certificate) {
     throw new HttpProblem({
@@ -37,5 +39,6 @@ export async function getCertificateDetail(db: Executor, thumbprint: string): Pr
       friendlyName: entry.friendlyName,
     })),
     sendPorts: sendPorts.map((port) => ({ name: port.name, application: port.application })),
+    missingOnServers,
   };
 }

@@ -90,6 +90,25 @@ const EnvSchema = z.object({
   BTS_WEB_DIST: optionalText,
   BTS_TEST_CLOCK: flag,
   NODE_ENV: optionalText,
+  BTS_EXPIRY_CHECK_MINUTES: z.coerce
+    .number({ message: 'must be a number of minutes' })
+    .int('must be a whole number of minutes')
+    .min(1, 'must be at least 1')
+    .max(1440, 'must be at most 1440 (a day)')
+    .default(60),
+  BTS_ALERT_WEBHOOK_URL: optionalText.refine((value) => {
+    if (value === undefined) return true;
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL that accepts a JSON POST'),
+  BTS_METRICS_TOKEN: optionalText.refine(
+    (value) => value === undefined || /^\S{32,}$/.test(value),
+    'must be at least 32 characters without spaces (e.g. openssl rand -hex 32)',
+  ),
   BTS_TRUST_PROXY: z
     .string()
     .optional()
@@ -142,9 +161,15 @@ export interface AppConfig {
   /** The built console; served with SPA fallback when the folder exists. */
   webDistDir?: string;
   /** BTS_EXPIRY_WARNING_DAYS, largest first (DESIGN §12); the default `30,14,7` when unset. */
-  expiryWarningDays?: number[];
+  expiryWarningDays?: readonly number[];
   /** POST /api/test-clock moves the server's time (BTS_TEST_CLOCK=1); for tests, refused in production. */
   testClock: boolean;
+  /** How often the alert scheduler examines the certificates in use; default 60. */
+  expiryCheckMinutes?: number;
+  /** Where alerts are POSTed as JSON; none when unset. */
+  alertWebhookUrl?: string;
+  /** A bearer token that may read /metrics besides signed-in users' tokens. */
+  metricsToken?: string;
   /** scrypt cost for new password hashes; not from the environment (tests lower it). */
   passwordHashCost?: ScryptCost;
 }
@@ -189,6 +214,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDistDir: e.BTS_WEB_DIST,
     expiryWarningDays: e.BTS_EXPIRY_WARNING_DAYS,
     testClock: e.BTS_TEST_CLOCK,
+    expiryCheckMinutes: e.BTS_EXPIRY_CHECK_MINUTES,
+    alertWebhookUrl: e.BTS_ALERT_WEBHOOK_URL,
+    metricsToken: e.BTS_METRICS_TOKEN,
   };
 }
 

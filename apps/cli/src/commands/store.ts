@@ -1,5 +1,6 @@
 import {
   apiPath,
+  InstallCertificateResultSchema,
   StoreCertificateListSchema,
   StoreCertificateSchema,
   formatThumbprintDisplay,
@@ -146,5 +147,37 @@ export function registerStoreCommands(program: Command, context: CliContext): vo
       output.result(response.raw === '' ? { removed: normalized.thumbprint, computer } : response.raw, () =>
         output.line(`Removed ${normalized.display} from the Other People store of ${computer}.`),
       );
+    });
+
+  store
+    .command('install <thumbprint> <computer...>')
+    .description(
+      "Install on missing servers: copy a certificate from a store that holds it into each computer's Other People store. Installing where it already is changes nothing.",
+    )
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ bts-console store install "1A2B 3C4D 5E6F 7A8B 9C0D 1E2F 3A4B 5C6D 7E8F 9A0B" BTS02',
+    )
+    .action(async (thumbprint: string, computers: string[]) => {
+      const normalized = normalizeThumbprint(thumbprint);
+      if (!normalized.ok) throw new CommandFailure(normalized.error.message, 'invalid-thumbprint');
+      const response = await context
+        .client()
+        .request(
+          'POST',
+          apiPath`/certificates/${normalized.thumbprint}/installations`,
+          { json: { computers } },
+          InstallCertificateResultSchema,
+        );
+      const output = context.output();
+      output.result(response.raw, () => {
+        for (const entry of response.body.computers) {
+          output.line(
+            entry.outcome === 'installed'
+              ? `installed  ${normalized.display} into ${entry.computer} (copied from ${response.body.copiedFrom ?? 'a store that holds it'})`
+              : `unchanged  ${entry.computer} already has ${normalized.display}`,
+          );
+        }
+      });
     });
 }

@@ -124,6 +124,7 @@ function createConsoleRouter(queryClient: QueryClient) {
             },
           ],
         },
+        { path: 'certificates/alerts', lazy: consoleRoute(() => import('./routes/alerts')) },
         { path: 'certificates/computers/:computer', lazy: consoleRoute(() => import('./routes/computer')) },
         {
           path: 'certificates/computers/:computer/other-people',

@@ -5,7 +5,7 @@ import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, SqliteDialect,
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { likePattern } from '../columns';
-import { migrateToLatest, migrateUpTo } from '../migrate';
+import { migrateUpTo } from '../migrate';
 import {
   createTrigramIndexes,
   missingTrigramIndexes,
@@ -234,9 +234,9 @@ describe.each(testDialects(testDatabaseUrl))('store search index on %s', (dialec
       await storeCertificate(old.db, certificateFacts('Fabrikam'), ['BTS01'], 'Fab_50%');
       await removeFromStore(old.db, { computerName: 'BTS02', thumbprint: contoso });
 
-      expect(await migrateToLatest(old.db, options)).toEqual([
+      // Up to 003 only: later migrations are other tests' business.
+      expect(await migrateUpTo(old.db, { ...options, migration: '003-store-search-index' })).toEqual([
         '003-store-search-index',
-        '004-certificate-replacements',
       ]);
       await expectIndexInStep(old, ['contoso', 'fab_50%', 'ltd']);
       expect((await listStoreCertificates(old.db, { computerName: 'BTS01', search: 'ontos' })).total).toBe(1);

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'certificate.replacement.schedule',
   'certificate.replacement.cancel',
   'certificate.replacement.fail',
+  'store.install',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;

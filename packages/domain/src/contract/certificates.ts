@@ -96,6 +96,8 @@ export type CertificatePresence = z.infer<typeof CertificatePresenceSchema>;
 export const CertificateDetailSchema = CertificateSchema.extend({
   presence: z.array(CertificatePresenceSchema),
   sendPorts: z.array(z.object({ name: z.string(), application: z.string() })),
+  /** Processing servers of those ports whose Other People store lacks it: where Install on missing servers installs. */
+  missingOnServers: z.array(z.string()),
 }).meta({ id: 'CertificateDetail' });
 export type CertificateDetail = z.infer<typeof CertificateDetailSchema>;
 

@@ -45,6 +45,9 @@ export const ERROR_CODES = [
   'replacement-refused',
   'replacement-ports-changed',
   'replacement-not-pending',
+  // Certificate lifecycle: install on missing servers, alerts (DESIGN §12, §13).
+  'unknown-computers',
+  'certificate-in-no-store',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -3,6 +3,7 @@ import { BoardRegular, HistoryRegular } from '@fluentui/react-icons';
 import { useNavigate } from 'react-router';
 import { Actions } from '../../components/actions-pane';
 import { ResultsHeader } from '../../components/results-header';
+import { InstallOnMissingServers } from '../../features/certificates/components/install-on-missing-servers';
 import { useGroup } from '../../features/group/api/get-group';
 import { GroupHub } from '../../features/runtime/components/group-hub';
 import { consolePaths, groupNodeLabel } from '../../lib/console-paths';
@@ -19,7 +20,15 @@ export default function GroupRoute() {
         icon={<BoardRegular />}
         description={`${title}: where messages are stuck, and which send port certificates will make them stick`}
       />
-      <GroupHub />
+      <GroupHub
+        renderCertificateActions={(row) => (
+          <InstallOnMissingServers
+            thumbprint={row.thumbprint}
+            missingOn={row.missingOn}
+            subject={row.sendPort}
+          />
+        )}
+      />
       <Actions title={title}>
         <Button appearance="subtle" icon={<HistoryRegular />} onClick={() => navigate(consolePaths.audit)}>
           Audit log

@@ -21,6 +21,7 @@ import { QueryError } from '../../../components/query-error';
 import { ApiError } from '../../../lib/api-client';
 import { consolePaths } from '../../../lib/console-paths';
 import { useCertificate } from '../api/get-certificate';
+import { InstallOnMissingServers } from './install-on-missing-servers';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '980px' },
@@ -155,6 +156,7 @@ export function CertificateDetails({ thumbprint }: { thumbprint: string }) {
             ))}
           </TableBody>
         </Table>
+        <InstallOnMissingServers thumbprint={detail.thumbprint} missingOn={detail.missingOnServers} />
       </section>
 
       <section className={styles.section} aria-label="Send ports">

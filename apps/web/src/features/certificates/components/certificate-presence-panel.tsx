@@ -16,6 +16,7 @@ import { ExpiryBadge } from '../../../components/expiry-badge';
 import { expiryHealth, formatDateTime } from '../../../lib/certificate-expiry';
 import { ApiError, errorMessage } from '../../../lib/api-client';
 import { useCertificate } from '../api/get-certificate';
+import { InstallOnMissingServers } from './install-on-missing-servers';
 
 export type ProcessingServerRef = { name: string; hostInstanceState: string };
 
@@ -73,6 +74,9 @@ export function CertificatePresencePanel({
 
   const detail = certificate.data;
   const health = expiryHealth(detail.notAfter, detail.notBefore);
+  const missingOn = processingServers
+    .map((server) => server.name)
+    .filter((name) => !detail.presence.some((entry) => entry.computer === name && entry.present));
   return (
     <div className={styles.panel}>
       <div className={styles.facts}>
@@ -140,6 +144,7 @@ export function CertificatePresencePanel({
           })}
         </TableBody>
       </Table>
+      <InstallOnMissingServers thumbprint={detail.thumbprint} missingOn={missingOn} />
     </div>
   );
 }

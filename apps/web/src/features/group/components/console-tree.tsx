@@ -9,6 +9,7 @@ import {
   type TreeOpenChangeData,
 } from '@fluentui/react-components';
 import {
+  AlertRegular,
   AppFolderRegular,
   BoxMultipleRegular,
   CertificateRegular,
@@ -92,6 +93,7 @@ export function ConsoleTree() {
               },
             ],
           })),
+          { value: consolePaths.alerts, label: 'Alerts', icon: <AlertRegular /> },
         ],
       },
     ];

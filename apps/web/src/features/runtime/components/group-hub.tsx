@@ -16,7 +16,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowClockwiseRegular, CertificateRegular, MailPauseRegular } from '@fluentui/react-icons';
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Actions } from '../../../components/actions-pane';
 import { QueryError } from '../../../components/query-error';
@@ -66,7 +66,16 @@ const PROBLEM_BADGE: Record<
  * The BizTalk Group node's results pane: like BizTalk's Group Hub page, where messages are stuck now,
  * and which send port certificates will make them stick on some processing server.
  */
-export function GroupHub() {
+export function GroupHub({
+  renderCertificateActions,
+}: {
+  /** What can be done about a row's certificate (Install on missing servers); the route supplies it. */
+  renderCertificateActions?: (row: {
+    sendPort: string;
+    thumbprint: string;
+    missingOn: string[];
+  }) => ReactNode;
+} = {}) {
   const styles = useStyles();
   const hub = useGroupHub();
   const suspendedHeading = useId();
@@ -218,6 +227,13 @@ export function GroupHub() {
                         </li>
                       ))}
                     </ul>
+                    {renderCertificateActions?.({
+                      sendPort: row.sendPort,
+                      thumbprint: row.thumbprint,
+                      missingOn: row.problems
+                        .filter((problem) => problem.problem === 'missing')
+                        .map((problem) => problem.server),
+                    })}
                   </TableCell>
                 </TableRow>
               ))}
