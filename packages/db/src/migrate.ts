@@ -9,6 +9,7 @@ import type { DatabaseDialect } from './dialect';
 import { initialSchemaMigration } from './migrations/001-initial-schema';
 import { auditAppendOnlyMigration } from './migrations/002-audit-append-only';
 import { storeSearchIndexMigration } from './migrations/003-store-search-index';
+import { storeSortIndexesMigration } from './migrations/006-store-sort-indexes';
 
 /*
  * Migrations live in code, not in a folder read at run time: the server is bundled and
@@ -19,6 +20,7 @@ function migrationsFor(dialect: DatabaseDialect): Record<string, Migration> {
     '001-initial-schema': initialSchemaMigration(dialect),
     '002-audit-append-only': auditAppendOnlyMigration(dialect),
     '003-store-search-index': storeSearchIndexMigration(dialect),
+    '006-store-sort-indexes': storeSortIndexesMigration(),
   };
 }
 

@@ -53,7 +53,12 @@ describe.each(testDialects(testDatabaseUrl))('openDatabase on %s', (dialect) => 
   it('creates every table of the model, and a second migration run changes nothing', async () => {
     const database = await fresh({ migrate: false });
     const first = await migrateToLatest(database.db, { dialect, schema: database.schema });
-    expect(first).toEqual(['001-initial-schema', '002-audit-append-only', '003-store-search-index']);
+    expect(first).toEqual([
+      '001-initial-schema',
+      '002-audit-append-only',
+      '003-store-search-index',
+      '006-store-sort-indexes',
+    ]);
     const second = await migrateToLatest(database.db, { dialect, schema: database.schema });
     expect(second).toEqual([]);
 
@@ -270,7 +275,7 @@ describe.runIf(testDatabaseUrl)('openDatabase on postgres', () => {
         .selectFrom('kysely_migration' as never)
         .selectAll()
         .execute();
-      expect(migrations).toHaveLength(3);
+      expect(migrations).toHaveLength(4);
       await Promise.all([a.close(), b.close()]);
     } finally {
       await holder.cleanup();

@@ -1,4 +1,5 @@
 import { daysUntilExpiry, isExpired, isExpiring, isNotYetValid } from './certificate-health';
+import type { PortUseReason } from './contract/certificates';
 import type { Warning } from './contract/send-ports';
 import { formatThumbprintDisplay, type ThumbprintError } from './thumbprint';
 
@@ -77,6 +78,47 @@ export function serversLacking(processingServers: readonly string[], holders: re
 export function listInWords(names: readonly string[]): string {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * Why a send port processed on `processingServers` cannot use a certificate held by `holders`, each
+ * reason that applies, in the order of DESIGN §3: expired, not valid yet, not for encryption, missing
+ * on servers. Empty when it can. A certificate that is not valid yet can be assigned with an
+ * acknowledgement; it is listed still, because every message sent before that date is suspended.
+ */
+export function portUseReasons(
+  certificate: Pick<KnownCertificate, 'notBefore' | 'notAfter' | 'keyUsage'>,
+  port: { processingServers: readonly string[] },
+  holders: readonly string[],
+  now: Date,
+): PortUseReason[] {
+  const reasons: PortUseReason[] = [];
+  if (isExpired(certificate, now)) reasons.push({ code: 'expired', notAfter: certificate.notAfter });
+  if (isNotYetValid(certificate, now))
+    reasons.push({ code: 'not-yet-valid', notBefore: certificate.notBefore });
+  if (!keyUsageAllowsEncryption(certificate.keyUsage)) {
+    reasons.push({
+      code: 'not-for-encryption',
+      keyUsage: certificate.keyUsage ? [...certificate.keyUsage] : null,
+    });
+  }
+  const missing = serversLacking(port.processingServers, holders);
+  if (missing.length > 0) reasons.push({ code: 'missing-on-servers', servers: missing });
+  return reasons;
+}
+
+/** A reason in the words Select Certificate marks a row with, e.g. `Missing on BTS02 for this port`. */
+export function portUseReasonLabel(reason: PortUseReason): string {
+  switch (reason.code) {
+    case 'expired':
+      return 'Expired';
+    case 'not-yet-valid':
+      return `Not valid until ${day(reason.notBefore)}`;
+    case 'not-for-encryption':
+      return 'Not for encryption (key usage)';
+    case 'missing-on-servers':
+      return `Missing on ${listInWords(reason.servers)} for this port`;
+  }
 }
 
 /**

@@ -23,7 +23,7 @@ import { QueryError } from '../../../components/query-error';
 import { ResultsGrid } from '../../../components/results-grid';
 import { errorMessage } from '../../../lib/api-client';
 import { REQUIRES_ADMINISTRATORS, usePermissions } from '../../../lib/auth/permissions';
-import { useStoreCertificates } from '../api/get-store-certificates';
+import { useStoreGrid } from './use-store-grid';
 import { useRemoveStoreCertificate } from '../api/remove-store-certificate';
 import { STORE_CERTIFICATE_COLUMNS } from './certificate-columns';
 import { ImportCertificates } from './import-certificates';
@@ -50,7 +50,7 @@ export function OtherPeopleStore({
 }) {
   const styles = useStyles();
   const permissions = usePermissions();
-  const certificates = useStoreCertificates(computer);
+  const { certificates, server } = useStoreGrid(computer);
   const removal = useRemoveStoreCertificate();
   const notify = useNotify();
   const [selected, setSelected] = useState<StoreCertificateSummary | null>(null);
@@ -65,7 +65,8 @@ export function OtherPeopleStore({
         <ResultsGrid
           label="Other People"
           filterLabel="Search certificates"
-          items={certificates.data?.items}
+          items={certificates.items}
+          server={server}
           columns={STORE_CERTIFICATE_COLUMNS}
           getRowId={(certificate) => certificate.thumbprint}
           isLoading={certificates.isPending}
