@@ -1,4 +1,4 @@
-import { daysUntilExpiry, isExpired, isExpiring, isNotYetValid } from './certificate-health';
+import { daysLeftInWords, daysUntilExpiry, isExpired, isExpiring, isNotYetValid } from './certificate-health';
 import type { PortUseReason } from './contract/certificates';
 import type { Warning } from './contract/send-ports';
 import { formatThumbprintDisplay, type ThumbprintError } from './thumbprint';
@@ -184,7 +184,7 @@ export function decideCertificateAssignment(facts: CertificateAssignmentFacts): 
     const daysLeft = daysUntilExpiry(certificate.notAfter, now);
     warnings.push({
       code: 'certificate-expiring',
-      message: `The certificate ${named} expires on ${day(certificate.notAfter)}, ${daysLeft === 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`}. Ask the partner for their renewed certificate.`,
+      message: `The certificate ${named} expires on ${day(certificate.notAfter)}, ${daysLeftInWords(daysLeft)}. Ask the partner for their renewed certificate.`,
       daysLeft,
     });
   }
