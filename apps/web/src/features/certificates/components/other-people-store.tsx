@@ -27,6 +27,7 @@ import { useStoreGrid } from './use-store-grid';
 import { useRemoveStoreCertificate } from '../api/remove-store-certificate';
 import { STORE_CERTIFICATE_COLUMNS } from './certificate-columns';
 import { ImportCertificates } from './import-certificates';
+import { useInitialFocus } from '../../../components/use-initial-focus';
 
 const useStyles = makeStyles({
   root: {
@@ -55,6 +56,7 @@ export function OtherPeopleStore({
   const notify = useNotify();
   const [selected, setSelected] = useState<StoreCertificateSummary | null>(null);
   const [confirming, setConfirming] = useState<StoreCertificateSummary | null>(null);
+  const cancelDelete = useInitialFocus<HTMLButtonElement>(confirming !== null);
   const deniedReason = permissions.canChangeConfiguration ? null : REQUIRES_ADMINISTRATORS;
   const name = (certificate: StoreCertificateSummary) => certificate.subjectCommonName ?? certificate.subject;
 
@@ -160,7 +162,9 @@ export function OtherPeopleStore({
                 >
                   Delete
                 </Button>
-                <Button onClick={() => setConfirming(null)}>Cancel</Button>
+                <Button ref={cancelDelete} onClick={() => setConfirming(null)}>
+                  Cancel
+                </Button>
               </DialogActions>
             </DialogBody>
           </DialogSurface>
