@@ -126,6 +126,14 @@ export function SelectCertificateDialog(props: {
                 ? `Certificates in the Other People store of ${props.computer}, the local computer. The certificate must also be in the Other People store of each server that processes send port '${props.sendPort}'.`
                 : 'This group has no Console computer, so there is no local store to browse. Type or paste the thumbprint instead.'}
             </Text>
+            <Switch
+              label="Show only certificates this port can use"
+              checked={onlyUsable}
+              onChange={(_, data) => {
+                setOnlyUsable(data.checked);
+                setRefusal(null);
+              }}
+            />
             <div className={styles.list}>
               <ResultsGrid
                 label="Certificates"
@@ -158,16 +166,6 @@ export function SelectCertificateDialog(props: {
                     ? `${styles.unusable} ${styles.expired}`
                     : styles.unusable;
                 }}
-                toolbar={
-                  <Switch
-                    label="Show only certificates this port can use"
-                    checked={onlyUsable}
-                    onChange={(_, data) => {
-                      setOnlyUsable(data.checked);
-                      setRefusal(null);
-                    }}
-                  />
-                }
               />
             </div>
             {refusal && (
