@@ -17,7 +17,12 @@ export const STORE_SORT_INDEXES = [
     name: 'certificates_issued_by_order',
     definition: 'certificates ((lower(issuer_common_name)), thumbprint)',
   },
-  { name: 'certificates_expiration_order', definition: 'certificates (not_after, thumbprint)' },
+  // With the other columns that say whether a port can use a certificate, so that counting the usable ones
+  // reads this index alone and not the certificates' rows, each with its DER.
+  {
+    name: 'certificates_expiration_order',
+    definition: 'certificates (not_after, thumbprint, not_before, key_usage)',
+  },
   {
     name: 'store_certificates_friendly_name_order',
     definition: 'store_certificates (computer_id, (lower(friendly_name)), thumbprint)',

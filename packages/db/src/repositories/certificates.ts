@@ -312,14 +312,26 @@ function allowsEncryption() {
  * itself. Null when nothing can match.
  */
 function storeMatches(db: Executor, computerId: number, options: StoreListOptions) {
-  let query = db
-    .selectFrom('certificates')
-    .innerJoin('storeCertificates', 'storeCertificates.thumbprint', 'certificates.thumbprint')
-    .where('storeCertificates.computerId', '=', computerId);
-
   const term = options.search?.trim() ?? '';
+  const dialect = dialectOf(db);
+  // SQLite plans the join from the store's rows (its key starts with the computer) and then sorts them
+  // all, or reads every certificate row, DER included, to judge it. Walking an index of certificates
+  // instead, and looking each up in the store, reads the page alone, and counts from the index alone.
+  // A search starts from the rows the trigram index proposes, so there the planner chooses.
+  const fromCertificates =
+    dialect === 'sqlite' && term === '' && (options.sort ?? 'issuedTo') !== 'friendlyName';
+  let query = (
+    fromCertificates
+      ? db
+          .selectFrom('certificates')
+          .crossJoin('storeCertificates')
+          .whereRef('storeCertificates.thumbprint', '=', 'certificates.thumbprint')
+      : db
+          .selectFrom('certificates')
+          .innerJoin('storeCertificates', 'storeCertificates.thumbprint', 'certificates.thumbprint')
+  ).where('storeCertificates.computerId', '=', computerId);
+
   if (term !== '') {
-    const dialect = dialectOf(db);
     // PostgreSQL text cannot hold U+0000, so no name contains it (and pg would refuse the parameter).
     if (dialect === 'postgres' && term.includes('\0')) return null;
     const terms = storeSearchTerms(term);
@@ -359,8 +371,11 @@ function pageOfMatches<O>(
   const direction = options.order ?? 'asc';
   const expression = SORT_EXPRESSIONS[options.sort ?? 'issuedTo'];
   const ordered = expression ? query.orderBy(expression, direction) : query;
+  // The friendly name's index holds the store's own thumbprint column, the same value by the join.
+  const tieBreak =
+    options.sort === 'friendlyName' ? 'storeCertificates.thumbprint' : 'certificates.thumbprint';
   return ordered
-    .orderBy('certificates.thumbprint', direction)
+    .orderBy(tieBreak, direction)
     .limit(options.limit ?? 1000)
     .offset(options.offset ?? 0);
 }
