@@ -146,7 +146,12 @@ export async function storeCertificates(
     `/api/computers/${encodeURIComponent(computer)}/stores/other-people/certificates?limit=1000`,
   );
   expect(response.ok(), `GET the Other People store of ${computer}: ${await response.text()}`).toBe(true);
-  return ((await response.json()) as { items: StoreCertificate[] }).items;
+  const page = (await response.json()) as { items: StoreCertificate[]; total: number };
+  // One page of the largest size: a store larger than that would need the next page, not a silent cut.
+  expect(page.items.length, `the Other People store of ${computer} holds more than one page`).toBe(
+    page.total,
+  );
+  return page.items;
 }
 
 /** The demo partner certificates, one per case of DESIGN §11, found by what they are rather than by name. */

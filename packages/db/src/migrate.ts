@@ -11,6 +11,7 @@ import { auditAppendOnlyMigration } from './migrations/002-audit-append-only';
 import { storeSearchIndexMigration } from './migrations/003-store-search-index';
 import { certificateReplacementsMigration } from './migrations/004-certificate-replacements';
 import { alertsMigration } from './migrations/005-alerts';
+import { storeSortIndexesMigration } from './migrations/006-store-sort-indexes';
 
 /*
  * Migrations live in code, not in a folder read at run time: the server is bundled and
@@ -23,6 +24,7 @@ function migrationsFor(dialect: DatabaseDialect): Record<string, Migration> {
     '003-store-search-index': storeSearchIndexMigration(dialect),
     '004-certificate-replacements': certificateReplacementsMigration(dialect),
     '005-alerts': alertsMigration(dialect),
+    '006-store-sort-indexes': storeSortIndexesMigration(),
   };
 }
 

@@ -62,6 +62,7 @@ describe.each(testDialects(testDatabaseUrl))('openDatabase on %s', (dialect) => 
       '003-store-search-index',
       '004-certificate-replacements',
       '005-alerts',
+      '006-store-sort-indexes',
     ]);
     const second = await migrateToLatest(database.db, { dialect, schema: database.schema });
     expect(second).toEqual([]);

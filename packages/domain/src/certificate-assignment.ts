@@ -1,4 +1,5 @@
-import { daysUntilExpiry, isExpired, isExpiring, isNotYetValid } from './certificate-health';
+import { daysLeftInWords, daysUntilExpiry, isExpired, isExpiring, isNotYetValid } from './certificate-health';
+import type { PortUseReason } from './contract/certificates';
 import type { Warning } from './contract/send-ports';
 import { formatThumbprintDisplay, type ThumbprintError } from './thumbprint';
 
@@ -84,6 +85,47 @@ export function listInWords(names: readonly string[]): string {
 }
 
 /**
+ * Why a send port processed on `processingServers` cannot use a certificate held by `holders`, each
+ * reason that applies, in the order of DESIGN §3: expired, not valid yet, not for encryption, missing
+ * on servers. Empty when it can. A certificate that is not valid yet can be assigned with an
+ * acknowledgement; it is listed still, because every message sent before that date is suspended.
+ */
+export function portUseReasons(
+  certificate: Pick<KnownCertificate, 'notBefore' | 'notAfter' | 'keyUsage'>,
+  port: { processingServers: readonly string[] },
+  holders: readonly string[],
+  now: Date,
+): PortUseReason[] {
+  const reasons: PortUseReason[] = [];
+  if (isExpired(certificate, now)) reasons.push({ code: 'expired', notAfter: certificate.notAfter });
+  if (isNotYetValid(certificate, now))
+    reasons.push({ code: 'not-yet-valid', notBefore: certificate.notBefore });
+  if (!keyUsageAllowsEncryption(certificate.keyUsage)) {
+    reasons.push({
+      code: 'not-for-encryption',
+      keyUsage: certificate.keyUsage ? [...certificate.keyUsage] : null,
+    });
+  }
+  const missing = serversLacking(port.processingServers, holders);
+  if (missing.length > 0) reasons.push({ code: 'missing-on-servers', servers: missing });
+  return reasons;
+}
+
+/** A reason in the words Select Certificate marks a row with, e.g. `Missing on BTS02 for this port`. */
+export function portUseReasonLabel(reason: PortUseReason): string {
+  switch (reason.code) {
+    case 'expired':
+      return 'Expired';
+    case 'not-yet-valid':
+      return `Not valid until ${day(reason.notBefore)}`;
+    case 'not-for-encryption':
+      return 'Not for encryption (key usage)';
+    case 'missing-on-servers':
+      return `Missing on ${listInWords(reason.servers)} for this port`;
+  }
+}
+
+/**
  * Decides whether a certificate may be assigned to a port, by the rules of DESIGN §3, in this order:
  * existence in some Other People store, suitability (expired, not for encryption, not yet valid unless
  * acknowledged), presence on every
@@ -157,7 +199,7 @@ export function decideCertificateAssignment(facts: CertificateAssignmentFacts): 
     const daysLeft = daysUntilExpiry(certificate.notAfter, now);
     warnings.push({
       code: 'certificate-expiring',
-      message: `The certificate ${named} expires on ${day(certificate.notAfter)}, ${daysLeft === 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`}. Ask the partner for their renewed certificate.`,
+      message: `The certificate ${named} expires on ${day(certificate.notAfter)}, ${daysLeftInWords(daysLeft)}. Ask the partner for their renewed certificate.`,
       daysLeft,
     });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { certificateHealth, healthChangesAt } from './certificate-health';
+import { certificateHealth, daysLeftInWords, daysUntilExpiry, healthChangesAt } from './certificate-health';
 
 const DAY_MS = 86_400_000;
 const validity = { notBefore: '2026-12-01T00:00:00.000Z', notAfter: '2027-03-01T00:00:00.000Z' };
@@ -27,5 +27,22 @@ describe('healthChangesAt', () => {
       expect(certificateHealth(validity, 0, new Date(changes - 1))).toBe(health);
       expect(certificateHealth(validity, 0, new Date(changes))).not.toBe(health);
     }
+  });
+});
+
+describe('daysUntilExpiry', () => {
+  const now = new Date('2026-11-25T12:00:00.000Z');
+
+  it('counts whole days only: part of a day left is not a day', () => {
+    expect(daysUntilExpiry('2026-12-05T12:00:00.000Z', now)).toBe(10);
+    expect(daysUntilExpiry('2026-12-05T11:59:59.999Z', now)).toBe(9);
+    expect(daysUntilExpiry('2026-12-06T11:59:59.999Z', now)).toBe(10);
+    expect(daysUntilExpiry('2026-11-26T00:00:00.000Z', now)).toBe(0);
+    expect(daysUntilExpiry('2026-11-25T11:00:00.000Z', now)).toBe(-1);
+  });
+
+  it('says the count in the words every channel uses', () => {
+    expect([0, 1, 2, 10].map(daysLeftInWords)).toEqual(['today', 'tomorrow', 'in 2 days', 'in 10 days']);
+    expect(daysLeftInWords(daysUntilExpiry('2026-11-26T00:00:00.000Z', now))).toBe('today');
   });
 });

@@ -8,9 +8,19 @@ export interface ValidityPeriod {
   notAfter: string;
 }
 
-/** Whole days from now until the certificate expires; 0 on its last day, negative once expired. */
+/**
+ * Whole days from now until the certificate expires, the one count the API, the console and the CLI
+ * show: whole days only (floor), so 0 in its last 24 hours ("today") and negative once expired.
+ */
 export function daysUntilExpiry(notAfter: string, now: Date): number {
   return Math.floor((Date.parse(notAfter) - now.getTime()) / DAY_MS);
+}
+
+/** Days left in words: `today`, `tomorrow`, `in 10 days`. */
+export function daysLeftInWords(daysLeft: number): string {
+  if (daysLeft <= 0) return 'today';
+  if (daysLeft === 1) return 'tomorrow';
+  return `in ${daysLeft} days`;
 }
 
 export function isExpired(validity: ValidityPeriod, now: Date): boolean {

@@ -7,6 +7,7 @@ import {
   formatThumbprintDisplay,
   isCanonicalThumbprint,
   normalizeThumbprint,
+  withoutInvisible,
   type ThumbprintResult,
 } from './thumbprint';
 
@@ -343,5 +344,19 @@ describe('INVISIBLE', () => {
       matched.map((character) => `U+${character.charCodeAt(0).toString(16).toUpperCase()}`),
     );
     expect(matched).toHaveLength(16);
+  });
+});
+
+describe('withoutInvisible', () => {
+  it('takes out exactly what normalizeThumbprint removes as invisible, and names it', () => {
+    const pasted = '\u200E1a 2b\uFEFF 3c';
+    const cleaned = withoutInvisible(pasted);
+    expect(cleaned.text).toBe('1a 2b 3c');
+    const normalized = normalizeThumbprint(`${pasted}${'0'.repeat(34)}`);
+    expect(normalized.ok && normalized.removed).toEqual(cleaned.removed);
+    expect(describeRemoved(cleaned.removed)).toBe(
+      'Removed 2 invisible characters: U+200E LEFT-TO-RIGHT MARK, U+FEFF ZERO WIDTH NO-BREAK SPACE',
+    );
+    expect(withoutInvisible('1A2B')).toEqual({ text: '1A2B', removed: [] });
   });
 });

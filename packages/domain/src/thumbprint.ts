@@ -195,6 +195,24 @@ export function formatThumbprintColons(canonical: string): string {
 }
 
 /**
+ * The text without the invisible characters that normalizeThumbprint removes, and which they were: what
+ * a thumbprint box puts in place of a paste, so that what is copied back out of it is clean.
+ */
+export function withoutInvisible(input: string): { text: string; removed: RemovedCharacter[] } {
+  const removed: RemovedCharacter[] = [];
+  let text = '';
+  let position = 0;
+  for (const character of input) {
+    position += 1;
+    const codePoint = character.codePointAt(0) ?? 0;
+    const name = INVISIBLE_CHARACTER_NAMES.get(codePoint);
+    if (name === undefined) text += character;
+    else removed.push({ codePoint: formatCodePoint(codePoint), name, position });
+  }
+  return { text, removed };
+}
+
+/**
  * What normalizing removed that the person could not see, e.g. "Removed 1 invisible character:
  * U+200E LEFT-TO-RIGHT MARK"; each character is named once, in order of appearance, with a count when
  * repeated. Empty when nothing invisible was removed.

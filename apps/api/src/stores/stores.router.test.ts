@@ -428,4 +428,109 @@ describe.each(TEST_DIALECTS)('Other People stores (%s)', (dialect) => {
       { name: 'SP.Invoicing.Secure.WCF', application: 'Fabrikam.Invoicing' },
     ]);
   });
+
+  it('pages through a store in the order asked for, and always says the total', async () => {
+    const all = await api.call('reader', 'GET', `${storePath('ADMIN01')}?limit=1000&view=summary`);
+    expect(all.status).toBe(200);
+    const everyRow: string[] = all.body.items.map((item: { thumbprint: string }) => item.thumbprint);
+    expect(all.body.total).toBe(everyRow.length);
+    expect(everyRow.length).toBeGreaterThan(4);
+
+    // Page by page, with page and limit, the same rows in the same order, each page saying the total.
+    const paged: string[] = [];
+    for (let page = 1; paged.length < all.body.total; page += 1) {
+      const response = await api.call(
+        'reader',
+        'GET',
+        `${storePath('ADMIN01')}?limit=3&page=${page}&view=summary`,
+      );
+      expect(response.body.total).toBe(all.body.total);
+      expect(response.body.items.length).toBeLessThanOrEqual(3);
+      paged.push(...response.body.items.map((item: { thumbprint: string }) => item.thumbprint));
+    }
+    expect(paged).toEqual(everyRow);
+    const past = await api.call('reader', 'GET', `${storePath('ADMIN01')}?limit=3&page=99`);
+    expect(past.body).toEqual({ items: [], total: all.body.total });
+
+    const byExpiry = async (order: string) =>
+      (
+        await api.call(
+          'reader',
+          'GET',
+          `${storePath('ADMIN01')}?sort=expirationDate&order=${order}&view=summary`,
+        )
+      ).body.items.map((item: { notAfter: string }) => item.notAfter);
+    const ascending = await byExpiry('asc');
+    expect(ascending).toEqual([...ascending].sort());
+    expect(await byExpiry('desc')).toEqual([...ascending].reverse());
+
+    for (const [query, path] of [
+      ['limit=1001', 'limit'],
+      ['limit=50000', 'limit'],
+      ['page=0', 'page'],
+      ['sort=subject', 'sort'],
+      ['only=usable', 'only'],
+    ]) {
+      const refused = await api.call('reader', 'GET', `${storePath('ADMIN01')}?${query}`);
+      expect(refused.status, query).toBe(422);
+      expect(
+        refused.body.errors.map((error: { path: string }) => error.path),
+        query,
+      ).toEqual([path]);
+    }
+    const unknownPort = await api.call('reader', 'GET', `${storePath('ADMIN01')}?forSendPort=SP.Nowhere`);
+    expect(unknownPort.status).toBe(404);
+  });
+
+  it('says for each certificate why a send port cannot use it, and lists only the usable ones when asked', async () => {
+    // SP.Invoicing.AS2 is processed on BTS01 and BTS02.
+    const judged = await api.call(
+      'reader',
+      'GET',
+      `${storePath('ADMIN01')}?forSendPort=${encodeURIComponent('SP.Invoicing.AS2')}&view=summary`,
+    );
+    expect(judged.status).toBe(200);
+    const reasonsOf = (commonName: string) =>
+      judged.body.items.find((item: { subjectCommonName: string }) => item.subjectCommonName === commonName)
+        ?.reasons;
+    expect(reasonsOf('Fabrikam Invoicing Encryption')).toEqual([]);
+    expect(reasonsOf('Northwind Traders Shipping')).toEqual([
+      { code: 'expired', notAfter: expect.any(String) },
+    ]);
+    expect(reasonsOf('Litware Document Signing')).toEqual([
+      { code: 'not-for-encryption', keyUsage: ['digitalSignature'] },
+    ]);
+    expect(reasonsOf('Wide World Importers Encryption')).toEqual([
+      { code: 'not-yet-valid', notBefore: expect.any(String) },
+    ]);
+    expect(reasonsOf('Tailspin Toys Encryption')).toEqual([
+      { code: 'missing-on-servers', servers: ['BTS02'] },
+    ]);
+    expect(reasonsOf('Adventure Works Encryption')).toEqual([
+      { code: 'missing-on-servers', servers: ['BTS01', 'BTS02'] },
+    ]);
+
+    const usable = await api.call(
+      'reader',
+      'GET',
+      `${storePath('ADMIN01')}?forSendPort=SP.Invoicing.AS2&only=usable&limit=1`,
+    );
+    const usableNames = judged.body.items
+      .filter((item: { reasons: unknown[] }) => item.reasons.length === 0)
+      .map((item: { thumbprint: string }) => item.thumbprint);
+    expect(usable.body.total).toBe(usableNames.length);
+    expect(usable.body.items.map((item: { thumbprint: string }) => item.thumbprint)).toEqual(
+      usableNames.slice(0, 1),
+    );
+    // A whole thumbprint is judged the same way.
+    const northwind = judged.body.items.find(
+      (item: { subjectCommonName: string }) => item.subjectCommonName === 'Northwind Traders Shipping',
+    ).thumbprint;
+    const byThumbprint = await api.call(
+      'reader',
+      'GET',
+      `${storePath('ADMIN01')}?forSendPort=SP.Invoicing.AS2&only=usable&q=${northwind}`,
+    );
+    expect(byThumbprint.body).toEqual({ items: [], total: 0 });
+  });
 });

@@ -44,14 +44,15 @@ export function createStoresRouter({ database, clock }: AppDependencies): Router
       responses: {
         200: {
           description:
-            'Certificates by Issued To: every field, or with view=summary what Select Certificate shows',
+            'One page of certificates in the order asked for (Issued To by default) and the total of matches: every field, or with view=summary what Select Certificate shows',
           schema: z.union([StoreCertificateListSchema, StoreCertificateSummaryListSchema]),
         },
-        404: 'No such computer',
+        404: 'No such computer, or no such send port (forSendPort)',
+        422: 'A parameter is not valid, e.g. limit above 1000',
       },
     },
     async ({ params, query, res }) => {
-      res.json(await searchStore(db, params.computer, query));
+      res.json(await searchStore(db, clock, params.computer, query));
     },
   );
 

@@ -4,18 +4,26 @@ import {
   getStoreCertificate,
   listStoreCertificates,
   listStoreCertificateSummaries,
+  computersHavingEach,
+  getProcessingServers,
+  getSendPortByName,
   removeFromStore,
   sendPortsUsingCertificateProcessedOn,
   upsertCertificate,
   withTransaction,
   type Computer,
   type Executor,
+  type ProcessingServer,
   type StoreCertificate as StoreCertificateRecord,
+  type StoreCertificateSummaryWithKeyUsage,
 } from '@bts-console/db';
 import {
   formatThumbprintDisplay,
   normalizeThumbprint,
+  portUseReasons,
   type Clock,
+  type PortUseReason,
+  type StoreSearchQuery,
   type StoreCertificate,
   type StoreCertificateList,
   StoreCertificateSummarySchema,
@@ -57,36 +65,94 @@ export function toStoreCertificate(computer: string, record: StoreCertificateRec
 }
 
 /**
- * A computer's Other People store, as the Select Certificate dialog lists it. A query that reads as a
- * thumbprint in any accepted form (spaces, colons, the invisible mark Windows copies, openssl's prefix)
- * is searched as that thumbprint; anything else matches Issued To, Issued By, friendly name or thumbprint.
+ * A computer's Other People store, as the Select Certificate dialog lists it: one page in the order
+ * asked for, and the number of all matches. A query that reads as a thumbprint in any accepted form
+ * (spaces, colons, the invisible mark Windows copies, openssl's prefix) is searched as that thumbprint;
+ * anything else matches Issued To, Issued By, friendly name or thumbprint. With `forSendPort` each
+ * certificate says why that port cannot use it, and `only=usable` lists only those it can.
  */
 export async function searchStore(
   db: Executor,
+  clock: Clock,
   computerName: string,
-  query: { q?: string; limit: number; offset: number; view: 'full' | 'summary' },
+  query: StoreSearchQuery,
 ): Promise<StoreCertificateList | StoreCertificateSummaryList> {
   const computer = await getComputerOr404(db, computerName);
+  const now = clock.now();
+  const port = query.forSendPort === undefined ? null : await portForJudging(db, query.forSendPort);
+  const offset = query.page === undefined ? query.offset : (query.page - 1) * query.limit;
   const normalized = query.q === undefined ? undefined : normalizeThumbprint(query.q);
+  let page: { items: (StoreCertificateRecord | StoreCertificateSummaryWithKeyUsage)[]; total: number };
   if (normalized?.ok) {
     // A whole thumbprint is a key lookup, however large the store.
     const found = await getStoreCertificate(db, computer.id, normalized.thumbprint);
-    const items = found && query.offset === 0 ? [toStoreCertificate(computer.name, found)] : [];
-    return { items: query.view === 'summary' ? items.map(toSummary) : items, total: found ? 1 : 0 };
+    const usable =
+      found !== null &&
+      (query.only !== 'usable' ||
+        port === null ||
+        (await reasonsFor(db, port, [found], now))[0]?.length === 0);
+    page = { items: found && usable && offset === 0 ? [found] : [], total: found && usable ? 1 : 0 };
+  } else {
+    const options = {
+      computerName: computer.name,
+      ...(query.q !== undefined ? { search: query.q } : {}),
+      sort: query.sort,
+      order: query.order,
+      ...(query.only === 'usable' && port
+        ? { usableOn: { now, computerIds: port.servers.map((server) => server.computerId) } }
+        : {}),
+      limit: query.limit,
+      offset,
+    };
+    page =
+      query.view === 'summary'
+        ? await listStoreCertificateSummaries(db, options)
+        : await listStoreCertificates(db, options);
   }
-  const options = {
-    computerName: computer.name,
-    ...(query.q !== undefined ? { search: query.q } : {}),
-    limit: query.limit,
-    offset: query.offset,
-  };
-  if (query.view === 'summary') return listStoreCertificateSummaries(db, options);
-  const page = await listStoreCertificates(db, options);
-  return { items: page.items.map((item) => toStoreCertificate(computer.name, item)), total: page.total };
+  const reasons = port ? await reasonsFor(db, port, page.items, now) : null;
+  const items = page.items.map((item, index) => {
+    const shown =
+      query.view === 'summary'
+        ? toSummary(item)
+        : toStoreCertificate(computer.name, item as StoreCertificateRecord);
+    return reasons ? { ...shown, reasons: reasons[index] ?? [] } : shown;
+  });
+  return { items, total: page.total } as StoreCertificateList | StoreCertificateSummaryList;
+}
+
+interface PortForJudging {
+  name: string;
+  servers: ProcessingServer[];
+}
+
+async function portForJudging(db: Executor, name: string): Promise<PortForJudging> {
+  const port = await getSendPortByName(db, name);
+  if (!port) throw notFound('Send port', name);
+  return { name: port.name, servers: await getProcessingServers(db, port.id) };
+}
+
+/** For each certificate of a page, why the port cannot use it; one read of holders for the whole page. */
+async function reasonsFor(
+  db: Executor,
+  port: PortForJudging,
+  certificates: readonly Pick<
+    StoreCertificateSummaryWithKeyUsage,
+    'thumbprint' | 'notBefore' | 'notAfter' | 'keyUsage'
+  >[],
+  now: Date,
+): Promise<PortUseReason[][]> {
+  const holders = await computersHavingEach(
+    db,
+    certificates.map((certificate) => certificate.thumbprint),
+  );
+  const processingServers = port.servers.map((server) => server.name);
+  return certificates.map((certificate) =>
+    portUseReasons(certificate, { processingServers }, holders.get(certificate.thumbprint) ?? [], now),
+  );
 }
 
 /** The fields of the summary view, by its schema: whatever else the certificate has is left out. */
-function toSummary(certificate: StoreCertificate): StoreCertificateSummary {
+function toSummary(certificate: StoreCertificateSummaryWithKeyUsage): StoreCertificateSummary {
   return StoreCertificateSummarySchema.parse(certificate);
 }
 

@@ -3,6 +3,7 @@ import {
   InstallCertificateResultSchema,
   StoreCertificateListSchema,
   StoreCertificateSchema,
+  STORE_PAGE_LIMIT,
   formatThumbprintDisplay,
   normalizeThumbprint,
   type ProblemDetails,
@@ -30,18 +31,26 @@ export function registerStoreCommands(program: Command, context: CliContext): vo
     .command('list <computer>')
     .description("List the certificates in the computer's Other People store.")
     .option('--search <text>', 'only certificates whose names, friendly name or thumbprint contain this text')
-    .addHelpText('after', '\nExample:\n  $ bts-console store list BTS01 --search contoso')
-    .action(async (computer: string, options: { search?: string }) => {
+    .option(
+      '--limit <count>',
+      `at most this many certificates per page, up to ${STORE_PAGE_LIMIT} (default 100)`,
+    )
+    .option('--page <number>', 'which page of --limit certificates (default 1)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ bts-console store list BTS01 --search contoso\n  $ bts-console store list ADMIN01 --limit 1000 --page 2',
+    )
+    .action(async (computer: string, options: { search?: string; limit?: string; page?: string }) => {
       const response = await context
         .client()
         .request(
           'GET',
           apiPath`/computers/${computer}/stores/other-people/certificates`,
-          { query: { q: options.search } },
+          { query: { q: options.search, limit: options.limit, page: options.page } },
           StoreCertificateListSchema,
         );
       const output = context.output();
-      output.result(response.raw, () =>
+      output.result(response.raw, () => {
         output.table<StoreCertificate>(
           [
             {
@@ -60,8 +69,20 @@ export function registerStoreCommands(program: Command, context: CliContext): vo
           options.search
             ? `No certificate in the Other People store of ${computer} matches '${options.search}'.`
             : `The Other People store of ${computer} is empty.`,
-        ),
-      );
+        );
+        // A list always says its total, so that a page is never mistaken for the whole store.
+        const { items, total } = response.body;
+        if (total > 0) {
+          output.line(
+            pageSummary(
+              items.length,
+              total,
+              Number(options.page ?? 1),
+              Number(options.limit ?? DEFAULT_PAGE_LIMIT),
+            ),
+          );
+        }
+      });
     });
 
   store
@@ -180,4 +201,19 @@ export function registerStoreCommands(program: Command, context: CliContext): vo
         }
       });
     });
+}
+
+/** The API's page size when --limit is not given. */
+const DEFAULT_PAGE_LIMIT = 100;
+
+/** What part of the store a page is: `7 certificates`, or `Certificates 101-200 of 2345; next: --page 3`. */
+export function pageSummary(shown: number, total: number, page: number, limit: number): string {
+  const noun = total === 1 ? 'certificate' : 'certificates';
+  if (page === 1 && shown === total) return `${total} ${noun}`;
+  if (shown === 0) {
+    return `No certificates on page ${page}: there are ${total} ${noun}, ${Math.ceil(total / limit)} pages of ${limit}.`;
+  }
+  const first = (page - 1) * limit + 1;
+  const last = first + shown - 1;
+  return `Certificates ${first}-${last} of ${total}${last < total ? `; next: --page ${page + 1}` : ''}`;
 }

@@ -1,6 +1,5 @@
 import { Badge } from '@fluentui/react-components';
-import type { CertificateHealth } from '@bts-console/domain';
-import { daysLeft } from '../lib/certificate-expiry';
+import { daysLeftInWords, daysUntilExpiry, type CertificateHealth } from '@bts-console/domain';
 
 /** The badge beside a certificate's name: expired, expiring within 30 days, missing on a server, not yet valid. */
 export function ExpiryBadge({ health, notAfter }: { health: CertificateHealth; notAfter?: string | null }) {
@@ -12,10 +11,11 @@ export function ExpiryBadge({ health, notAfter }: { health: CertificateHealth; n
         </Badge>
       );
     case 'expiring': {
-      const days = notAfter ? daysLeft(notAfter) : null;
+      // The API's count and words (packages/domain), so Browse, Properties and the Group Hub agree.
+      const days = notAfter ? daysUntilExpiry(notAfter, new Date()) : null;
       return (
         <Badge appearance="filled" color="warning" size="small">
-          {days === null ? 'Expiring soon' : `Expires in ${days} ${days === 1 ? 'day' : 'days'}`}
+          {days === null ? 'Expiring soon' : `Expires ${daysLeftInWords(days)}`}
         </Badge>
       );
     }

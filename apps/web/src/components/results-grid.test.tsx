@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { ResultsGrid, type ResultsColumn } from './results-grid';
+import { ResultsGrid, type ResultsColumn, type ServerRows } from './results-grid';
 
 type Instance = { id: string; sendPort: string; error: string };
 
@@ -216,5 +216,97 @@ describe('ResultsGrid with one row selectable', () => {
     await userEvent.click(row('SP.Shipping.SMTP'), { modifiers: ['Shift'] });
     await expect.poll(selected).toEqual(['SP.Shipping.SMTP']);
     expect(host.querySelectorAll('input[type="checkbox"]')).toHaveLength(0);
+  });
+});
+
+type Partner = { id: string; name: string };
+const PARTNERS: Partner[] = Array.from({ length: 10_000 }, (_, index) => ({
+  id: `p${index}`,
+  name: `Partner ${String(index).padStart(5, '0')}`,
+}));
+const PARTNER_COLUMNS: ResultsColumn<Partner>[] = [
+  { id: 'name', title: 'Name', width: 300, text: (partner) => partner.name },
+];
+const SERVER_PAGE = 100;
+
+/**
+ * A list too large to send at once, as a server holds it: it filters and sorts the whole list, and hands
+ * over only the pages the grid asks for, which it records.
+ */
+function ServerListed({ asked }: { asked: number[] }) {
+  const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<ServerRows['sort']>({ columnId: 'name', direction: 'ascending' });
+  const [pages, setPages] = useState<Set<number>>(() => new Set([0]));
+  const matching = PARTNERS.filter((partner) => partner.name.toLowerCase().includes(filter.toLowerCase()));
+  if (sort.direction === 'descending') matching.reverse();
+  const items: Partner[] = [];
+  for (const pageIndex of pages) {
+    matching.slice(pageIndex * SERVER_PAGE, (pageIndex + 1) * SERVER_PAGE).forEach((partner, offset) => {
+      items[pageIndex * SERVER_PAGE + offset] = partner;
+    });
+  }
+  return (
+    <ResultsGrid
+      label="Partners"
+      items={items}
+      columns={PARTNER_COLUMNS}
+      getRowId={(partner) => partner.id}
+      server={{
+        total: matching.length,
+        unfilteredTotal: PARTNERS.length,
+        filter,
+        onFilterChange: (next) => {
+          setFilter(next);
+          setPages(new Set([0]));
+        },
+        sort,
+        onSortChange: (next) => {
+          setSort(next);
+          setPages(new Set([0]));
+        },
+        onRowsInView: (first, last) => {
+          asked.push(first, last);
+          setPages((current) => {
+            const next = new Set(current);
+            for (
+              let index = Math.floor(first / SERVER_PAGE);
+              index <= Math.floor(last / SERVER_PAGE);
+              index += 1
+            ) {
+              next.add(index);
+            }
+            return next.size === current.size ? current : next;
+          });
+        },
+      }}
+    />
+  );
+}
+
+describe('ResultsGrid over rows that live on the server', () => {
+  it('counts every row, asks for the rows scrolled into view, and leaves filter and order to the server', async () => {
+    const asked: number[] = [];
+    show(<ServerListed asked={asked} />);
+    const grid = page.getByRole('grid', { name: 'Partners' });
+    await expect.element(grid).toHaveAttribute('aria-rowcount', String(PARTNERS.length + 1));
+    await expect.element(page.getByText('10000 items')).toBeVisible();
+    await expect.element(row('Partner 00000')).toBeVisible();
+    // Only the rows in view were asked for, not the whole list.
+    expect(Math.max(...asked)).toBeLessThan(SERVER_PAGE);
+
+    await userEvent.click(row('Partner 00000'));
+    await userEvent.keyboard('{End}');
+    await expect.element(row('Partner 09999')).toBeVisible();
+    expect(Math.max(...asked)).toBe(PARTNERS.length - 1);
+
+    await userEvent.fill(page.getByRole('searchbox', { name: 'Filter Partners' }), '0042');
+    await expect.element(page.getByText('11 of 10000')).toBeVisible();
+    await expect.element(row('Partner 00420')).toBeVisible();
+
+    await userEvent.click(page.getByRole('columnheader', { name: 'Name' }));
+    await expect.poll(() => host.querySelector('[aria-rowindex="2"]')?.textContent).toBe('Partner 00429');
+    await expect
+      .element(page.getByRole('columnheader', { name: 'Name' }))
+      .toHaveAttribute('aria-sort', 'descending');
   });
 });

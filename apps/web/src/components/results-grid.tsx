@@ -57,6 +57,23 @@ export type MultipleSelection<T> = {
   checkboxLabel: (item: T) => string;
 };
 
+/**
+ * Rows that live on the server, too many to send at once (a store of 100,000 certificates): the grid
+ * shows `total` rows, asks for the ones scrolled into view, and leaves the filter and the order to the
+ * server. `items` then holds the rows read so far at their indexes; the others show as loading.
+ */
+export type ServerRows = {
+  total: number;
+  /** The number of rows without filter, for "N of M"; the same as total when nothing is filtered. */
+  unfilteredTotal?: number;
+  filter: string;
+  onFilterChange: (filter: string) => void;
+  sort: { columnId: string; direction: SortDirection };
+  onSortChange: (sort: { columnId: string; direction: SortDirection }) => void;
+  /** The rows from `first` to `last` (inclusive) are in view, or about to be. */
+  onRowsInView: (first: number, last: number) => void;
+};
+
 type ResultsGridProps<T> = {
   /** The accessible name: the node's name, e.g. `Send Ports`. */
   label: string;
@@ -86,6 +103,8 @@ type ResultsGridProps<T> = {
   toolbar?: ReactNode;
   /** The filter box's name; `Filter <label>` by default. */
   filterLabel?: string;
+  /** Filtered, sorted and paged by the server; without it, `items` is the whole list. */
+  server?: ServerRows;
 };
 
 const ROW_HEIGHT = 32;
@@ -145,9 +164,12 @@ const useStyles = makeStyles({
  */
 export function ResultsGrid<T>(props: ResultsGridProps<T>) {
   const styles = useStyles();
-  const { columns, getRowId, onSelect, onOpen, onContextMenu, multipleSelection: multiple } = props;
-  const [filter, setFilter] = useState('');
-  const deferredFilter = useDeferredValue(filter);
+  const { columns, getRowId, onSelect, onOpen, onContextMenu, multipleSelection: multiple, server } = props;
+  const [localFilter, setLocalFilter] = useState('');
+  const filter = server ? server.filter : localFilter;
+  const setFilter = server ? server.onFilterChange : setLocalFilter;
+  // The server filters: the browser has only the rows in view, and must not filter those again.
+  const deferredFilter = useDeferredValue(server ? '' : localFilter);
 
   // Each item's lower-case text is built once per list, so a keystroke is a plain substring scan rather
   // than formatting every column of every item again. The columns are joined by a line break, which the
@@ -195,9 +217,34 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
             : { sortColumn: columns[0]?.id, sortDirection: 'ascending' },
     }),
   ]);
-  const rows = useMemo(() => sort(getRows()), [sort, getRows]);
+  const serverTotal = server?.total;
+  const rows: { item: T | undefined }[] = useMemo(
+    () =>
+      serverTotal === undefined
+        ? sort(getRows())
+        : Array.from({ length: serverTotal }, (_, index) => ({ item: props.items?.[index] })),
+    [sort, getRows, serverTotal, props.items],
+  );
   // Callers pass getRowId inline; it is a pure function of the item, so the ids change with the rows alone.
-  const rowIds = useMemo(() => rows.map((row) => getRowId(row.item)), [rows]);
+  // A row not read yet from the server has a place, not an id.
+  const rowIds = useMemo(
+    () => rows.map((row, index) => (row.item === undefined ? `\u0000${index}` : getRowId(row.item))),
+    [rows],
+  );
+  const sortDirectionOf = (columnId: string) =>
+    server
+      ? server.sort.columnId === columnId
+        ? server.sort.direction
+        : undefined
+      : getSortDirection(columnId);
+  const sortBy = (event: MouseEvent<HTMLElement>, columnId: string) => {
+    if (!server) return toggleColumnSort(event, columnId);
+    const same = server.sort.columnId === columnId;
+    server.onSortChange({
+      columnId,
+      direction: same && server.sort.direction === 'ascending' ? 'descending' : 'ascending',
+    });
+  };
 
   // One row is in the tab order (roving tabindex); it stays rendered even when scrolled out of view,
   // so Tab always lands on it and the arrow keys can move on to rows the virtualizer has not drawn yet.
@@ -221,6 +268,14 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
     overscan: 12,
     rangeExtractor,
   });
+
+  const inView = virtualizer.getVirtualItems();
+  const firstInView = inView[0]?.index ?? 0;
+  const lastInView = inView[inView.length - 1]?.index ?? -1;
+  const onRowsInView = server?.onRowsInView;
+  useEffect(() => {
+    if (onRowsInView && lastInView >= firstInView) onRowsInView(firstInView, lastInView);
+  }, [onRowsInView, firstInView, lastInView]);
 
   // Where a Shift range starts: the row last clicked or toggled, or the one revealed.
   const anchorId = useRef<string | null>(null);
@@ -346,9 +401,9 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
   const selectedShown = multiple ? rowIds.filter((id) => multiple.selectedIds.has(id)).length : 0;
   const allShownSelected = selectedShown > 0 && selectedShown === rowIds.length;
 
-  const total = props.items?.length ?? 0;
-  const shown =
-    filter.trim() === '' ? `${total} ${total === 1 ? 'item' : 'items'}` : `${rows.length} of ${total}`;
+  const total = server ? (server.unfilteredTotal ?? server.total) : (props.items?.length ?? 0);
+  const everyRow = server ? rows.length === total : filter.trim() === '';
+  const shown = everyRow ? `${total} ${total === 1 ? 'item' : 'items'}` : `${rows.length} of ${total}`;
   return (
     <div className={styles.root}>
       <div className={styles.toolbar}>
@@ -393,8 +448,8 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
                 <TableHeaderCell
                   key={column.id}
                   style={cellStyle(column)}
-                  sortDirection={getSortDirection(column.id)}
-                  onClick={(event) => toggleColumnSort(event, column.id)}
+                  sortDirection={sortDirectionOf(column.id)}
+                  onClick={(event) => sortBy(event, column.id)}
                 >
                   {column.title}
                 </TableHeaderCell>
@@ -409,7 +464,22 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
             {virtualizer.getVirtualItems().map((virtualRow) => {
               const row = rows[virtualRow.index];
               if (!row) return null;
-              const id = rowIds[virtualRow.index] ?? getRowId(row.item);
+              if (row.item === undefined) {
+                return (
+                  <TableRow
+                    key={`loading-${virtualRow.index}`}
+                    aria-rowindex={virtualRow.index + 2}
+                    className={styles.row}
+                    style={{ transform: `translateY(${virtualRow.start}px)` }}
+                  >
+                    <TableCell role="gridcell" className={styles.message}>
+                      Loading…
+                    </TableCell>
+                  </TableRow>
+                );
+              }
+              const item = row.item;
+              const id = rowIds[virtualRow.index] ?? getRowId(item);
               const selected = multiple ? multiple.selectedIds.has(id) : props.selectedId === id;
               const current = multiple !== undefined && props.selectedId === id;
               return (
@@ -423,29 +493,29 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
                     styles.row,
                     selected && styles.selected,
                     current && styles.current,
-                    props.rowClassName?.(row.item),
+                    props.rowClassName?.(item),
                   )}
                   style={{ transform: `translateY(${virtualRow.start}px)` }}
                   onMouseDown={(event) => {
                     // Shift+click selects a range of rows, not of text.
                     if (multiple && event.shiftKey) event.preventDefault();
                   }}
-                  onClick={(event) => onRowClick(event, row.item)}
+                  onClick={(event) => onRowClick(event, item)}
                   onFocus={() => {
                     if (virtualRow.index !== active) setActiveIndex(virtualRow.index);
-                    if (props.selectedId !== id) onSelect?.(row.item);
+                    if (props.selectedId !== id) onSelect?.(item);
                   }}
-                  onDoubleClick={() => onOpen?.(row.item)}
-                  onKeyDown={(event) => onRowKeyDown(event, row.item)}
-                  onContextMenu={(event) => onRowContextMenu(event, row.item)}
+                  onDoubleClick={() => onOpen?.(item)}
+                  onKeyDown={(event) => onRowKeyDown(event, item)}
+                  onContextMenu={(event) => onRowContextMenu(event, item)}
                 >
                   {multiple && (
                     <TableSelectionCell
                       role="gridcell"
                       style={selectionStyle}
                       checked={selected}
-                      checkboxIndicator={{ 'aria-label': multiple.checkboxLabel(row.item), tabIndex: -1 }}
-                      onClick={(event) => onCheckboxClick(event, row.item)}
+                      checkboxIndicator={{ 'aria-label': multiple.checkboxLabel(item), tabIndex: -1 }}
+                      onClick={(event) => onCheckboxClick(event, item)}
                     />
                   )}
                   {columns.map((column) => (
@@ -453,10 +523,10 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
                       key={column.id}
                       role="gridcell"
                       style={cellStyle(column)}
-                      title={column.hoverText?.(row.item)}
+                      title={column.hoverText?.(item)}
                     >
                       <TableCellLayout truncate className={styles.cell}>
-                        {column.render ? column.render(row.item) : column.text(row.item)}
+                        {column.render ? column.render(item) : column.text(item)}
                       </TableCellLayout>
                     </TableCell>
                   ))}

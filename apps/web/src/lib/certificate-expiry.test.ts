@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysLeft, expiryHealth, formatDate, formatDateTime } from './certificate-expiry';
+import { expiryHealth, formatDate, formatDateTime } from './certificate-expiry';
 
 const now = Date.parse('2026-11-25T12:00:00Z');
 
@@ -16,13 +16,6 @@ describe('expiryHealth', () => {
 
   it('reports a certificate that is not valid yet', () => {
     expect(expiryHealth('2028-01-01T00:00:00Z', '2026-12-01T00:00:00Z', now)).toBe('not-yet-valid');
-  });
-});
-
-describe('daysLeft', () => {
-  it('rounds part of a day up, so the badge never says 0 days for a valid certificate', () => {
-    expect(daysLeft('2026-11-26T00:00:00Z', now)).toBe(1);
-    expect(daysLeft('2026-12-05T12:00:00Z', now)).toBe(10);
   });
 });
 

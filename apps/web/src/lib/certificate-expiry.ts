@@ -1,19 +1,16 @@
-import { EXPIRING_WITHIN_DAYS, type CertificateHealth } from '@bts-console/domain';
+import { isExpired, isExpiring, isNotYetValid, type CertificateHealth } from '@bts-console/domain';
 
-const DAY = 24 * 60 * 60 * 1000;
-
-/** How a certificate's validity stands at `now`, from its dates; where the API gives a `health`, that wins. */
+/**
+ * How a certificate's validity stands at `now`, from its dates, by the rules the API applies;
+ * where the API gives a `health`, that wins.
+ */
 export function expiryHealth(notAfter: string, notBefore?: string, now = Date.now()): CertificateHealth {
-  const end = Date.parse(notAfter);
-  if (end <= now) return 'expired';
-  if (notBefore && Date.parse(notBefore) > now) return 'not-yet-valid';
-  if (end - now <= EXPIRING_WITHIN_DAYS * DAY) return 'expiring';
+  const at = new Date(now);
+  const validity = { notAfter, notBefore: notBefore ?? new Date(0).toISOString() };
+  if (isExpired(validity, at)) return 'expired';
+  if (isNotYetValid(validity, at)) return 'not-yet-valid';
+  if (isExpiring(validity, at)) return 'expiring';
   return 'valid';
-}
-
-/** Whole days until expiry, rounded up: a certificate that ends tomorrow morning has 1 day left. */
-export function daysLeft(notAfter: string, now = Date.now()): number {
-  return Math.ceil((Date.parse(notAfter) - now) / DAY);
 }
 
 // One formatter of each kind for the whole console: toLocaleString with options builds a new

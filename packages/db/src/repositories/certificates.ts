@@ -254,10 +254,21 @@ function ftsTrigrams(needle: string): string | null {
   return [...trigrams].map((trigram) => `"${trigram.replaceAll('"', '""')}"`).join(' AND ');
 }
 
+/** The columns a store is sorted by; each has an index in its order (migration 006). */
+export type StoreSortColumn = 'issuedTo' | 'issuedBy' | 'expirationDate' | 'friendlyName' | 'thumbprint';
+
 export interface StoreListOptions {
   computerName: string;
   /** Matched as a substring of Issued To, Issued By, friendly name or thumbprint. */
   search?: string;
+  /** Issued To by default; ties are broken by thumbprint, so a row has one place however the store is paged. */
+  sort?: StoreSortColumn;
+  order?: 'asc' | 'desc';
+  /**
+   * Only the certificates a send port processed on these computers can use at `now` (DESIGN §3 c, d):
+   * valid now, allowed to encrypt, and in the Other People store of each of the computers.
+   */
+  usableOn?: { now: Date; computerIds: readonly number[] };
   limit?: number;
   offset?: number;
 }
@@ -275,23 +286,52 @@ export type StoreCertificateSummary = Pick<
   | 'friendlyName'
 >;
 
-type StoreTables = 'storeCertificates' | 'certificates' | 'computers';
+/** A summary, with the key usage that says whether a port could encrypt with it. */
+export type StoreCertificateSummaryWithKeyUsage = StoreCertificateSummary & { keyUsage: string[] | null };
+
+type StoreTables = 'storeCertificates' | 'certificates';
+
+/** The expression each sort column is ordered by: exactly the one its index of migration 006 holds. */
+const SORT_EXPRESSIONS = {
+  issuedTo: sql`lower(certificates.subject_common_name)`,
+  issuedBy: sql`lower(certificates.issuer_common_name)`,
+  expirationDate: sql`certificates.not_after`,
+  friendlyName: sql`lower(store_certificates.friendly_name)`,
+  thumbprint: null,
+} as const;
+
+/** The key usage text of a certificate that may encrypt: none at all, or one that names encipherment. */
+function allowsEncryption() {
+  return sql<SqlBool>`(certificates.key_usage is null
+    or certificates.key_usage like '%"keyEncipherment"%' or certificates.key_usage like '%"dataEncipherment"%')`;
+}
 
 /**
  * The rows of one computer's Other People store that match the search, case-insensitively on both
  * dialects (a thumbprint may be typed with spaces or colons), as a substring: every character means
  * itself. Null when nothing can match.
  */
-function storeMatches(db: Executor, options: StoreListOptions) {
-  let query = db
-    .selectFrom('storeCertificates')
-    .innerJoin('certificates', 'certificates.thumbprint', 'storeCertificates.thumbprint')
-    .innerJoin('computers', 'computers.id', 'storeCertificates.computerId')
-    .where(sql`lower(computers.name)`, '=', sql`lower(${options.computerName})`);
-
+function storeMatches(db: Executor, computerId: number, options: StoreListOptions) {
   const term = options.search?.trim() ?? '';
+  const dialect = dialectOf(db);
+  // SQLite plans the join from the store's rows (its key starts with the computer) and then sorts them
+  // all, or reads every certificate row, DER included, to judge it. Walking an index of certificates
+  // instead, and looking each up in the store, reads the page alone, and counts from the index alone.
+  // A search starts from the rows the trigram index proposes, so there the planner chooses.
+  const fromCertificates =
+    dialect === 'sqlite' && term === '' && (options.sort ?? 'issuedTo') !== 'friendlyName';
+  let query = (
+    fromCertificates
+      ? db
+          .selectFrom('certificates')
+          .crossJoin('storeCertificates')
+          .whereRef('storeCertificates.thumbprint', '=', 'certificates.thumbprint')
+      : db
+          .selectFrom('certificates')
+          .innerJoin('storeCertificates', 'storeCertificates.thumbprint', 'certificates.thumbprint')
+  ).where('storeCertificates.computerId', '=', computerId);
+
   if (term !== '') {
-    const dialect = dialectOf(db);
     // PostgreSQL text cannot hold U+0000, so no name contains it (and pg would refuse the parameter).
     if (dialect === 'postgres' && term.includes('\0')) return null;
     const terms = storeSearchTerms(term);
@@ -299,83 +339,137 @@ function storeMatches(db: Executor, options: StoreListOptions) {
     if (candidates) query = query.where(candidates);
     query = query.where(storeSearchPredicate(terms));
   }
+  if (options.usableOn) {
+    const now = toIsoTime(options.usableOn.now);
+    query = query
+      .where('certificates.notAfter', '>', now)
+      .where('certificates.notBefore', '<=', now)
+      .where(allowsEncryption());
+    for (const holder of options.usableOn.computerIds) {
+      query = query.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('storeCertificates as holder')
+            .select('holder.thumbprint')
+            .where('holder.computerId', '=', holder)
+            .whereRef('holder.thumbprint', '=', 'certificates.thumbprint'),
+        ),
+      );
+    }
+  }
   return query;
 }
 
-/** One page of matches, ordered by Issued To; each row carries the total of matches, counted before LIMIT. */
+/**
+ * One page of matches in the order asked for. Every order is an index's (migration 006), so the database
+ * reads the rows in that order and stops after the page, rather than sorting every match first: on a
+ * store of 100,000 certificates that is what makes the first page cost the same as on a store of ten.
+ */
 function pageOfMatches<O>(
   query: SelectQueryBuilder<DatabaseSchema, StoreTables, O>,
   options: StoreListOptions,
 ) {
-  return query
-    .select(sql<number>`cast(count(*) over () as integer)`.as('total'))
-    .orderBy(sql`lower(certificates.subject_common_name)`)
-    .orderBy('certificates.thumbprint')
+  const direction = options.order ?? 'asc';
+  const expression = SORT_EXPRESSIONS[options.sort ?? 'issuedTo'];
+  const ordered = expression ? query.orderBy(expression, direction) : query;
+  // The friendly name's index holds the store's own thumbprint column, the same value by the join.
+  const tieBreak =
+    options.sort === 'friendlyName' ? 'storeCertificates.thumbprint' : 'certificates.thumbprint';
+  return ordered
+    .orderBy(tieBreak, direction)
     .limit(options.limit ?? 1000)
     .offset(options.offset ?? 0);
 }
 
+/**
+ * How many rows match, counted on its own: a count read with each row (`count(*) over ()`) makes the
+ * database read and sort every match before it can hand over the first page. A store's whole size is
+ * read from its primary key alone.
+ */
 async function totalOfMatches(
+  db: Executor,
+  computerId: number,
   matches: NonNullable<ReturnType<typeof storeMatches>>,
-  page: { total: number | string | bigint }[],
   options: StoreListOptions,
 ): Promise<number> {
-  if (page.length > 0 || (options.offset ?? 0) === 0) return toCount(page[0]?.total);
-  // Paged past the end: no row carries the total, so count on its own.
-  const count = await matches.select(sql<number>`cast(count(*) as integer)`.as('total')).executeTakeFirst();
+  const whole = (options.search?.trim() ?? '') === '' && !options.usableOn;
+  const count = whole
+    ? await db
+        .selectFrom('storeCertificates')
+        .select(sql<number>`cast(count(*) as integer)`.as('total'))
+        .where('computerId', '=', computerId)
+        .executeTakeFirst()
+    : await matches.select(sql<number>`cast(count(*) as integer)`.as('total')).executeTakeFirst();
   return toCount(count?.total);
 }
 
-/** One computer's Other People store, ordered by Issued To, every field of each certificate. */
+async function storeComputerId(db: Executor, computerName: string): Promise<number | null> {
+  const computer = await db
+    .selectFrom('computers')
+    .select('id')
+    .where(sql`lower(name)`, '=', sql`lower(${computerName})`)
+    .executeTakeFirst();
+  return computer?.id ?? null;
+}
+
+/** A page of one store and the number of all its matches, read side by side. */
+async function readPage<Row>(
+  db: Executor,
+  options: StoreListOptions,
+  read: (matches: NonNullable<ReturnType<typeof storeMatches>>) => Promise<Row[]>,
+): Promise<{ items: Row[]; total: number }> {
+  const computerId = await storeComputerId(db, options.computerName);
+  if (computerId === null) return { items: [], total: 0 };
+  const matches = storeMatches(db, computerId, options);
+  if (!matches) return { items: [], total: 0 };
+  const [items, total] = await Promise.all([read(matches), totalOfMatches(db, computerId, matches, options)]);
+  return { items, total };
+}
+
+/** One computer's Other People store, ordered by Issued To unless told otherwise, every field of each certificate. */
 export async function listStoreCertificates(
   db: Executor,
   options: StoreListOptions,
 ): Promise<{ items: StoreCertificate[]; total: number }> {
-  const matches = storeMatches(db, options);
-  if (!matches) return { items: [], total: 0 };
-  const rows = await pageOfMatches(
-    matches.select([
-      ...CERTIFICATE_COLUMNS,
-      'storeCertificates.friendlyName',
-      'storeCertificates.addedAt',
-      'storeCertificates.addedBy',
-    ]),
-    options,
-  ).execute();
-  return {
-    items: rows.map(({ total: _total, ...row }) => toCertificate(row)),
-    total: await totalOfMatches(matches, rows, options),
-  };
+  return readPage(db, options, async (matches) => {
+    const rows = await pageOfMatches(
+      matches.select([
+        ...CERTIFICATE_COLUMNS,
+        'storeCertificates.friendlyName',
+        'storeCertificates.addedAt',
+        'storeCertificates.addedBy',
+      ]),
+      options,
+    ).execute();
+    return rows.map((row) => toCertificate(row));
+  });
 }
 
 /**
  * One computer's Other People store as Select Certificate lists it: the same rows in the same order
- * as listStoreCertificates, with only the fields the dialog shows. A store of 20,000 certificates is
- * then half the bytes, and no row's key usage needs decoding.
+ * as listStoreCertificates, with only the fields the dialog shows and the key usage that says whether
+ * a port could encrypt with it. A store of 20,000 certificates is then half the bytes.
  */
 export async function listStoreCertificateSummaries(
   db: Executor,
   options: StoreListOptions,
-): Promise<{ items: StoreCertificateSummary[]; total: number }> {
-  const matches = storeMatches(db, options);
-  if (!matches) return { items: [], total: 0 };
-  const rows = await pageOfMatches(
-    matches.select([
-      'certificates.thumbprint',
-      'certificates.subject',
-      'certificates.subjectCommonName',
-      'certificates.issuer',
-      'certificates.issuerCommonName',
-      'certificates.notBefore',
-      'certificates.notAfter',
-      'storeCertificates.friendlyName',
-    ]),
-    options,
-  ).execute();
-  return {
-    items: rows.map(({ total: _total, ...row }) => row),
-    total: await totalOfMatches(matches, rows, options),
-  };
+): Promise<{ items: StoreCertificateSummaryWithKeyUsage[]; total: number }> {
+  return readPage(db, options, async (matches) => {
+    const rows = await pageOfMatches(
+      matches.select([
+        'certificates.thumbprint',
+        'certificates.subject',
+        'certificates.subjectCommonName',
+        'certificates.issuer',
+        'certificates.issuerCommonName',
+        'certificates.notBefore',
+        'certificates.notAfter',
+        'storeCertificates.friendlyName',
+        'certificates.keyUsage',
+      ]),
+      options,
+    ).execute();
+    return rows.map((row) => ({ ...row, keyUsage: parseNullableJsonText<string[]>(row.keyUsage) }));
+  });
 }
 
 /**

@@ -43,6 +43,28 @@ export const CertificateSchema = z
   .meta({ id: 'Certificate' });
 export type Certificate = z.infer<typeof CertificateSchema>;
 
+/**
+ * Why a send port cannot use a certificate (DESIGN §3 c, d), as Select Certificate marks its row:
+ * the same judgement the API makes when the certificate is assigned, before anyone presses OK.
+ */
+export const PortUseReasonSchema = z
+  .discriminatedUnion('code', [
+    z.object({ code: z.literal('expired'), notAfter: TimestampSchema }),
+    z.object({ code: z.literal('not-yet-valid'), notBefore: TimestampSchema }),
+    z.object({ code: z.literal('not-for-encryption'), keyUsage: z.array(z.string()).nullable() }),
+    z.object({ code: z.literal('missing-on-servers'), servers: z.array(z.string()) }),
+  ])
+  .meta({ id: 'PortUseReason' });
+export type PortUseReason = z.infer<typeof PortUseReasonSchema>;
+
+/** With forSendPort: why that port cannot use the certificate; empty when it can. */
+const reasonsField = {
+  reasons: z
+    .array(PortUseReasonSchema)
+    .optional()
+    .describe('With forSendPort: why that port cannot use the certificate; empty when it can'),
+};
+
 /** A certificate as it sits in one computer's Other People store. */
 export const StoreCertificateSchema = CertificateSchema.extend({
   computer: z.string(),
@@ -51,7 +73,7 @@ export const StoreCertificateSchema = CertificateSchema.extend({
   addedBy: z.string().nullable(),
 }).meta({ id: 'StoreCertificate' });
 export type StoreCertificate = z.infer<typeof StoreCertificateSchema>;
-export const StoreCertificateListSchema = listOf(StoreCertificateSchema);
+export const StoreCertificateListSchema = listOf(StoreCertificateSchema.extend(reasonsField));
 export type StoreCertificateList = z.infer<typeof StoreCertificateListSchema>;
 
 /** What the Select Certificate dialog shows of a certificate in a store: a store's list with `view=summary`. */
@@ -64,22 +86,55 @@ export const StoreCertificateSummarySchema = StoreCertificateSchema.pick({
   notBefore: true,
   notAfter: true,
   friendlyName: true,
-}).meta({ id: 'StoreCertificateSummary' });
+})
+  .extend(reasonsField)
+  .meta({ id: 'StoreCertificateSummary' });
 export type StoreCertificateSummary = z.infer<typeof StoreCertificateSummarySchema>;
 export const StoreCertificateSummaryListSchema = listOf(StoreCertificateSummarySchema);
 export type StoreCertificateSummaryList = z.infer<typeof StoreCertificateSummaryListSchema>;
 
-export const StoreSearchQuerySchema = z.object({
-  q: text().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(50_000).default(1000),
-  offset: z.coerce.number().int().min(0).default(0),
-  view: z
-    .enum(['full', 'summary'])
-    .default('full')
-    .describe(
-      'summary: only what Select Certificate shows (Issued To, Issued By, validity, friendly name, thumbprint); half the bytes',
-    ),
-});
+/** The columns Select Certificate sorts a store by, each read in the order of an index. */
+export const STORE_SORTS = ['issuedTo', 'issuedBy', 'expirationDate', 'friendlyName', 'thumbprint'] as const;
+export const StoreSortSchema = z.enum(STORE_SORTS);
+export type StoreSort = z.infer<typeof StoreSortSchema>;
+
+/** The largest page of a store: a client that wants more reads the next page, never a silently cut list. */
+export const STORE_PAGE_LIMIT = 1000;
+
+export const StoreSearchQuerySchema = z
+  .object({
+    q: text().max(200).optional(),
+    sort: StoreSortSchema.default('issuedTo').describe('The column the rows are ordered by, then thumbprint'),
+    order: z.enum(['asc', 'desc']).default('asc'),
+    forSendPort: text()
+      .min(1)
+      .max(256)
+      .optional()
+      .describe('Judge each row for this send port: its `reasons` say why the port cannot use it'),
+    only: z
+      .literal('usable')
+      .optional()
+      .describe('With forSendPort: only the certificates the port can use (DESIGN §3 c and d)'),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(STORE_PAGE_LIMIT, `A page holds at most ${STORE_PAGE_LIMIT} certificates; read the next with page`)
+      .default(100),
+    page: z.coerce.number().int().min(1).optional().describe('1-based; page n starts at (n - 1) × limit'),
+    offset: z.coerce.number().int().min(0).default(0).describe('Rows to skip, where page is not given'),
+    view: z
+      .enum(['full', 'summary'])
+      .default('full')
+      .describe(
+        'summary: only what Select Certificate shows (Issued To, Issued By, validity, friendly name, thumbprint); half the bytes',
+      ),
+  })
+  .refine((query) => query.only === undefined || query.forSendPort !== undefined, {
+    path: ['only'],
+    message: 'only=usable judges certificates for a send port: name it with forSendPort',
+  });
+export type StoreSearchQuery = z.infer<typeof StoreSearchQuerySchema>;
 
 export const ImportCertificateQuerySchema = z.object({
   friendlyName: text().trim().max(256, 'A friendly name has at most 256 characters').optional(),

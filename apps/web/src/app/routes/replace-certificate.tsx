@@ -3,8 +3,8 @@ import { useMemo } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { importCertificate } from '../../features/certificates/api/import-certificate';
 import {
-  getStoreCertificates,
-  storeCertificatesQueryOptions,
+  getWholeStore,
+  storeCertificatesQueryKey,
 } from '../../features/certificates/api/get-store-certificates';
 import { useGroup } from '../../features/group/api/get-group';
 import { useCertificatesInUse } from '../../features/lifecycle/api/get-certificates-in-use';
@@ -30,11 +30,11 @@ export default function ReplaceCertificateRoute() {
   const stores: StoreAccess = {
     computers: computerNames,
     localComputer: computers.find((computer) => computer.role === 'Console')?.name ?? null,
-    storeKey: (computer) => storeCertificatesQueryOptions(computer).queryKey,
-    loadStore: getStoreCertificates,
+    storeKey: (computer) => [...storeCertificatesQueryKey(computer), 'whole'],
+    loadStore: getWholeStore,
     importCertificate: async (computer, file) => {
       const imported = await importCertificate({ computer, file });
-      void queryClient.invalidateQueries({ queryKey: storeCertificatesQueryOptions(computer).queryKey });
+      void queryClient.invalidateQueries({ queryKey: storeCertificatesQueryKey(computer) });
       return imported;
     },
   };

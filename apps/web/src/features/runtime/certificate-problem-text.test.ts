@@ -7,12 +7,12 @@ describe('certificateProblemText', () => {
     expect(certificateProblemText({ server: 'BTS01', problem: 'expired' })).toBe('Expired on BTS01');
   });
 
-  it('says how many days an expiring certificate has left, in the singular for one', () => {
+  it('says how many days an expiring certificate has left, in the words of the API', () => {
     expect(certificateProblemText({ server: 'BTS01', problem: 'expiring', daysLeft: 12 })).toBe(
       'Expires in 12 days on BTS01',
     );
     expect(certificateProblemText({ server: 'BTS01', problem: 'expiring', daysLeft: 1 })).toBe(
-      'Expires in 1 day on BTS01',
+      'Expires tomorrow on BTS01',
     );
     expect(certificateProblemText({ server: 'BTS01', problem: 'expiring', daysLeft: 0 })).toBe(
       'Expires today on BTS01',

@@ -1,4 +1,4 @@
-import type { CertificateProblemKind } from '@bts-console/domain';
+import { daysLeftInWords, type CertificateProblemKind } from '@bts-console/domain';
 
 export type ServerCertificateProblem = { server: string; problem: CertificateProblemKind; daysLeft?: number };
 
@@ -13,8 +13,7 @@ export function certificateProblemText(problem: ServerCertificateProblem): strin
       return `Not yet valid on ${problem.server}`;
     case 'expiring':
       if (problem.daysLeft === undefined) return `Expiring soon on ${problem.server}`;
-      if (problem.daysLeft <= 0) return `Expires today on ${problem.server}`;
-      return `Expires in ${problem.daysLeft} ${problem.daysLeft === 1 ? 'day' : 'days'} on ${problem.server}`;
+      return `Expires ${daysLeftInWords(problem.daysLeft)} on ${problem.server}`;
   }
 }
 

@@ -8,6 +8,8 @@ export type CertificateDraft = {
   removed: boolean;
   /** The box was typed in: emptied by hand, it asks for a thumbprint instead of meaning "no change". */
   edited?: boolean;
+  /** What the last paste carried that nobody could see and the box left out, in words. */
+  invisibleRemoved?: string;
 };
 
 export function draftFromPort(port: Pick<SendPort, 'certificate'>): CertificateDraft {

@@ -1,25 +1,159 @@
-import { apiPath, StoreCertificateSummaryListSchema } from '@bts-console/domain';
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import {
+  apiPath,
+  STORE_PAGE_LIMIT,
+  StoreCertificateSummaryListSchema,
+  type StoreCertificateSummary,
+  type StoreSort,
+} from '@bts-console/domain';
+import { keepPreviousData, queryOptions, useQueries, useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
 import { apiGet } from '../../../lib/api-client';
 
-// The whole store at once: the list filters and sorts in the browser, instantly, like the Windows dialog.
-// Only the columns it shows: a store of 20,000 certificates is then half the bytes.
-const WHOLE_STORE = 50_000;
+/**
+ * Rows per request. A store may hold 100,000 certificates, so the list reads the pages scrolled into
+ * view, searched and sorted by the server, and says how many there are in all: never a silent cut.
+ */
+export const STORE_PAGE_SIZE = 200;
 
-export function getStoreCertificates(computer: string, signal?: AbortSignal) {
+/** What a view of a store asks the server for: the filter, the order, and the port to judge rows for. */
+export type StoreView = {
+  q: string;
+  sort: StoreSort;
+  order: 'asc' | 'desc';
+  /** Each row then says why this port cannot use it. */
+  forSendPort?: string;
+  /** With forSendPort: only the certificates the port can use. */
+  onlyUsable?: boolean;
+};
+
+export const WHOLE_STORE_VIEW: StoreView = { q: '', sort: 'issuedTo', order: 'asc' };
+
+export function getStoreCertificatesPage(
+  computer: string,
+  view: StoreView,
+  page: number,
+  signal?: AbortSignal,
+) {
+  const search = new URLSearchParams({
+    view: 'summary',
+    sort: view.sort,
+    order: view.order,
+    limit: String(STORE_PAGE_SIZE),
+    page: String(page),
+  });
+  if (view.q.trim() !== '') search.set('q', view.q.trim());
+  if (view.forSendPort) search.set('forSendPort', view.forSendPort);
+  if (view.forSendPort && view.onlyUsable) search.set('only', 'usable');
   return apiGet(
-    `${apiPath`/api/computers/${computer}/stores/other-people/certificates`}?limit=${WHOLE_STORE}&view=summary`,
+    `${apiPath`/api/computers/${computer}/stores/other-people/certificates`}?${search.toString()}`,
     StoreCertificateSummaryListSchema,
     signal,
   );
 }
 
-export const storeCertificatesQueryOptions = (computer: string) =>
+/**
+ * Every certificate of a store, read a page of the server's largest size at a time until the total is
+ * reached: for lists that must offer every certificate (the replacement wizard's successors), never a cut.
+ */
+export async function getWholeStore(computer: string, signal?: AbortSignal) {
+  const items: StoreCertificateSummary[] = [];
+  for (let page = 1; ; page += 1) {
+    const search = new URLSearchParams({
+      view: 'summary',
+      limit: String(STORE_PAGE_LIMIT),
+      page: String(page),
+    });
+    const answer = await apiGet(
+      `${apiPath`/api/computers/${computer}/stores/other-people/certificates`}?${search.toString()}`,
+      StoreCertificateSummaryListSchema,
+      signal,
+    );
+    items.push(...answer.items);
+    if (items.length >= answer.total || answer.items.length === 0) return { items, total: answer.total };
+  }
+}
+
+/** Every page of a store's views starts with this key, so an import or removal refreshes them all. */
+export const storeCertificatesQueryKey = (computer: string) => ['stores', computer, 'other-people'] as const;
+
+export const storeCertificatesPageQueryOptions = (computer: string, view: StoreView, page: number) =>
   queryOptions({
-    queryKey: ['stores', computer, 'other-people'],
-    queryFn: ({ signal }) => getStoreCertificates(computer, signal),
+    queryKey: [...storeCertificatesQueryKey(computer), view, page],
+    queryFn: ({ signal }) => getStoreCertificatesPage(computer, view, page, signal),
   });
 
-export function useStoreCertificates(computer: string, options: { enabled?: boolean } = {}) {
-  return useQuery({ ...storeCertificatesQueryOptions(computer), enabled: options.enabled ?? true });
+/**
+ * A store as a list that pages on the server: the rows read so far at their indexes, the number of
+ * rows the view has and the store holds, and `onRowsInView` for the grid to ask for more.
+ */
+export function usePagedStoreCertificates(
+  computer: string,
+  view: StoreView,
+  options: { enabled?: boolean } = {},
+) {
+  const enabled = options.enabled ?? true;
+  const viewKey = JSON.stringify(view);
+  const [wanted, setWanted] = useState<{ viewKey: string; pages: number[] }>({ viewKey, pages: [1] });
+  // A new filter or order starts again at the first page.
+  const pages = wanted.viewKey === viewKey ? wanted.pages : [1];
+
+  const results = useQueries({
+    queries: pages.map((page) => ({
+      ...storeCertificatesPageQueryOptions(computer, view, page),
+      enabled,
+      // While the next filter's first page loads, the list keeps showing the last one's.
+      ...(page === 1 ? { placeholderData: keepPreviousData } : {}),
+    })),
+  });
+  const whole = useQuery({
+    ...storeCertificatesPageQueryOptions(computer, WHOLE_STORE_VIEW, 1),
+    enabled,
+  });
+
+  const first = results[0];
+  const total = first?.data?.total;
+  // The results array is new at every render; the pages' data change only when a page arrives.
+  const arrived = results.map((result) => result.dataUpdatedAt).join(',');
+  const items = useMemo(() => {
+    const rows: StoreCertificateSummary[] = [];
+    pages.forEach((page, index) => {
+      results[index]?.data?.items.forEach((item, offset) => {
+        rows[(page - 1) * STORE_PAGE_SIZE + offset] = item;
+      });
+    });
+    return rows;
+  }, [pages.join(','), arrived]);
+
+  const onRowsInView = useCallback(
+    (firstRow: number, lastRow: number) => {
+      const needed: number[] = [];
+      for (
+        let page = Math.floor(firstRow / STORE_PAGE_SIZE) + 1;
+        page <= Math.floor(lastRow / STORE_PAGE_SIZE) + 1;
+        page += 1
+      ) {
+        needed.push(page);
+      }
+      setWanted((current) => {
+        const known = current.viewKey === viewKey ? current.pages : [1];
+        const missing = needed.filter((page) => !known.includes(page));
+        return missing.length === 0 && current.viewKey === viewKey
+          ? current
+          : { viewKey, pages: [...known, ...missing] };
+      });
+    },
+    [viewKey],
+  );
+
+  const failed = results.find((result) => result.isError) ?? (whole.isError ? whole : undefined);
+  return {
+    items,
+    total: total ?? 0,
+    unfilteredTotal: whole.data?.total,
+    isPending: first?.isPending ?? true,
+    isError: failed !== undefined,
+    error: failed?.error ?? null,
+    refetch: () => Promise.all([...results.map((result) => result.refetch()), whole.refetch()]),
+    onRowsInView,
+  };
 }

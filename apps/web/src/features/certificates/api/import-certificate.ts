@@ -1,7 +1,7 @@
 import { apiPath, StoreCertificateSchema } from '@bts-console/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client';
-import { storeCertificatesQueryOptions } from './get-store-certificates';
+import { storeCertificatesQueryKey } from './get-store-certificates';
 
 export type ImportCertificateInput = { computer: string; file: File };
 
@@ -24,7 +24,7 @@ export function useImportCertificate() {
   return useMutation({
     mutationFn: importCertificate,
     onSettled: (_result, _error, { computer }) => {
-      void queryClient.invalidateQueries({ queryKey: storeCertificatesQueryOptions(computer).queryKey });
+      void queryClient.invalidateQueries({ queryKey: storeCertificatesQueryKey(computer) });
       void queryClient.invalidateQueries({ queryKey: ['certificates'] });
       void queryClient.invalidateQueries({ queryKey: ['send-ports'] });
     },

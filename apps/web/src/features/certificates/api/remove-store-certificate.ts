@@ -1,7 +1,7 @@
 import { apiPath } from '@bts-console/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client';
-import { storeCertificatesQueryOptions } from './get-store-certificates';
+import { storeCertificatesQueryKey } from './get-store-certificates';
 
 export type RemoveStoreCertificateInput = { computer: string; thumbprint: string };
 
@@ -20,7 +20,7 @@ export function useRemoveStoreCertificate() {
   return useMutation({
     mutationFn: removeStoreCertificate,
     onSuccess: (_result, { computer }) => {
-      void queryClient.invalidateQueries({ queryKey: storeCertificatesQueryOptions(computer).queryKey });
+      void queryClient.invalidateQueries({ queryKey: storeCertificatesQueryKey(computer) });
       void queryClient.invalidateQueries({ queryKey: ['certificates'] });
       void queryClient.invalidateQueries({ queryKey: ['send-ports'] });
     },

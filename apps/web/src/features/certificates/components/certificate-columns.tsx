@@ -19,7 +19,7 @@ export const STORE_CERTIFICATE_COLUMNS: ResultsColumn<StoreCertificateSummary>[]
     text: (certificate) => certificate.issuerCommonName ?? certificate.issuer,
   },
   {
-    id: 'expiration',
+    id: 'expirationDate',
     title: 'Expiration Date',
     width: 190,
     text: (certificate) => formatDate(certificate.notAfter),

@@ -14,6 +14,7 @@ import {
 import { CheckmarkCircleFilled, DismissCircleFilled } from '@fluentui/react-icons';
 import { ExpiryBadge } from '../../../components/expiry-badge';
 import { expiryHealth, formatDateTime } from '../../../lib/certificate-expiry';
+import { useEffect } from 'react';
 import { ApiError, errorMessage } from '../../../lib/api-client';
 import { useCertificate } from '../api/get-certificate';
 import { InstallOnMissingServers } from './install-on-missing-servers';
@@ -51,12 +52,44 @@ const useStyles = makeStyles({
 export function CertificatePresencePanel({
   thumbprint,
   processingServers,
+  onLookup,
 }: {
   thumbprint: string;
   processingServers: ProcessingServerRef[];
+  /** Told what the group knows of the thumbprint, so the page can judge it before saving. */
+  onLookup?: (
+    lookup:
+      | {
+          thumbprint: string;
+          found: true;
+          commonName: string | null;
+          notBefore: string;
+          notAfter: string;
+          keyUsage: string[] | null;
+          holders: string[];
+        }
+      | { thumbprint: string; found: false },
+  ) => void;
 }) {
   const styles = useStyles();
   const certificate = useCertificate(thumbprint);
+  const { data, error } = certificate;
+  useEffect(() => {
+    if (!onLookup) return;
+    if (data) {
+      onLookup({
+        thumbprint,
+        found: true,
+        commonName: data.subjectCommonName,
+        notBefore: data.notBefore,
+        notAfter: data.notAfter,
+        keyUsage: data.keyUsage,
+        holders: data.presence.filter((entry) => entry.present).map((entry) => entry.computer),
+      });
+    } else if (error instanceof ApiError && error.status === 404) {
+      onLookup({ thumbprint, found: false });
+    }
+  }, [thumbprint, data, error, onLookup]);
 
   if (certificate.isPending)
     return <Spinner size="tiny" label="Looking for the certificate in the group's stores…" />;

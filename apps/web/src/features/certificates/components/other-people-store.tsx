@@ -23,10 +23,11 @@ import { QueryError } from '../../../components/query-error';
 import { ResultsGrid } from '../../../components/results-grid';
 import { errorMessage } from '../../../lib/api-client';
 import { REQUIRES_ADMINISTRATORS, usePermissions } from '../../../lib/auth/permissions';
-import { useStoreCertificates } from '../api/get-store-certificates';
+import { useStoreGrid } from './use-store-grid';
 import { useRemoveStoreCertificate } from '../api/remove-store-certificate';
 import { STORE_CERTIFICATE_COLUMNS } from './certificate-columns';
 import { ImportCertificates } from './import-certificates';
+import { useInitialFocus } from '../../../components/use-initial-focus';
 
 const useStyles = makeStyles({
   root: {
@@ -50,11 +51,12 @@ export function OtherPeopleStore({
 }) {
   const styles = useStyles();
   const permissions = usePermissions();
-  const certificates = useStoreCertificates(computer);
+  const { certificates, server } = useStoreGrid(computer);
   const removal = useRemoveStoreCertificate();
   const notify = useNotify();
   const [selected, setSelected] = useState<StoreCertificateSummary | null>(null);
   const [confirming, setConfirming] = useState<StoreCertificateSummary | null>(null);
+  const cancelDelete = useInitialFocus<HTMLButtonElement>(confirming !== null);
   const deniedReason = permissions.canChangeConfiguration ? null : REQUIRES_ADMINISTRATORS;
   const name = (certificate: StoreCertificateSummary) => certificate.subjectCommonName ?? certificate.subject;
 
@@ -65,7 +67,8 @@ export function OtherPeopleStore({
         <ResultsGrid
           label="Other People"
           filterLabel="Search certificates"
-          items={certificates.data?.items}
+          items={certificates.items}
+          server={server}
           columns={STORE_CERTIFICATE_COLUMNS}
           getRowId={(certificate) => certificate.thumbprint}
           isLoading={certificates.isPending}
@@ -159,7 +162,9 @@ export function OtherPeopleStore({
                 >
                   Delete
                 </Button>
-                <Button onClick={() => setConfirming(null)}>Cancel</Button>
+                <Button ref={cancelDelete} onClick={() => setConfirming(null)}>
+                  Cancel
+                </Button>
               </DialogActions>
             </DialogBody>
           </DialogSurface>

@@ -48,6 +48,7 @@ import {
 } from '../instance-list-filter';
 import { InstanceDetails } from './instance-details';
 import { InstanceStatusLabel } from './instance-status';
+import { useInitialFocus } from '../../../components/use-initial-focus';
 
 const useStyles = makeStyles({
   root: {
@@ -158,6 +159,7 @@ export function SuspendedInstances({
   const [selectedIds, setSelectedIds] = useState<Set<string>>(() => new Set(instanceId ? [instanceId] : []));
   const [currentId, setCurrentId] = useState<string | null>(instanceId);
   const [confirmingTerminate, setConfirmingTerminate] = useState(false);
+  const cancelTerminate = useInitialFocus<HTMLButtonElement>(confirmingTerminate);
   const [report, setReport] = useState<{
     operation: InstanceOperation;
     outcomes: InstanceOutcome[];
@@ -389,7 +391,9 @@ export function SuspendedInstances({
               >
                 Terminate
               </Button>
-              <Button onClick={() => setConfirmingTerminate(false)}>Cancel</Button>
+              <Button ref={cancelTerminate} onClick={() => setConfirmingTerminate(false)}>
+                Cancel
+              </Button>
             </DialogActions>
           </DialogBody>
         </DialogSurface>

@@ -3,21 +3,76 @@ import {
   formatThumbprintColons,
   formatThumbprintDisplay,
   normalizeThumbprint,
+  portUseReasonLabel,
+  portUseReasons,
+  withoutInvisible,
+  type PortUseReason,
   type SendPort,
 } from '@bts-console/domain';
 import { Field, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { DeleteRegular, FolderOpenRegular } from '@fluentui/react-icons';
-import type { ReactNode, Ref } from 'react';
+import { DeleteRegular, FolderOpenRegular, InfoRegular } from '@fluentui/react-icons';
+import { useState, type ReactNode, type Ref } from 'react';
 import type { CertificateDraft } from '../certificate-draft';
 import { CopyButton } from '../../../components/copy-button';
 import { ExpiryBadge } from '../../../components/expiry-badge';
 import { GuardedButton } from '../../../components/guarded-button';
 import { REQUIRES_ADMINISTRATORS } from '../../../lib/auth/permissions';
 
+/** What the group knows of a thumbprint, as soon as it is typed: enough to judge it before saving. */
+export type CertificateLookup =
+  | {
+      thumbprint: string;
+      found: true;
+      commonName: string | null;
+      notBefore: string;
+      notAfter: string;
+      keyUsage: string[] | null;
+      /** The computers whose Other People store holds it. */
+      holders: string[];
+    }
+  | { thumbprint: string; found: false };
+
 export type PresencePanelRenderer = (props: {
   thumbprint: string;
   processingServers: { name: string; hostInstanceState: string }[];
+  /** Called when the certificate is found, or known not to exist. */
+  onLookup: (lookup: CertificateLookup) => void;
 }) => ReactNode;
+
+/** The reasons the API refuses outright; the others (missing servers, not yet valid) ask to be confirmed. */
+const REFUSED: readonly PortUseReason['code'][] = ['expired', 'not-for-encryption'];
+
+/**
+ * What the page says of a well-formed thumbprint before anything is saved: the refusal OK would meet,
+ * what OK would ask to confirm, or that the certificate can be used. Null while it is being looked up.
+ */
+export function previewOfAssignment(
+  lookup: CertificateLookup | null,
+  port: Pick<SendPort, 'processingServers'>,
+  display: string,
+  now: Date,
+): { state: 'error' | 'warning' | 'success'; message: string } | null {
+  if (lookup === null) return null;
+  if (!lookup.found) {
+    return {
+      state: 'error',
+      message: `Will be refused: no certificate with thumbprint ${display} is in the Other People store of any computer in this group.`,
+    };
+  }
+  const processingServers = port.processingServers.map((server) => server.name);
+  const reasons = portUseReasons(lookup, { processingServers }, lookup.holders, now);
+  const refused = reasons.filter((reason) => REFUSED.includes(reason.code));
+  if (refused.length > 0) {
+    return { state: 'error', message: `Will be refused: ${refused.map(portUseReasonLabel).join('; ')}.` };
+  }
+  if (reasons.length > 0) {
+    return {
+      state: 'warning',
+      message: `${reasons.map(portUseReasonLabel).join('; ')}: OK will ask you to confirm. Thumbprint ${display}`,
+    };
+  }
+  return { state: 'success', message: `Valid thumbprint: ${display}` };
+}
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -36,7 +91,12 @@ const useStyles = makeStyles({
   mono: { fontFamily: 'Consolas, "Cascadia Mono", monospace' },
   buttons: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
   canonical: { fontFamily: 'Consolas, "Cascadia Mono", monospace', color: tokens.colorNeutralForeground2 },
-  removedNote: { color: tokens.colorPaletteDarkOrangeForeground1 },
+  removedNote: {
+    color: tokens.colorNeutralForeground2,
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalXS,
+  },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -61,15 +121,17 @@ export function CertificatePage(props: {
   const text = draft.thumbprintText;
   const result = text.trim() === '' ? null : normalizeThumbprint(text);
   const canonical = result?.ok ? result.thumbprint : '';
-  const removedNote = result?.ok ? describeRemoved(result.removed) : '';
+  const removedNote = draft.invisibleRemoved ?? '';
   const unchanged = result?.ok && result.thumbprint === port.certificate?.thumbprint;
+  const [lookup, setLookup] = useState<CertificateLookup | null>(null);
+  const known = lookup !== null && lookup.thumbprint === canonical ? lookup : null;
   const commonName = draft.removed
     ? ''
     : unchanged
       ? (port.certificate?.commonName ?? '')
-      : (draft.commonName ?? '');
+      : (draft.commonName ?? (known?.found ? (known.commonName ?? '') : ''));
 
-  let validationState: 'error' | 'success' | 'none' = 'none';
+  let validationState: 'error' | 'warning' | 'success' | 'none' = 'none';
   let validationMessage: ReactNode = null;
   if (props.apiFieldError) {
     validationState = 'error';
@@ -78,8 +140,13 @@ export function CertificatePage(props: {
     validationState = 'error';
     validationMessage = result.error.message;
   } else if (result?.ok && !unchanged) {
-    validationState = 'success';
-    validationMessage = `Valid thumbprint: ${result.display}`;
+    const preview = previewOfAssignment(known, port, result.display, new Date());
+    if (preview) {
+      validationState = preview.state;
+      validationMessage = preview.message;
+    } else {
+      validationMessage = `Thumbprint ${result.display}: looking for the certificate…`;
+    }
   }
 
   const hint = draft.removed
@@ -103,9 +170,7 @@ export function CertificatePage(props: {
             readOnly
             size="small"
             value={commonName}
-            placeholder={
-              result?.ok && !unchanged && !draft.commonName ? 'Filled in when you click Apply or OK' : ''
-            }
+            placeholder={result?.ok && !unchanged && !known ? 'Looking for the certificate…' : ''}
           />
         </Field>
         <div className={styles.row}>
@@ -124,25 +189,32 @@ export function CertificatePage(props: {
               readOnly={!canEdit}
               spellCheck={false}
               autoComplete="off"
-              onChange={(_, data) =>
+              onChange={(_, data) => {
+                // What Windows' dialog copies carries an invisible mark: the box keeps the text without
+                // it, so that what is copied back out is clean, and the page says what was taken out.
+                const cleaned = withoutInvisible(data.value);
                 props.onDraftChange({
-                  thumbprintText: data.value,
+                  thumbprintText: cleaned.text,
                   commonName: null,
                   removed: false,
                   edited: true,
-                })
-              }
+                  ...(cleaned.removed.length > 0
+                    ? { invisibleRemoved: describeRemoved(cleaned.removed) }
+                    : {}),
+                });
+              }}
             />
           </Field>
         </div>
         {removedNote && (
           <Text size={200} className={styles.removedNote} role="status">
+            <InfoRegular aria-hidden />
             {removedNote}
           </Text>
         )}
-        {canonical && (
+        {canonical && !unchanged && (
           <Text size={200} className={styles.canonical}>
-            Saved as {canonical}
+            Canonical form: {canonical}
           </Text>
         )}
         <div className={styles.buttons}>
@@ -165,7 +237,11 @@ export function CertificatePage(props: {
       <fieldset className={styles.group}>
         <legend className={styles.legend}>Processing servers</legend>
         {canonical ? (
-          props.renderPresencePanel({ thumbprint: canonical, processingServers: port.processingServers })
+          props.renderPresencePanel({
+            thumbprint: canonical,
+            processingServers: port.processingServers,
+            onLookup: setLookup,
+          })
         ) : draft.removed || !port.certificate ? (
           <Text className={styles.muted}>
             {port.processingServers.length === 0

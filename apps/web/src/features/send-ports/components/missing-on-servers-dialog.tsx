@@ -1,3 +1,4 @@
+import { useInitialFocus } from '../../../components/use-initial-focus';
 import {
   Button,
   Dialog,
@@ -25,6 +26,7 @@ export function MissingOnServersDialog(props: {
   onCancel: () => void;
 }) {
   const servers = listOf(props.servers);
+  const cancel = useInitialFocus<HTMLButtonElement>(true);
   return (
     <Dialog
       open
@@ -50,7 +52,9 @@ export function MissingOnServersDialog(props: {
             <Button appearance="primary" onClick={props.onConfirm}>
               Assign anyway
             </Button>
-            <Button onClick={props.onCancel}>Cancel</Button>
+            <Button ref={cancel} onClick={props.onCancel}>
+              Cancel
+            </Button>
           </DialogActions>
         </DialogBody>
       </DialogSurface>

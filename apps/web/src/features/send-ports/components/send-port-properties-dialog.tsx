@@ -72,6 +72,8 @@ export type ScheduleAssignment = (request: {
 
 export type SelectCertificateRenderer = (props: {
   open: boolean;
+  /** The port the certificate is for: the picker marks the certificates it cannot use. */
+  sendPort: string;
   onSelect: (certificate: { thumbprint: string; commonName: string | null }) => void;
   onClose: () => void;
 }) => ReactNode;
@@ -381,6 +383,7 @@ export function SendPortPropertiesDialog(props: {
         </form>
         {props.renderSelectCertificate({
           open: browsing,
+          sendPort: props.name,
           onClose: () => setBrowsing(false),
           onSelect: (certificate) => {
             setBrowsing(false);
