@@ -93,13 +93,37 @@ const DECLARABLE_ENCODINGS = new Set([
 ]);
 
 /**
- * Parses the text into an element tree. Refuses (400) a document type declaration, an encoding other
- * than UTF-8/UTF-16, and ill-formed or truncated XML, naming the line.
+ * The deepest element of a BizTalk binding file lies 9 levels down (BindingInfo, ModuleRefCollection,
+ * ModuleRef, Services, Service, Ports, Port, Roles, Role); 16 leaves room for what later versions add.
+ */
+const BINDING_INFO_DEPTH = 16;
+
+/**
+ * How deep the parser follows nesting. Deeper files are refused as soon as the limit is crossed: a file
+ * of nothing but nested elements costs nothing to send, and following it would only use memory.
+ */
+export const MAX_XML_DEPTH = BINDING_INFO_DEPTH + 64;
+
+/** The part of a qualified name after its prefix. */
+function localName(qualified: string): string {
+  const colon = qualified.indexOf(':');
+  return colon < 0 ? qualified : qualified.slice(colon + 1);
+}
+
+/**
+ * Parses the text into an element tree. Refuses (400) a document type declaration, nesting deeper than
+ * MAX_XML_DEPTH, an encoding other than UTF-8/UTF-16, and ill-formed or truncated XML, naming the line.
+ *
+ * saxes' own namespace tracking costs time proportional to the depth at every element, so a deeply
+ * nested file took minutes; the only namespace a binding file needs is xsi's, for xsi:nil, and the
+ * prefixes bound to it are tracked here, each declaration pushed and popped with its element.
  */
 export function parseXml(text: string): XmlElement {
-  const parser = new SaxesParser({ xmlns: true, position: true });
-  /** Open elements, each with its children array once it has one. */
-  const stack: { element: XmlElement; children: XmlElement[] | undefined }[] = [];
+  const parser = new SaxesParser<{ position: true; xmlns: false }>({ position: true, xmlns: false });
+  /** Open elements, each with its children array once it has one, and the xsi prefixes it declares. */
+  const stack: { element: XmlElement; children: XmlElement[] | undefined; xsi?: Map<string, boolean> }[] = [];
+  /** Prefix → is it bound to the xsi namespace here; changed by declarations, restored on close. */
+  const xsiPrefixes = new Map<string, boolean>();
   let root: XmlElement | undefined;
 
   parser.on('xmldecl', (declaration) => {
@@ -116,16 +140,34 @@ export function parseXml(text: string): XmlElement {
     );
   });
   parser.on('opentag', (tag) => {
+    if (stack.length >= MAX_XML_DEPTH) {
+      throw badFile(
+        'xml-too-deep',
+        `The file nests elements more than ${MAX_XML_DEPTH} levels deep (line ${parser.line}); a binding file needs far fewer. It is not a BizTalk binding file: export the bindings again.`,
+        { line: parser.line, depth: MAX_XML_DEPTH },
+      );
+    }
+    // Declarations first: an element may declare the prefix it uses on its own attributes.
+    let declared: Map<string, boolean> | undefined;
+    for (const name in tag.attributes) {
+      if (!name.startsWith('xmlns:')) continue;
+      const prefix = name.slice('xmlns:'.length);
+      (declared ??= new Map()).set(prefix, xsiPrefixes.get(prefix) ?? false);
+      xsiPrefixes.set(prefix, tag.attributes[name] === XSI);
+    }
     let attributes: Map<string, string> | undefined;
     let nil = false;
     for (const name in tag.attributes) {
-      const attribute = tag.attributes[name];
-      if (!attribute) continue;
-      if (attribute.uri === XSI && attribute.local === 'nil') nil = attribute.value.trim() === 'true';
-      else if (attribute.uri === '') (attributes ??= new Map()).set(attribute.local, attribute.value);
+      const value = tag.attributes[name];
+      if (value === undefined || name === 'xmlns' || name.startsWith('xmlns:')) continue;
+      const colon = name.indexOf(':');
+      if (colon < 0) (attributes ??= new Map()).set(name, value);
+      else if (name.slice(colon + 1) === 'nil' && xsiPrefixes.get(name.slice(0, colon)) === true) {
+        nil = value.trim() === 'true';
+      }
     }
     const element: XmlElement = {
-      name: tag.local,
+      name: localName(tag.name),
       attributes: attributes ?? NO_ATTRIBUTES,
       children: NO_CHILDREN,
       text: '',
@@ -137,7 +179,7 @@ export function parseXml(text: string): XmlElement {
       if (!parent.children) parent.element.children = parent.children = [];
       parent.children.push(element);
     } else root = element;
-    stack.push({ element, children: undefined });
+    stack.push(declared ? { element, children: undefined, xsi: declared } : { element, children: undefined });
   });
   const addText = (value: string) => {
     const current = stack[stack.length - 1];
@@ -146,7 +188,8 @@ export function parseXml(text: string): XmlElement {
   parser.on('text', addText);
   parser.on('cdata', addText);
   parser.on('closetag', () => {
-    stack.pop();
+    const closed = stack.pop();
+    for (const [prefix, previous] of closed?.xsi ?? []) xsiPrefixes.set(prefix, previous);
   });
 
   try {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, type ApiClient, type ApiResponse, type Caller } from '../test-support/port-test-client';
 import { startTestApp, TEST_DIALECTS, type TestApp } from '../test-support/test-app';
-import { child, parseXml, type XmlElement } from './binding-xml';
+import { child, MAX_XML_DEPTH, parseXml, type XmlElement } from './binding-xml';
 
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures/bindings');
 const SCHEMA = join(FIXTURES, 'binding-info-send-ports.xsd');
@@ -515,6 +515,18 @@ describe.each(TEST_DIALECTS)('binding files (%s)', (dialect) => {
       // Refused where the declaration ends, before the element that would expand the entities was read.
       expect(response.body.line).toBe(lineOf(file, ']>'));
       expect(response.body.line).toBeLessThan(lineOf(file, '<lolz>'));
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('refuses nesting 100,000 levels deep with 400, naming the first line too deep', async () => {
+      const depth = 100_000;
+      const file = `<?xml version="1.0"?>\n<BindingInfo>\n${'<a>\n'.repeat(depth)}${'</a>'.repeat(depth)}\n</BindingInfo>`;
+      await exportBindings(APP1); // signs the administrator in, which the audit records
+      const before = await snapshot();
+      const response = await importBindings(APP1, file);
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: 'xml-too-deep', line: MAX_XML_DEPTH + 2 });
+      expect(response.body.detail).toContain(`line ${MAX_XML_DEPTH + 2}`);
       expect(await snapshot()).toEqual(before);
     });
 

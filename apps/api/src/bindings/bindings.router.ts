@@ -73,7 +73,7 @@ export function createBindingsRouter({ database, clock }: AppDependencies): Rout
       }),
       responses: {
         200: { description: 'Imported (or, with dryRun, what would be)', schema: BindingsImportReportSchema },
-        400: 'Not a binding file: malformed-xml (names the line), doctype-not-allowed, unsupported-encoding, not-binding-info, empty or truncated',
+        400: 'Not a binding file: malformed-xml (names the line), doctype-not-allowed, xml-too-deep (names the line), unsupported-encoding, not-binding-info, empty or truncated',
         404: 'No such application',
         413: 'The file is larger than 10 MB',
         422: 'bindings-refused: some send ports were refused and nothing was changed; `report` holds the report',

@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   'multiple-certificates',
   'unsupported-media-type',
   'internal-error',
+  // Binding files: nesting deeper than any binding file needs.
+  'xml-too-deep',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
