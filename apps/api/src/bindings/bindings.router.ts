@@ -4,6 +4,8 @@ import {
   MAX_BINDING_FILE_BYTES,
 } from '@bts-console/domain';
 import { Router } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { AppDependencies } from '../app-dependencies';
 import { administrators } from '../auth/guards';
@@ -49,7 +51,8 @@ export function createBindingsRouter({ database, clock }: AppDependencies): Rout
       res.attachment(`${exported.application}.BindingInfo.xml`);
       res.type('application/xml; charset=utf-8');
       res.setHeader('Cache-Control', 'no-store');
-      res.send(exported.xml);
+      // pipeline waits for the client to take each piece before the next page is read (backpressure).
+      await pipeline(Readable.from(exported.chunks, { objectMode: false }), res);
     },
   );
 

@@ -1,0 +1,107 @@
+import {
+  createApplication,
+  findDemoCertificate,
+  insertSendPorts,
+  type Certificate,
+  type NewSendPort,
+} from '@bts-console/db';
+import type { BindingsImportReport } from '@bts-console/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, type ApiClient } from '../test-support/port-test-client';
+import { startTestApp, TEST_DIALECTS, type TestApp } from '../test-support/test-app';
+import { child, parseXml } from './binding-xml';
+import { EXPORT_PAGE_SIZE } from './bindings.service';
+
+/** More ports than two export pages hold, so that paging shows at both page boundaries. */
+const PORTS = 2 * EXPORT_PAGE_SIZE + 345;
+const APPLICATION = 'Large.Bindings';
+
+describe.each(TEST_DIALECTS)('binding files of thousands of ports (%s)', (dialect) => {
+  let app: TestApp;
+  let api: ApiClient;
+  let certificate: Certificate;
+  /** The generated ports' names, in the order the export writes them (by name). */
+  let names: string[];
+
+  const path = `/api/applications/${encodeURIComponent(APPLICATION)}/bindings`;
+
+  async function snapshot(): Promise<unknown> {
+    const db = app.deps.database.db;
+    const [ports, audit] = await Promise.all([
+      db.selectFrom('sendPorts').selectAll().orderBy('id').execute(),
+      db.selectFrom('auditEntries').select(['seq', 'hash']).orderBy('seq').execute(),
+    ]);
+    return { ports, audit };
+  }
+
+  beforeAll(async () => {
+    app = await startTestApp({ dialect });
+    api = apiClient(app);
+    const db = app.deps.database.db;
+    const found = await findDemoCertificate(db, 'validEverywhere');
+    if (!found) throw new Error('The demo group has no certificate valid everywhere.');
+    certificate = found;
+    const now = new Date();
+    const application = await createApplication(db, { name: APPLICATION, createdAt: now });
+    const host = await db
+      .selectFrom('hosts')
+      .select('id')
+      .where('name', '=', 'BizTalkServerApplication')
+      .executeTakeFirstOrThrow();
+    // Inserted out of name order, so that the export's order comes from its reads, not from the ids.
+    const ports: NewSendPort[] = Array.from({ length: PORTS }, (_, index) => ({
+      name: `Large.Port.${String((index * 7919) % PORTS).padStart(5, '0')}`,
+      applicationId: application.id,
+      kind: 'Static One-way',
+      transportType: 'FILE',
+      uri: `C:\\Out\\${index}\\%MessageID%.xml`,
+      sendHandlerHostId: host.id,
+      sendPipeline: 'Microsoft.BizTalk.DefaultPipelines.PassThruTransmit',
+      certificate:
+        index % 3 === 0 ? { thumbprint: found.thumbprint, commonName: found.subjectCommonName } : null,
+      changedBy: 'admin',
+      changedAt: now,
+    }));
+    await insertSendPorts(db, ports);
+    names = ports.map((port) => port.name).sort();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('exports every port once, in name order across its pages, each certificate with its names', async () => {
+    const response = await api.call('reader', 'GET', path);
+    expect(response.status).toBe(200);
+    const xml = response.body as string;
+    const sendPorts = child(parseXml(xml), 'SendPortCollection')?.children ?? [];
+    expect(sendPorts.map((port) => port.attributes.get('Name'))).toEqual(names);
+    const certificates = sendPorts.flatMap((port) => {
+      const encryptionCert = child(port, 'EncryptionCert');
+      return encryptionCert ? [encryptionCert] : [];
+    });
+    expect(certificates).toHaveLength(Math.ceil(PORTS / 3));
+    for (const encryptionCert of certificates) {
+      expect(Object.fromEntries(encryptionCert.attributes)).toEqual({
+        LongName: certificate.subject,
+        ShortName: `${certificate.subjectCommonName}, ${certificate.issuerCommonName}`,
+        UsageType: 'Encryption',
+        ThumbPrint: certificate.thumbprint,
+      });
+    }
+  });
+
+  it('imports its own export back, changing nothing', async () => {
+    const exported = (await api.call('admin', 'GET', path)).body as string;
+    const before = await snapshot();
+    const response = await api.call('admin', 'POST', path, {
+      bytes: exported,
+      headers: { 'content-type': 'application/xml' },
+    });
+    expect(response.status).toBe(200);
+    const report = response.body as BindingsImportReport;
+    expect(report.unchanged).toEqual(names);
+    expect([report.created, report.updated, report.refused]).toEqual([[], [], []]);
+    expect(report.batchId).toBeNull();
+    expect(await snapshot()).toEqual(before);
+  });
+});
