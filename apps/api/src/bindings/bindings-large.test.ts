@@ -6,6 +6,7 @@ import {
   type NewSendPort,
 } from '@bts-console/db';
 import type { BindingsImportReport } from '@bts-console/domain';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, type ApiClient } from '../test-support/port-test-client';
 import { startTestApp, TEST_DIALECTS, type TestApp } from '../test-support/test-app';
@@ -90,12 +91,17 @@ describe.each(TEST_DIALECTS)('binding files of thousands of ports (%s)', (dialec
     }
   });
 
-  it('imports its own export back, changing nothing', async () => {
+  it.each([
+    ['identity', (bytes: Buffer) => bytes],
+    ['gzip', (bytes: Buffer) => gzipSync(bytes)],
+    ['deflate', (bytes: Buffer) => deflateSync(bytes)],
+    ['br', (bytes: Buffer) => brotliCompressSync(bytes)],
+  ])('imports its own export back (Content-Encoding: %s), changing nothing', async (encoding, encode) => {
     const exported = (await api.call('admin', 'GET', path)).body as string;
     const before = await snapshot();
     const response = await api.call('admin', 'POST', path, {
-      bytes: exported,
-      headers: { 'content-type': 'application/xml' },
+      bytes: encode(Buffer.from(exported)),
+      headers: { 'content-type': 'application/xml', 'content-encoding': encoding },
     });
     expect(response.status).toBe(200);
     const report = response.body as BindingsImportReport;

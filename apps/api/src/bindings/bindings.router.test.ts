@@ -8,6 +8,7 @@ import type { BindingsImportReport } from '@bts-console/domain';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, type ApiClient, type ApiResponse, type Caller } from '../test-support/port-test-client';
@@ -92,10 +93,11 @@ describe.each(TEST_DIALECTS)('binding files (%s)', (dialect) => {
     query = '',
     caller: Caller = 'admin',
     contentType = 'application/xml',
+    headers: Record<string, string> = {},
   ): Promise<ApiResponse> {
     return api.call(caller, 'POST', bindingsPath(application, query), {
       bytes: file,
-      headers: { 'content-type': contentType },
+      headers: { 'content-type': contentType, ...headers },
     });
   }
 
@@ -110,7 +112,8 @@ describe.each(TEST_DIALECTS)('binding files (%s)', (dialect) => {
   }
 
   beforeAll(async () => {
-    app = await startTestApp({ dialect });
+    // The limit is configurable (BTS_BINDING_FILE_MAX_MB); a small one keeps the test of it small.
+    app = await startTestApp({ dialect, config: { bindingFileMaxBytes: 10 * 1024 * 1024 } });
     api = apiClient(app);
   });
   afterAll(async () => {
@@ -536,6 +539,28 @@ describe.each(TEST_DIALECTS)('binding files (%s)', (dialect) => {
       const response = await importBindings(APP1, file);
       expect(response.status).toBe(413);
       expect(response.body.detail).toContain('10 MB');
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('counts the limit once decompressed, and refuses compression it cannot undo', async () => {
+      await exportBindings(APP1); // signs the administrator in, which the audit records
+      const before = await snapshot();
+      const bomb = gzipSync(`<BindingInfo>${' '.repeat(11 * 1024 * 1024)}</BindingInfo>`);
+      expect(bomb.length).toBeLessThan(100 * 1024);
+      const tooLarge = await importBindings(APP1, bomb, '', 'admin', 'application/xml', {
+        'content-encoding': 'gzip',
+      });
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.body).toMatchObject({ code: 'payload-too-large' });
+      const unknown = await importBindings(APP1, bomb, '', 'admin', 'application/xml', {
+        'content-encoding': 'compress',
+      });
+      expect(unknown.body).toMatchObject({ status: 415, code: 'unsupported-media-type' });
+      expect(unknown.body.detail).toContain('gzip, deflate or br');
+      const corrupt = await importBindings(APP1, bomb.subarray(0, 2000), '', 'admin', 'application/xml', {
+        'content-encoding': 'br',
+      });
+      expect(corrupt.body).toMatchObject({ status: 400, code: 'malformed-compression' });
       expect(await snapshot()).toEqual(before);
     });
 

@@ -6,7 +6,7 @@ import {
   getProcessingServersOfSendHandler,
   insertSendPorts,
   listHosts,
-  listSendPortBindingStates,
+  getSendPortBindingStates,
   listApplicationSendPortsAfter,
   updateSendPortsFromBindings,
   withTransaction,
@@ -39,7 +39,6 @@ import { certificateAssigned } from '../send-ports/certificate-assignment.servic
 import { readBindingFile, type BindingFile, type BoundSendPort } from './binding-file';
 import { bindingInfoChunks } from './binding-info-writer';
 import { DEFAULT_RECEIVE_PIPELINE, DEFAULT_SEND_PIPELINE } from './binding-vocabulary';
-import { decodeBindingFile, parseXml } from './binding-xml';
 
 async function getApplicationOr404(db: Executor, name: string): Promise<Application> {
   const application = await getApplicationByName(db, name);
@@ -89,8 +88,8 @@ export async function exportBindings(
 
 export interface ImportBindingsCommand {
   application: string;
-  /** The request body as received. */
-  file: Uint8Array;
+  /** The file's bytes, whole or as they arrive (the request body, decompressed). */
+  file: AsyncIterable<Uint8Array> | Uint8Array;
   dryRun: boolean;
   partial: boolean;
   /** Servers whose Other People store may lack a certificate of the file (DESIGN §3 c). */
@@ -147,7 +146,8 @@ export async function importBindings(
   actor: Actor,
   command: ImportBindingsCommand,
 ): Promise<BindingsImportReport> {
-  const file = readBindingFile(parseXml(decodeBindingFile(command.file)));
+  // Read whole before the transaction starts: no transaction waits on a client's upload.
+  const file = await readBindingFile(command.file);
   return withTransaction(database, async (trx) => {
     const context: ImportContext = {
       trx,
@@ -171,8 +171,14 @@ async function planImport(
   command: ImportBindingsCommand,
 ): Promise<{ plans: PortPlan[]; report: BindingsImportReport }> {
   const { trx, application } = context;
-  const [allPorts, hosts] = await Promise.all([listSendPortBindingStates(trx), listHosts(trx)]);
-  const portsByName = new Map(allPorts.map((port) => [port.name.toLowerCase(), port]));
+  const [namedPorts, hosts] = await Promise.all([
+    getSendPortBindingStates(
+      trx,
+      file.sendPorts.map((port) => port.name),
+    ),
+    listHosts(trx),
+  ]);
+  const portsByName = new Map(namedPorts.map((port) => [port.name.toLowerCase(), port]));
   const hostsByName = new Map(hosts.map((host) => [host.name.toLowerCase(), host]));
   const report: BindingsImportReport = {
     application: application.name,

@@ -1,3 +1,4 @@
+import { DEFAULT_BINDING_FILE_MAX_MB } from '@bts-console/domain';
 import type { ScryptCost } from '../auth/passwords';
 import { isIP } from 'node:net';
 import { z } from 'zod';
@@ -102,6 +103,12 @@ const EnvSchema = z.object({
       }
       return parsed;
     }),
+  BTS_BINDING_FILE_MAX_MB: z.coerce
+    .number({ message: 'must be a number of megabytes' })
+    .int('must be a whole number of megabytes')
+    .min(1, 'must be at least 1')
+    .max(4096, 'must be at most 4096')
+    .default(DEFAULT_BINDING_FILE_MAX_MB),
 });
 
 export type SeedMode = 'demo' | 'none';
@@ -130,6 +137,8 @@ export interface AppConfig {
   webDistDir?: string;
   /** scrypt cost for new password hashes; not from the environment (tests lower it). */
   passwordHashCost?: ScryptCost;
+  /** The largest binding file an import reads, in bytes once decompressed; DEFAULT_BINDING_FILE_MAX_MB when unset. */
+  bindingFileMaxBytes?: number;
 }
 
 /** A configuration error names every variable that is wrong and what it must be. */
@@ -165,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionIdleMinutes: e.BTS_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.BTS_SESSION_ABSOLUTE_HOURS,
     webDistDir: e.BTS_WEB_DIST,
+    bindingFileMaxBytes: e.BTS_BINDING_FILE_MAX_MB * 1024 * 1024,
   };
 }
 

@@ -5,6 +5,7 @@ import { actorOf, type Actor } from '../auth/actor';
 import { authorize, forbiddenDescription, type Access } from '../auth/guards';
 import { registerOperation, type HttpMethod, type OperationResponse } from '../openapi/registry';
 import { HttpProblem } from './problem';
+import { streamedRequestBody, type StreamedBodyLimits } from './streamed-body';
 import { parseBody, parseParams, parseQuery } from './validate';
 
 /** A JSON body, validated with its contract schema. */
@@ -24,10 +25,16 @@ export interface RawBody {
   };
 }
 
-export type BodySpec = JsonBody | RawBody;
+/** A body the handler reads as it arrives, decompressed and counted against a limit; never held whole. */
+export interface StreamedBody {
+  streamed: StreamedBodyLimits;
+}
+
+export type BodySpec = JsonBody | RawBody | StreamedBody;
 
 export const jsonBody = <S extends ZodType>(schema: S): JsonBody<S> => ({ json: schema });
 export const rawBody = (raw: RawBody['raw']): RawBody => ({ raw });
+export const streamedBody = (streamed: StreamedBodyLimits): StreamedBody => ({ streamed });
 
 /** JSON bodies share one limit: every request schema of the contract fits well within it. */
 const JSON_LIMIT = '100kb';
@@ -59,7 +66,14 @@ export interface RouteSpec<P, Q, B> {
 }
 
 type Parsed<S> = S extends ZodType ? z.output<S> : undefined;
-type BodyOf<B> = B extends JsonBody<infer S> ? z.output<S> : B extends RawBody ? Buffer : undefined;
+type BodyOf<B> =
+  B extends JsonBody<infer S>
+    ? z.output<S>
+    : B extends RawBody
+      ? Buffer
+      : B extends StreamedBody
+        ? AsyncIterable<Uint8Array>
+        : undefined;
 
 /** What a route's handler gets: the request parsed and checked, and who is asking. */
 export class RouteContext<P, Q, B> {
@@ -106,7 +120,7 @@ export function defineRoute<
   });
 
   const { access, params, query, body } = spec;
-  const readBody = body ? bodyReader(body) : undefined;
+  const readBody = body && !('streamed' in body) ? bodyReader(body) : undefined;
   const handler: RequestHandler = async (req, res) => {
     authorize(req, access);
     if (readBody) await readBody(req, res);
@@ -120,9 +134,11 @@ export function defineRoute<
           ? undefined
           : 'json' in body
             ? parseBody(body.json, req.body)
-            : Buffer.isBuffer(req.body)
-              ? req.body
-              : NO_BYTES) as BodyOf<B>,
+            : 'streamed' in body
+              ? streamedRequestBody(req, body.streamed)
+              : Buffer.isBuffer(req.body)
+                ? req.body
+                : NO_BYTES) as BodyOf<B>,
       ),
     );
   };
@@ -163,7 +179,7 @@ function documentedResponses(
 }
 
 /** Reads the body as the route declares it; body-parser's refusals are put in the route's words. */
-function bodyReader(body: BodySpec): (req: Request, res: Response) => Promise<void> {
+function bodyReader(body: JsonBody | RawBody): (req: Request, res: Response) => Promise<void> {
   const parser = 'json' in body ? readJson : express.raw({ type: () => true, limit: body.raw.limit });
   const ownWords: Omit<RawBody['raw'], 'limit'> = 'raw' in body ? body.raw : {};
   return (req, res) =>

@@ -33,8 +33,9 @@ export const ERROR_CODES = [
   'multiple-certificates',
   'unsupported-media-type',
   'internal-error',
-  // Binding files: nesting deeper than any binding file needs.
+  // Binding files: nesting deeper than any binding file needs; a compressed body that does not decompress.
   'xml-too-deep',
+  'malformed-compression',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
