@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 /**
  * The largest binding file the import reads unless BTS_BINDING_FILE_MAX_MB says otherwise, in MB:
- * room for an export of the largest supported application (50,000 send ports, about 115 MB).
+ * room for an export of the largest supported application (50,000 send ports, about 110 MB).
  */
 export const DEFAULT_BINDING_FILE_MAX_MB = 160;
 
