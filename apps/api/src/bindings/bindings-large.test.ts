@@ -1,13 +1,8 @@
-import {
-  createApplication,
-  findDemoCertificate,
-  insertSendPorts,
-  type Certificate,
-  type NewSendPort,
-} from '@bts-console/db';
+import type { Certificate } from '@bts-console/db';
 import type { BindingsImportReport } from '@bts-console/domain';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addLargeApplication, bindingsSnapshot } from '../test-support/large-application';
 import { apiClient, type ApiClient } from '../test-support/port-test-client';
 import { startTestApp, TEST_DIALECTS, type TestApp } from '../test-support/test-app';
 import { child, parseXml } from './binding-xml';
@@ -26,45 +21,16 @@ describe.each(TEST_DIALECTS)('binding files of thousands of ports (%s)', (dialec
 
   const path = `/api/applications/${encodeURIComponent(APPLICATION)}/bindings`;
 
-  async function snapshot(): Promise<unknown> {
-    const db = app.deps.database.db;
-    const [ports, audit] = await Promise.all([
-      db.selectFrom('sendPorts').selectAll().orderBy('id').execute(),
-      db.selectFrom('auditEntries').select(['seq', 'hash']).orderBy('seq').execute(),
-    ]);
-    return { ports, audit };
-  }
+  const snapshot = () => bindingsSnapshot(app.deps.database.db);
 
   beforeAll(async () => {
     app = await startTestApp({ dialect });
     api = apiClient(app);
-    const db = app.deps.database.db;
-    const found = await findDemoCertificate(db, 'validEverywhere');
-    if (!found) throw new Error('The demo group has no certificate valid everywhere.');
-    certificate = found;
-    const now = new Date();
-    const application = await createApplication(db, { name: APPLICATION, createdAt: now });
-    const host = await db
-      .selectFrom('hosts')
-      .select('id')
-      .where('name', '=', 'BizTalkServerApplication')
-      .executeTakeFirstOrThrow();
-    // Inserted out of name order, so that the export's order comes from its reads, not from the ids.
-    const ports: NewSendPort[] = Array.from({ length: PORTS }, (_, index) => ({
-      name: `Large.Port.${String((index * 7919) % PORTS).padStart(5, '0')}`,
-      applicationId: application.id,
-      kind: 'Static One-way',
-      transportType: 'FILE',
-      uri: `C:\\Out\\${index}\\%MessageID%.xml`,
-      sendHandlerHostId: host.id,
-      sendPipeline: 'Microsoft.BizTalk.DefaultPipelines.PassThruTransmit',
-      certificate:
-        index % 3 === 0 ? { thumbprint: found.thumbprint, commonName: found.subjectCommonName } : null,
-      changedBy: 'admin',
-      changedAt: now,
+    ({ certificate, names } = await addLargeApplication(app.deps.database.db, {
+      name: APPLICATION,
+      size: PORTS,
+      prefix: 'Large.Port',
     }));
-    await insertSendPorts(db, ports);
-    names = ports.map((port) => port.name).sort();
   });
   afterAll(async () => {
     await app?.close();

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bindingsSnapshot } from '../test-support/large-application';
 import { apiClient, type ApiClient, type ApiResponse, type Caller } from '../test-support/port-test-client';
 import { startTestApp, TEST_DIALECTS, type TestApp } from '../test-support/test-app';
 import { child, MAX_XML_DEPTH, parseXml, type XmlElement } from './binding-xml';
@@ -102,14 +103,7 @@ describe.each(TEST_DIALECTS)('binding files (%s)', (dialect) => {
   }
 
   /** Everything an import could change. */
-  async function snapshot(): Promise<unknown> {
-    const db = app.deps.database.db;
-    const [ports, audit] = await Promise.all([
-      db.selectFrom('sendPorts').selectAll().orderBy('id').execute(),
-      db.selectFrom('auditEntries').select(['seq', 'hash']).orderBy('seq').execute(),
-    ]);
-    return { ports, audit };
-  }
+  const snapshot = () => bindingsSnapshot(app.deps.database.db);
 
   beforeAll(async () => {
     // The limit is configurable (BTS_BINDING_FILE_MAX_MB); a small one keeps the test of it small.
