@@ -27,13 +27,22 @@ const MICROSOFT_DEPLOYMENT_VERSION = 'Version=3.0.1.0, Culture=neutral, PublicKe
 /** Characters XML 1.0 cannot carry at all, even escaped; they become U+FFFD. */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+/**
+ * Whether a value may be written as it is: most are (names, addresses, numbers), and an export writes
+ * some forty per port, so the test comes before any replacing.
+ */
+const PLAIN = /^[^&<>"'\t\n\r]*$/;
+const PLAIN_XML = /^[\u0020-\uD7FF\uE000-\uFFFD]*$/;
+
 /** Escapes text content; \r is kept as a reference because parsers turn a bare one into \n. */
 export function escapeText(value: string): string {
+  if (PLAIN.test(value) && PLAIN_XML.test(value)) return value;
   return value.replace(NOT_XML, '\uFFFD').replace(/[&<>\r]/g, (c) => TEXT_ESCAPES[c] ?? c);
 }
 
 /** Escapes an attribute value; whitespace is kept as references because parsers normalize it to spaces. */
 export function escapeAttribute(value: string): string {
+  if (PLAIN.test(value) && PLAIN_XML.test(value)) return value;
   return value.replace(NOT_XML, '\uFFFD').replace(/[&<>"'\t\n\r]/g, (c) => ATTRIBUTE_ESCAPES[c] ?? c);
 }
 
@@ -47,10 +56,12 @@ const ATTRIBUTE_ESCAPES: Record<string, string> = {
 };
 
 function attributes(values: Record<string, string | number | boolean | undefined>): string {
-  return Object.entries(values)
-    .filter(([, value]) => value !== undefined)
-    .map(([name, value]) => ` ${name}="${escapeAttribute(String(value))}"`)
-    .join('');
+  let text = '';
+  for (const name in values) {
+    const value = values[name];
+    if (value !== undefined) text += ` ${name}="${escapeAttribute(String(value))}"`;
+  }
+  return text;
 }
 
 /** `<Name>text</Name>`, `<Name />` for empty text, or `<Name xsi:nil="true" />` for null. */
@@ -70,10 +81,12 @@ function shortName(names: EncryptionCertificateNames): string {
   return [names.subjectCommonName, names.issuerCommonName].filter((name) => name).join(', ');
 }
 
+const INDENTS = Array.from({ length: 8 }, (_, depth) => '  '.repeat(depth));
+
 class XmlLines {
   readonly lines: string[] = [];
   add(depth: number, text: string): void {
-    this.lines.push(`${'  '.repeat(depth)}${text}`);
+    this.lines.push((INDENTS[depth] ?? '  '.repeat(depth)) + text);
   }
 }
 
