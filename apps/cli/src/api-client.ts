@@ -76,6 +76,12 @@ export interface ApiClient {
     request?: ApiRequest,
     schema?: ResponseSchema<T>,
   ): Promise<ApiResponse<T>>;
+  /**
+   * A GET whose answer is a file, possibly larger than memory should hold (a binding file of 50,000
+   * ports is over 100 MB): the body is left unread for the caller to stream. Refusals are thrown as
+   * for `request`.
+   */
+  download(path: string, request?: Pick<ApiRequest, 'headers' | 'query'>): Promise<Response>;
 }
 
 /** A thin fetch wrapper: JSON in and out, problem details turned into ApiProblemError. */
@@ -83,12 +89,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const root = serverUrl(options.url);
   const base = root.href.replace(/\/$/, '');
 
-  async function request<T>(
+  async function send(
     method: string,
     path: string,
-    { json, body, contentType, headers = {}, query = {} }: ApiRequest = {},
-    schema?: ResponseSchema<T>,
-  ): Promise<ApiResponse<T>> {
+    { json, body, contentType, headers = {}, query = {} }: ApiRequest,
+  ): Promise<Response> {
     const url = new URL(`${base}/api${path}`);
     for (const [name, value] of Object.entries(query)) {
       if (value === undefined || value === false) continue;
@@ -108,16 +113,40 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       sentHeaders['content-type'] = contentType ?? 'application/octet-stream';
       sentBody = typeof body === 'string' ? body : new Blob([body]);
     }
-
-    let response: Response;
     try {
-      response = await fetch(url, { method, headers: sentHeaders, body: sentBody, redirect: 'manual' });
+      return await fetch(url, { method, headers: sentHeaders, body: sentBody, redirect: 'manual' });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new CommandFailure(
         `Cannot reach the server at ${root.origin}: ${cause?.code ?? cause?.message ?? String(error)}. Check the URL (bts-console login --url, or BTS_URL) and that the server is running.`,
       );
     }
+  }
+
+  async function refused(response: Response): Promise<ApiProblemError> {
+    const { status, statusText } = response;
+    return new ApiProblemError(
+      problemFromAnswer({ status, statusText, body: await response.text() }, { quoteBody: true }),
+    );
+  }
+
+  async function download(
+    path: string,
+    request: Pick<ApiRequest, 'headers' | 'query'> = {},
+  ): Promise<Response> {
+    const response = await send('GET', path, request);
+    if (!response.ok) throw await refused(response);
+    return response;
+  }
+
+  async function request<T>(
+    method: string,
+    path: string,
+    request: ApiRequest = {},
+    schema?: ResponseSchema<T>,
+  ): Promise<ApiResponse<T>> {
+    const url = new URL(`${base}/api${path}`);
+    const response = await send(method, path, request);
     const text = await response.text();
     const raw = parseJson(text, response.headers.get('content-type'));
     if (!response.ok) {
@@ -136,7 +165,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return { status: response.status, headers: response.headers, body: parsed.data, raw, text };
   }
 
-  return { origin: root.origin, url: base, request };
+  return { origin: root.origin, url: base, request, download };
 }
 
 function parseJson(text: string, contentType: string | null): unknown {

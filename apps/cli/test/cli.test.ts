@@ -1,7 +1,7 @@
 // eslint-disable-next-line no-restricted-imports -- the test, not the CLI, knows the demo seed's certificates.
 import { DEMO_CERTIFICATES } from '@bts-console/db';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -249,6 +249,14 @@ describe('bts-console against a running server', () => {
     expect(exported.code).toBe(0);
     const xml = readFileSync(file, 'utf8');
     expect(xml).toContain('<BindingInfo');
+    expect(existsSync(`${file}.partial`)).toBe(false);
+    const toStdout = await cli(['bindings', 'export', 'Fabrikam.Invoicing']);
+    expect(toStdout.stdout.replace(/<Timestamp>[^<]*</, '')).toBe(xml.replace(/<Timestamp>[^<]*</, ''));
+    const unwritable = join(home, 'no-such-folder', 'Fabrikam.Invoicing.BindingInfo.xml');
+    const failed = await cli(['bindings', 'export', 'Fabrikam.Invoicing', '-o', unwritable]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('did not complete');
+    expect(existsSync(unwritable)).toBe(false);
 
     const imported = await cli(['bindings', 'import', 'Fabrikam.Invoicing', file, '--json']);
     expect(imported.code).toBe(0);

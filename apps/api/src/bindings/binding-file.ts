@@ -1,7 +1,7 @@
 import type { BackupTransport, SendPortTracking, TransportOptions } from '@bts-console/db';
 import type { PassedOver, RefusedSendPort, SendPortKind } from '@bts-console/domain';
 import { HttpProblem } from '../http/problem';
-import { child, childText, type XmlElement } from './binding-xml';
+import { BindingFileDecoder, child, childText, createXmlParser, type XmlElement } from './binding-xml';
 import { trackingFromMask } from './binding-vocabulary';
 
 /** A send port as a binding file describes it, in the console's terms. */
@@ -33,23 +33,51 @@ export interface BindingFile {
   passedOver: PassedOver[];
 }
 
-/** Reads a BindingInfo element tree (BizTalk 2010 to 2020); elements it does not know are passed over. */
-export function readBindingFile(root: XmlElement): BindingFile {
-  if (root.name !== 'BindingInfo') {
-    throw new HttpProblem({
-      status: 400,
-      code: 'not-binding-info',
-      detail: `The file's root element is <${root.name}>, not <BindingInfo>: it is not a BizTalk binding file. Export the bindings from the application (Export > Bindings) and send that file.`,
-    });
-  }
+function notBindingInfo(name: string): HttpProblem {
+  return new HttpProblem({
+    status: 400,
+    code: 'not-binding-info',
+    detail: `The file's root element is <${name}>, not <BindingInfo>: it is not a BizTalk binding file. Export the bindings from the application (Export > Bindings) and send that file.`,
+  });
+}
+
+/**
+ * Which elements the reader holds: the collections and their members (for what is passed over, by
+ * name), orchestrations inside ModuleRef, and each SendPort whole until it has been read.
+ */
+function kept(element: XmlElement, ancestors: readonly XmlElement[]): boolean {
+  const depth = ancestors.length;
+  if (depth === 0 && element.name !== 'BindingInfo') throw notBindingInfo(element.name);
+  if (depth <= 2) return true;
+  const collection = ancestors[1]?.name;
+  return collection === 'SendPortCollection' || (collection === 'ModuleRefCollection' && depth <= 4);
+}
+
+/**
+ * Reads a binding file (BizTalk 2010 to 2020) as its bytes arrive: each SendPort is read into a
+ * BoundSendPort as soon as it closes and its elements are let go, so the memory taken grows with the
+ * number of ports, not with the size of the XML. Elements it does not know are passed over.
+ */
+export async function readBindingFile(bytes: AsyncIterable<Uint8Array> | Uint8Array): Promise<BindingFile> {
   const sendPorts: BoundSendPort[] = [];
   const unreadable: RefusedSendPort[] = [];
-  for (const element of child(root, 'SendPortCollection')?.children ?? []) {
-    if (element.name !== 'SendPort' || element.nil) continue;
-    const read = readSendPort(element);
-    if ('code' in read) unreadable.push(read);
-    else sendPorts.push(read);
-  }
+  const decoder = new BindingFileDecoder();
+  const parser = createXmlParser({
+    keep: kept,
+    closed(element, ancestors) {
+      if (ancestors.length !== 2 || ancestors[1]?.name !== 'SendPortCollection') return false;
+      if (element.name === 'SendPort' && !element.nil) {
+        const read = readSendPort(element);
+        if ('code' in read) unreadable.push(read);
+        else sendPorts.push(read);
+      }
+      return true;
+    },
+  });
+  if (bytes instanceof Uint8Array) parser.write(decoder.push(bytes));
+  else for await (const piece of bytes) parser.write(decoder.push(piece));
+  parser.write(decoder.end());
+  const root = parser.close();
   return { sendPorts, unreadable, passedOver: passedOver(root) };
 }
 

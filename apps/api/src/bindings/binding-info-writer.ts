@@ -1,4 +1,9 @@
-import type { SendPort as SendPortRecord, TransportOptions } from '@bts-console/db';
+import type {
+  EncryptionCertificateNames,
+  SendPort as SendPortRecord,
+  SendPortWithCertificateNames,
+  TransportOptions,
+} from '@bts-console/db';
 import {
   adapterRegistration,
   DEFAULT_RECEIVE_PIPELINE,
@@ -7,12 +12,7 @@ import {
   trackingToMask,
 } from './binding-vocabulary';
 
-/** What EncryptionCert needs to know of a certificate beyond the port's thumbprint. */
-export interface EncryptionCertificateNames {
-  subject: string;
-  subjectCommonName: string | null;
-  issuerCommonName: string | null;
-}
+export type { EncryptionCertificateNames } from '@bts-console/db';
 
 export interface BindingInfoInput {
   application: string;
@@ -27,13 +27,22 @@ const MICROSOFT_DEPLOYMENT_VERSION = 'Version=3.0.1.0, Culture=neutral, PublicKe
 /** Characters XML 1.0 cannot carry at all, even escaped; they become U+FFFD. */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+/**
+ * Whether a value may be written as it is: most are (names, addresses, numbers), and an export writes
+ * some forty per port, so the test comes before any replacing.
+ */
+const PLAIN = /^[^&<>"'\t\n\r]*$/;
+const PLAIN_XML = /^[\u0020-\uD7FF\uE000-\uFFFD]*$/;
+
 /** Escapes text content; \r is kept as a reference because parsers turn a bare one into \n. */
 export function escapeText(value: string): string {
+  if (PLAIN.test(value) && PLAIN_XML.test(value)) return value;
   return value.replace(NOT_XML, '\uFFFD').replace(/[&<>\r]/g, (c) => TEXT_ESCAPES[c] ?? c);
 }
 
 /** Escapes an attribute value; whitespace is kept as references because parsers normalize it to spaces. */
 export function escapeAttribute(value: string): string {
+  if (PLAIN.test(value) && PLAIN_XML.test(value)) return value;
   return value.replace(NOT_XML, '\uFFFD').replace(/[&<>"'\t\n\r]/g, (c) => ATTRIBUTE_ESCAPES[c] ?? c);
 }
 
@@ -47,10 +56,12 @@ const ATTRIBUTE_ESCAPES: Record<string, string> = {
 };
 
 function attributes(values: Record<string, string | number | boolean | undefined>): string {
-  return Object.entries(values)
-    .filter(([, value]) => value !== undefined)
-    .map(([name, value]) => ` ${name}="${escapeAttribute(String(value))}"`)
-    .join('');
+  let text = '';
+  for (const name in values) {
+    const value = values[name];
+    if (value !== undefined) text += ` ${name}="${escapeAttribute(String(value))}"`;
+  }
+  return text;
 }
 
 /** `<Name>text</Name>`, `<Name />` for empty text, or `<Name xsi:nil="true" />` for null. */
@@ -70,10 +81,12 @@ function shortName(names: EncryptionCertificateNames): string {
   return [names.subjectCommonName, names.issuerCommonName].filter((name) => name).join(', ');
 }
 
+const INDENTS = Array.from({ length: 8 }, (_, depth) => '  '.repeat(depth));
+
 class XmlLines {
   readonly lines: string[] = [];
   add(depth: number, text: string): void {
-    this.lines.push(`${'  '.repeat(depth)}${text}`);
+    this.lines.push((INDENTS[depth] ?? '  '.repeat(depth)) + text);
   }
 }
 
@@ -129,7 +142,11 @@ function pipeline(element: string, name: string, type: 1 | 2): string {
   })} />`;
 }
 
-function writeSendPort(out: XmlLines, port: SendPortRecord, input: BindingInfoInput): void {
+function writeSendPort(
+  out: XmlLines,
+  application: string,
+  { port, certificateNames: names }: SendPortWithCertificateNames,
+): void {
   const isStatic = port.kind.startsWith('Static');
   const isTwoWay = port.kind.endsWith('Solicit-Response');
   const options = port.transportOptions;
@@ -157,7 +174,6 @@ function writeSendPort(out: XmlLines, port: SendPortRecord, input: BindingInfoIn
     options: null,
   });
   if (port.certificate) {
-    const names = input.certificates.get(port.certificate.thumbprint);
     out.add(
       3,
       `<EncryptionCert${attributes({
@@ -183,17 +199,13 @@ function writeSendPort(out: XmlLines, port: SendPortRecord, input: BindingInfoIn
   out.add(3, leaf('Priority', options.priority));
   out.add(3, leaf('StopSendingOnFailure', options.stopSendingOnFailure));
   out.add(3, leaf('RouteFailedMessage', false));
-  out.add(3, leaf('ApplicationName', input.application));
+  out.add(3, leaf('ApplicationName', application));
   out.add(2, '</SendPort>');
 }
 
-/**
- * An application's bindings as BizTalk's `BindingInfo` document: its send ports with their elements in
- * the schema's order, `EncryptionCert` right after `SecondaryTransport` when the port has a certificate.
- */
-export function writeBindingInfo(input: BindingInfoInput): string {
-  const out = new XmlLines();
-  const module = `[Application:${input.application}]`;
+/** The document up to its send ports: the declaration, BindingInfo's start and the module reference. */
+function writeHead(out: XmlLines, application: string, timestamp: Date): void {
+  const module = `[Application:${application}]`;
   out.add(0, '<?xml version="1.0" encoding="utf-8"?>');
   out.add(
     0,
@@ -207,7 +219,7 @@ export function writeBindingInfo(input: BindingInfoInput): string {
       },
     )}>`,
   );
-  out.add(1, leaf('Timestamp', input.timestamp.toISOString()));
+  out.add(1, leaf('Timestamp', timestamp.toISOString()));
   out.add(1, '<ModuleRefCollection>');
   out.add(
     2,
@@ -217,16 +229,66 @@ export function writeBindingInfo(input: BindingInfoInput): string {
   out.add(3, '<TrackedSchemas />');
   out.add(2, '</ModuleRef>');
   out.add(1, '</ModuleRefCollection>');
-  if (input.sendPorts.length === 0) {
-    out.add(1, '<SendPortCollection />');
-  } else {
-    out.add(1, '<SendPortCollection>');
-    for (const port of input.sendPorts) writeSendPort(out, port, input);
-    out.add(1, '</SendPortCollection>');
-  }
+}
+
+function writeTail(out: XmlLines): void {
   out.add(1, '<DistributionListCollection />');
   out.add(1, '<ReceivePortCollection />');
   out.add(1, '<PartyCollection xsi:nil="true" />');
   out.add(0, '</BindingInfo>');
+}
+
+function text(write: (out: XmlLines) => void): string {
+  const out = new XmlLines();
+  write(out);
   return `${out.lines.join('\n')}\n`;
+}
+
+/**
+ * An application's bindings as BizTalk's `BindingInfo` document, in pieces as its send ports arrive a
+ * page at a time: the memory it takes is a page's, whatever the size of the application. Each port's
+ * elements are in the schema's order, `EncryptionCert` right after `SecondaryTransport` when the port
+ * has a certificate.
+ */
+export async function* bindingInfoChunks(
+  application: string,
+  timestamp: Date,
+  pages: AsyncIterable<readonly SendPortWithCertificateNames[]>,
+): AsyncGenerator<string> {
+  const iterator = pages[Symbol.asyncIterator]();
+  let page = await iterator.next();
+  const empty = page.done === true || page.value.length === 0;
+  yield text((out) => {
+    writeHead(out, application, timestamp);
+    out.add(1, empty ? '<SendPortCollection />' : '<SendPortCollection>');
+  });
+  while (!empty && page.done !== true) {
+    const ports = page.value;
+    yield text((out) => {
+      for (const port of ports) writeSendPort(out, application, port);
+    });
+    page = await iterator.next();
+  }
+  yield text((out) => {
+    if (!empty) out.add(1, '</SendPortCollection>');
+    writeTail(out);
+  });
+}
+
+/** The whole document at once, for files small enough to hold: the same text as `bindingInfoChunks`. */
+export function writeBindingInfo(input: BindingInfoInput): string {
+  return text((out) => {
+    writeHead(out, input.application, input.timestamp);
+    if (input.sendPorts.length === 0) {
+      out.add(1, '<SendPortCollection />');
+    } else {
+      out.add(1, '<SendPortCollection>');
+      for (const port of input.sendPorts) {
+        const names = port.certificate ? input.certificates.get(port.certificate.thumbprint) : undefined;
+        writeSendPort(out, input.application, { port, certificateNames: names ?? null });
+      }
+      out.add(1, '</SendPortCollection>');
+    }
+    writeTail(out);
+  });
 }

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HttpProblem } from '../http/problem';
 import { escapeAttribute, escapeText } from './binding-info-writer';
-import { decodeBindingFile, parseXml } from './binding-xml';
+import { decodeBindingFile, MAX_XML_DEPTH, parseXml } from './binding-xml';
+
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
 function problemOf(run: () => unknown): HttpProblem {
   try {
@@ -63,6 +65,30 @@ describe('parseXml', () => {
     );
     expect(problem).toMatchObject({ status: 400, code: 'doctype-not-allowed' });
     expect(problem.detail).toContain('line 2');
+  });
+
+  it('refuses nesting 100,000 levels deep at the first level too many, naming its line', () => {
+    const depth = 100_000;
+    const deep = `<BindingInfo>\n${'<a>\n'.repeat(depth)}${'</a>'.repeat(depth)}</BindingInfo>`;
+    const problem = problemOf(() => parseXml(deep));
+    expect(problem).toMatchObject({
+      status: 400,
+      code: 'xml-too-deep',
+      extra: { line: MAX_XML_DEPTH + 1, depth: MAX_XML_DEPTH },
+    });
+    expect(problem.detail).toContain(`line ${MAX_XML_DEPTH + 1}`);
+  });
+
+  it('reads nesting up to the limit, and xsi:nil under whatever prefix the file binds to xsi', () => {
+    const inner = `<Leaf p:nil="true" xmlns:p="${XSI}"/><Other q:nil="true" xmlns:q="urn:not-xsi"/>`;
+    const levels = MAX_XML_DEPTH - 2;
+    let element = parseXml(`${'<a>'.repeat(levels)}<b>${inner}</b>${'</a>'.repeat(levels)}`);
+    for (let level = 0; level < levels; level += 1) element = element.children[0] ?? element;
+    expect(element.name).toBe('b');
+    expect(element.children.map((leaf) => [leaf.name, leaf.nil, leaf.attributes.size])).toEqual([
+      ['Leaf', true, 0],
+      ['Other', false, 0],
+    ]);
   });
 
   it('names the line and column of ill-formed XML', () => {

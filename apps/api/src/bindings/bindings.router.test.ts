@@ -8,11 +8,13 @@ import type { BindingsImportReport } from '@bts-console/domain';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bindingsSnapshot } from '../test-support/large-application';
 import { apiClient, type ApiClient, type ApiResponse, type Caller } from '../test-support/port-test-client';
 import { startTestApp, TEST_DIALECTS, type TestApp } from '../test-support/test-app';
-import { child, parseXml, type XmlElement } from './binding-xml';
+import { child, MAX_XML_DEPTH, parseXml, type XmlElement } from './binding-xml';
 
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures/bindings');
 const SCHEMA = join(FIXTURES, 'binding-info-send-ports.xsd');
@@ -92,25 +94,20 @@ describe.each(TEST_DIALECTS)('binding files (%s)', (dialect) => {
     query = '',
     caller: Caller = 'admin',
     contentType = 'application/xml',
+    headers: Record<string, string> = {},
   ): Promise<ApiResponse> {
     return api.call(caller, 'POST', bindingsPath(application, query), {
       bytes: file,
-      headers: { 'content-type': contentType },
+      headers: { 'content-type': contentType, ...headers },
     });
   }
 
   /** Everything an import could change. */
-  async function snapshot(): Promise<unknown> {
-    const db = app.deps.database.db;
-    const [ports, audit] = await Promise.all([
-      db.selectFrom('sendPorts').selectAll().orderBy('id').execute(),
-      db.selectFrom('auditEntries').select(['seq', 'hash']).orderBy('seq').execute(),
-    ]);
-    return { ports, audit };
-  }
+  const snapshot = () => bindingsSnapshot(app.deps.database.db);
 
   beforeAll(async () => {
-    app = await startTestApp({ dialect });
+    // The limit is configurable (BTS_BINDING_FILE_MAX_MB); a small one keeps the test of it small.
+    app = await startTestApp({ dialect, config: { bindingFileMaxBytes: 10 * 1024 * 1024 } });
     api = apiClient(app);
   });
   afterAll(async () => {
@@ -518,12 +515,46 @@ describe.each(TEST_DIALECTS)('binding files (%s)', (dialect) => {
       expect(await snapshot()).toEqual(before);
     });
 
+    it('refuses nesting 100,000 levels deep with 400, naming the first line too deep', async () => {
+      const depth = 100_000;
+      const file = `<?xml version="1.0"?>\n<BindingInfo>\n${'<a>\n'.repeat(depth)}${'</a>'.repeat(depth)}\n</BindingInfo>`;
+      await exportBindings(APP1); // signs the administrator in, which the audit records
+      const before = await snapshot();
+      const response = await importBindings(APP1, file);
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: 'xml-too-deep', line: MAX_XML_DEPTH + 2 });
+      expect(response.body.detail).toContain(`line ${MAX_XML_DEPTH + 2}`);
+      expect(await snapshot()).toEqual(before);
+    });
+
     it('refuses a file over 10 MB with 413', async () => {
       const before = await snapshot();
       const file = `<BindingInfo>${' '.repeat(11 * 1024 * 1024)}</BindingInfo>`;
       const response = await importBindings(APP1, file);
       expect(response.status).toBe(413);
       expect(response.body.detail).toContain('10 MB');
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('counts the limit once decompressed, and refuses compression it cannot undo', async () => {
+      await exportBindings(APP1); // signs the administrator in, which the audit records
+      const before = await snapshot();
+      const bomb = gzipSync(`<BindingInfo>${' '.repeat(11 * 1024 * 1024)}</BindingInfo>`);
+      expect(bomb.length).toBeLessThan(100 * 1024);
+      const tooLarge = await importBindings(APP1, bomb, '', 'admin', 'application/xml', {
+        'content-encoding': 'gzip',
+      });
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.body).toMatchObject({ code: 'payload-too-large' });
+      const unknown = await importBindings(APP1, bomb, '', 'admin', 'application/xml', {
+        'content-encoding': 'compress',
+      });
+      expect(unknown.body).toMatchObject({ status: 415, code: 'unsupported-media-type' });
+      expect(unknown.body.detail).toContain('gzip, deflate or br');
+      const corrupt = await importBindings(APP1, bomb.subarray(0, 2000), '', 'admin', 'application/xml', {
+        'content-encoding': 'br',
+      });
+      expect(corrupt.body).toMatchObject({ status: 400, code: 'malformed-compression' });
       expect(await snapshot()).toEqual(before);
     });
 

@@ -1,15 +1,17 @@
 import {
   BindingsImportQuerySchema,
   BindingsImportReportSchema,
-  MAX_BINDING_FILE_BYTES,
+  DEFAULT_BINDING_FILE_MAX_MB,
 } from '@bts-console/domain';
 import { Router } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { AppDependencies } from '../app-dependencies';
 import { administrators } from '../auth/guards';
 import { ApplicationParamsSchema } from '../http/path-parameters';
 import { HttpProblem } from '../http/problem';
-import { defineRoute, rawBody } from '../http/route';
+import { defineRoute, streamedBody } from '../http/route';
 import { exportBindings, importBindings } from './bindings.service';
 
 function splitServers(value: string | string[] | undefined): string[] {
@@ -21,9 +23,11 @@ function splitServers(value: string | string[] | undefined): string[] {
 }
 
 /** Binding files (DESIGN §7): export for every signed-in user, import for administrators. */
-export function createBindingsRouter({ database, clock }: AppDependencies): Router {
+export function createBindingsRouter({ database, clock, config }: AppDependencies): Router {
   const router = Router();
   const db = database.db;
+  const maxBytes = config.bindingFileMaxBytes ?? DEFAULT_BINDING_FILE_MAX_MB * 1024 * 1024;
+  const maxSize = `${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MB`;
 
   defineRoute(
     router,
@@ -49,7 +53,8 @@ export function createBindingsRouter({ database, clock }: AppDependencies): Rout
       res.attachment(`${exported.application}.BindingInfo.xml`);
       res.type('application/xml; charset=utf-8');
       res.setHeader('Cache-Control', 'no-store');
-      res.send(exported.xml);
+      // pipeline waits for the client to take each piece before the next page is read (backpressure).
+      await pipeline(Readable.from(exported.chunks, { objectMode: false }), res);
     },
   );
 
@@ -64,18 +69,18 @@ export function createBindingsRouter({ database, clock }: AppDependencies): Rout
       access: administrators('Importing bindings'),
       params: ApplicationParamsSchema,
       query: BindingsImportQuerySchema,
-      // The file arrives as the body whatever its declared type; body-parser's refusals are put in our words.
-      body: rawBody({
-        limit: MAX_BINDING_FILE_BYTES,
-        tooLarge: `The binding file is larger than ${MAX_BINDING_FILE_BYTES / 1024 / 1024} MB, the most this console imports. Split the application's bindings, or remove what the console does not import (receive ports, parties).`,
-        unsupportedEncoding:
-          'The Content-Encoding of the request is not supported; send the binding file uncompressed or gzip-compressed.',
+      // The file arrives as the body whatever its declared type, and is parsed as it arrives, never held
+      // whole: a 50,000-port export is over 100 MB. It may come compressed (gzip, deflate or br).
+      body: streamedBody({
+        limit: maxBytes,
+        tooLarge: `The binding file is larger than ${maxSize}, the most this console imports (BTS_BINDING_FILE_MAX_MB). Split the application's bindings, remove what the console does not import (receive ports, parties), or ask the administrator of the server to raise the limit.`,
       }),
       responses: {
         200: { description: 'Imported (or, with dryRun, what would be)', schema: BindingsImportReportSchema },
-        400: 'Not a binding file: malformed-xml (names the line), doctype-not-allowed, unsupported-encoding, not-binding-info, empty or truncated',
+        400: 'Not a binding file: malformed-xml (names the line), doctype-not-allowed, xml-too-deep (names the line), unsupported-encoding, not-binding-info, empty or truncated; or malformed-compression',
         404: 'No such application',
-        413: 'The file is larger than 10 MB',
+        413: 'The file is larger than BTS_BINDING_FILE_MAX_MB (160 MB unless configured), once decompressed',
+        415: 'A Content-Encoding other than gzip, deflate or br',
         422: 'bindings-refused: some send ports were refused and nothing was changed; `report` holds the report',
       },
     },

@@ -6,8 +6,8 @@ import {
   getProcessingServersOfSendHandler,
   insertSendPorts,
   listHosts,
-  listSendPortBindingStates,
-  listSendPorts,
+  getSendPortBindingStates,
+  listApplicationSendPortsAfter,
   updateSendPortsFromBindings,
   withTransaction,
   type Application,
@@ -17,6 +17,7 @@ import {
   type NewSendPort,
   type SendPortBindingState,
   type SendPortBindingUpdate,
+  type SendPortWithCertificateNames,
 } from '@bts-console/db';
 import {
   decideCertificateAssignment,
@@ -36,9 +37,8 @@ import type { Actor } from '../auth/actor';
 import { HttpProblem, notFound } from '../http/problem';
 import { certificateAssigned } from '../send-ports/certificate-assignment.service';
 import { readBindingFile, type BindingFile, type BoundSendPort } from './binding-file';
-import { writeBindingInfo, type EncryptionCertificateNames } from './binding-info-writer';
+import { bindingInfoChunks } from './binding-info-writer';
 import { DEFAULT_RECEIVE_PIPELINE, DEFAULT_SEND_PIPELINE } from './binding-vocabulary';
-import { decodeBindingFile, parseXml } from './binding-xml';
 
 async function getApplicationOr404(db: Executor, name: string): Promise<Application> {
   const application = await getApplicationByName(db, name);
@@ -46,28 +46,50 @@ async function getApplicationOr404(db: Executor, name: string): Promise<Applicat
   return application;
 }
 
-/** The application's send ports as a BizTalk BindingInfo document. */
+/** Send ports per read of an export: a page's XML is about 2 MB, and each read is one indexed range. */
+export const EXPORT_PAGE_SIZE = 1000;
+
+/** The application's send ports, a page at a time by name, each with its certificate's names. */
+async function* sendPortPages(
+  db: Executor,
+  applicationId: number,
+): AsyncGenerator<SendPortWithCertificateNames[]> {
+  let after: string | null = null;
+  for (;;) {
+    const page = await listApplicationSendPortsAfter(db, applicationId, after, EXPORT_PAGE_SIZE);
+    if (page.length > 0) yield page;
+    const last = page[page.length - 1];
+    if (page.length < EXPORT_PAGE_SIZE || !last) return;
+    after = last.port.name;
+  }
+}
+
+/**
+ * The application's send ports as a BizTalk BindingInfo document, as text in pieces to stream. The
+ * first piece (which reads the first page) is made before returning, so that a missing application or a
+ * failing database is still answered with problem details rather than a cut response. The pages are
+ * read outside any transaction: an export of 50,000 ports must not hold the database for as long as the
+ * client takes to receive it, so a port changed meanwhile is written as it is when its page is read.
+ */
 export async function exportBindings(
   db: Executor,
   applicationName: string,
   now: Date,
-): Promise<{ application: string; xml: string }> {
+): Promise<{ application: string; chunks: AsyncIterable<string> }> {
   const application = await getApplicationOr404(db, applicationName);
-  const sendPorts = await listSendPorts(db, { applicationName: application.name });
-  const thumbprints = [
-    ...new Set(sendPorts.flatMap((port) => (port.certificate ? [port.certificate.thumbprint] : []))),
-  ];
-  const certificates: Map<string, EncryptionCertificateNames> = await getCertificates(db, thumbprints);
-  return {
-    application: application.name,
-    xml: writeBindingInfo({ application: application.name, sendPorts, certificates, timestamp: now }),
-  };
+  const rest = bindingInfoChunks(application.name, now, sendPortPages(db, application.id));
+  const head = await rest.next();
+  async function* chunks(): AsyncGenerator<string> {
+    if (head.done !== true) yield head.value;
+    yield* rest;
+  }
+  return { application: application.name, chunks: chunks() };
 }
 
 export interface ImportBindingsCommand {
   application: string;
-  /** The request body as received. */
-  file: Uint8Array;
+  /** The file's bytes, whole or as they arrive (the request body, decompressed). */
+  file: AsyncIterable<Uint8Array> | Uint8Array;
   dryRun: boolean;
   partial: boolean;
   /** Servers whose Other People store may lack a certificate of the file (DESIGN §3 c). */
@@ -124,7 +146,8 @@ export async function importBindings(
   actor: Actor,
   command: ImportBindingsCommand,
 ): Promise<BindingsImportReport> {
-  const file = readBindingFile(parseXml(decodeBindingFile(command.file)));
+  // Read whole before the transaction starts: no transaction waits on a client's upload.
+  const file = await readBindingFile(command.file);
   return withTransaction(database, async (trx) => {
     const context: ImportContext = {
       trx,
@@ -148,8 +171,14 @@ async function planImport(
   command: ImportBindingsCommand,
 ): Promise<{ plans: PortPlan[]; report: BindingsImportReport }> {
   const { trx, application } = context;
-  const [allPorts, hosts] = await Promise.all([listSendPortBindingStates(trx), listHosts(trx)]);
-  const portsByName = new Map(allPorts.map((port) => [port.name.toLowerCase(), port]));
+  const [namedPorts, hosts] = await Promise.all([
+    getSendPortBindingStates(
+      trx,
+      file.sendPorts.map((port) => port.name),
+    ),
+    listHosts(trx),
+  ]);
+  const portsByName = new Map(namedPorts.map((port) => [port.name.toLowerCase(), port]));
   const hostsByName = new Map(hosts.map((host) => [host.name.toLowerCase(), host]));
   const report: BindingsImportReport = {
     application: application.name,

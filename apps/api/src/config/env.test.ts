@@ -76,6 +76,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads BTS_BINDING_FILE_MAX_MB as whole megabytes, 160 unless set, and refuses anything else', () => {
+    expect(loadConfig({}).bindingFileMaxBytes).toBe(160 * 1024 * 1024);
+    expect(loadConfig({ BTS_BINDING_FILE_MAX_MB: '300' }).bindingFileMaxBytes).toBe(300 * 1024 * 1024);
+    for (const wrong of ['0', '-5', '1.5', 'lots', '5000']) {
+      expect(() => loadConfig({ BTS_BINDING_FILE_MAX_MB: wrong }), wrong).toThrow(
+        /BTS_BINDING_FILE_MAX_MB must be/,
+      );
+    }
+  });
+
   it('makes cookies Secure when the public origin is https', () => {
     expect(loadConfig({ BTS_PUBLIC_ORIGIN: 'https://bts.example.com' }).secureCookies).toBe(true);
     expect(loadConfig({ BTS_PUBLIC_ORIGIN: 'http://localhost:8080' }).secureCookies).toBe(false);

@@ -1,4 +1,8 @@
-import { DEFAULT_EXPIRY_WARNING_DAYS, parseExpiryWarningDays } from '@bts-console/domain';
+import {
+  DEFAULT_BINDING_FILE_MAX_MB,
+  DEFAULT_EXPIRY_WARNING_DAYS,
+  parseExpiryWarningDays,
+} from '@bts-console/domain';
 import type { ScryptCost } from '../auth/passwords';
 import { isIP } from 'node:net';
 import { z } from 'zod';
@@ -134,6 +138,12 @@ const EnvSchema = z.object({
       context.addIssue({ code: 'custom', message: parsed.message });
       return z.NEVER;
     }),
+  BTS_BINDING_FILE_MAX_MB: z.coerce
+    .number({ message: 'must be a number of megabytes' })
+    .int('must be a whole number of megabytes')
+    .min(1, 'must be at least 1')
+    .max(4096, 'must be at most 4096')
+    .default(DEFAULT_BINDING_FILE_MAX_MB),
 });
 
 export type SeedMode = 'demo' | 'none';
@@ -172,6 +182,8 @@ export interface AppConfig {
   metricsToken?: string;
   /** scrypt cost for new password hashes; not from the environment (tests lower it). */
   passwordHashCost?: ScryptCost;
+  /** The largest binding file an import reads, in bytes once decompressed; DEFAULT_BINDING_FILE_MAX_MB when unset. */
+  bindingFileMaxBytes?: number;
 }
 
 /** A configuration error names every variable that is wrong and what it must be. */
@@ -217,6 +229,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     expiryCheckMinutes: e.BTS_EXPIRY_CHECK_MINUTES,
     alertWebhookUrl: e.BTS_ALERT_WEBHOOK_URL,
     metricsToken: e.BTS_METRICS_TOKEN,
+    bindingFileMaxBytes: e.BTS_BINDING_FILE_MAX_MB * 1024 * 1024,
   };
 }
 

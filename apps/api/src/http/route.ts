@@ -5,6 +5,7 @@ import { actorOf, type Actor } from '../auth/actor';
 import { authorize, forbiddenDescription, type Access } from '../auth/guards';
 import { registerOperation, type HttpMethod, type OperationResponse } from '../openapi/registry';
 import { HttpProblem } from './problem';
+import { streamedRequestBody, type StreamedBodyLimits } from './streamed-body';
 import { parseBody, parseParams, parseQuery } from './validate';
 
 /** A JSON body, validated with its contract schema. */
@@ -26,11 +27,17 @@ export interface RawBody {
   };
 }
 
-export type BodySpec = JsonBody | RawBody;
+/** A body the handler reads as it arrives, decompressed and counted against a limit; never held whole. */
+export interface StreamedBody {
+  streamed: StreamedBodyLimits;
+}
+
+export type BodySpec = JsonBody | RawBody | StreamedBody;
 
 export const jsonBody = <S extends ZodType>(schema: S, limit?: number): JsonBody<S> =>
   limit === undefined ? { json: schema } : { json: schema, limit };
 export const rawBody = (raw: RawBody['raw']): RawBody => ({ raw });
+export const streamedBody = (streamed: StreamedBodyLimits): StreamedBody => ({ streamed });
 
 /** JSON bodies share one limit, unless a route sets its own: most request schemas fit well within it. */
 const JSON_LIMIT = '100kb';
@@ -62,7 +69,14 @@ export interface RouteSpec<P, Q, B> {
 }
 
 type Parsed<S> = S extends ZodType ? z.output<S> : undefined;
-type BodyOf<B> = B extends JsonBody<infer S> ? z.output<S> : B extends RawBody ? Buffer : undefined;
+type BodyOf<B> =
+  B extends JsonBody<infer S>
+    ? z.output<S>
+    : B extends RawBody
+      ? Buffer
+      : B extends StreamedBody
+        ? AsyncIterable<Uint8Array>
+        : undefined;
 
 /** What a route's handler gets: the request parsed and checked, and who is asking. */
 export class RouteContext<P, Q, B> {
@@ -109,7 +123,7 @@ export function defineRoute<
   });
 
   const { access, params, query, body } = spec;
-  const readBody = body ? bodyReader(body) : undefined;
+  const readBody = body && !('streamed' in body) ? bodyReader(body) : undefined;
   const handler: RequestHandler = async (req, res) => {
     authorize(req, access);
     if (readBody) await readBody(req, res);
@@ -123,9 +137,11 @@ export function defineRoute<
           ? undefined
           : 'json' in body
             ? parseBody(body.json, req.body)
-            : Buffer.isBuffer(req.body)
-              ? req.body
-              : NO_BYTES) as BodyOf<B>,
+            : 'streamed' in body
+              ? streamedRequestBody(req, body.streamed)
+              : Buffer.isBuffer(req.body)
+                ? req.body
+                : NO_BYTES) as BodyOf<B>,
       ),
     );
   };
@@ -166,7 +182,7 @@ function documentedResponses(
 }
 
 /** Reads the body as the route declares it; body-parser's refusals are put in the route's words. */
-function bodyReader(body: BodySpec): (req: Request, res: Response) => Promise<void> {
+function bodyReader(body: JsonBody | RawBody): (req: Request, res: Response) => Promise<void> {
   const parser =
     'json' in body
       ? body.limit === undefined

@@ -6,7 +6,11 @@ import {
   type RefusedSendPort,
 } from '@bts-console/domain';
 import type { Command } from 'commander';
-import { readFile, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { readFile, rename, rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { ApiProblemError } from '../api-client';
 import { CommandFailure } from '../cli-errors';
 import type { Output } from '../output';
@@ -41,13 +45,29 @@ export function registerBindingsCommands(program: Command, context: CliContext):
     .action(async (app: string, options: { output?: string }) => {
       const response = await context
         .client()
-        .request('GET', apiPath`/applications/${app}/bindings`, { headers: { accept: 'application/xml' } });
-      if (options.output) {
-        await writeFile(options.output, response.text);
-        context.terminal.stderr.write(`Exported the bindings of '${app}' to ${options.output}.\n`);
-      } else {
-        context.terminal.stdout.write(response.text.endsWith('\n') ? response.text : `${response.text}\n`);
+        .download(apiPath`/applications/${app}/bindings`, { headers: { accept: 'application/xml' } });
+      if (!options.output) {
+        const decoder = new TextDecoder();
+        for await (const bytes of response.body ?? []) {
+          context.terminal.stdout.write(decoder.decode(bytes, { stream: true }));
+        }
+        context.terminal.stdout.write(decoder.decode());
+        return;
       }
+      const body = response.body ? Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>) : null;
+      // Written beside the target and renamed when complete: an interrupted export never leaves a
+      // truncated file under the name a later import would read.
+      const partial = `${options.output}.partial`;
+      try {
+        await pipeline(body ?? Readable.from([]), createWriteStream(partial));
+        await rename(partial, options.output);
+      } catch (error) {
+        await rm(partial, { force: true });
+        throw new CommandFailure(
+          `The export of '${app}' to ${options.output} did not complete (${(error as NodeJS.ErrnoException).code ?? String(error)}); ${options.output} was not changed. Export again.`,
+        );
+      }
+      context.terminal.stderr.write(`Exported the bindings of '${app}' to ${options.output}.\n`);
     });
 
   bindings

@@ -8,7 +8,12 @@ import {
   verifyAuditChain,
   type NewAuditEntry,
 } from './audit';
-import { insertSendPorts, listSendPortBindingStates, updateSendPortsFromBindings } from './bindings';
+import {
+  getSendPortBindingStates,
+  insertSendPorts,
+  listSendPortBindingStates,
+  updateSendPortsFromBindings,
+} from './bindings';
 import { getSendPortByName, type NewSendPort } from './send-ports';
 
 const testDatabaseUrl = process.env.TEST_DATABASE_URL;
@@ -41,6 +46,25 @@ describe.each(testDialects(testDatabaseUrl))('binding import writes on %s', (dia
       changedAt: T0,
     }));
   }
+
+  it('reads only the ports named, in any case, however many the group has', async () => {
+    await insertSendPorts(database.db, ports());
+    const named = ['sp.bulk.7', 'SP.BULK.449', 'SP.Bulk.7', 'SP.Bulk.None'];
+    // More names than one statement takes, so that the chunks are read and joined.
+    const many = Array.from({ length: MANY }, (_, index) => `sp.bulk.${index * 2}`);
+    const [states, all, chunked] = await Promise.all([
+      getSendPortBindingStates(database.db, named),
+      listSendPortBindingStates(database.db),
+      getSendPortBindingStates(database.db, many),
+    ]);
+    expect(states.map((state) => state.name).sort()).toEqual(['SP.Bulk.449', 'SP.Bulk.7']);
+    expect(states).toEqual(
+      expect.arrayContaining(all.filter((state) => ['SP.Bulk.449', 'SP.Bulk.7'].includes(state.name))),
+    );
+    expect(chunked.map((state) => state.name).sort()).toEqual(
+      Array.from({ length: MANY / 2 }, (_, index) => `SP.Bulk.${index * 2}`).sort(),
+    );
+  });
 
   it('creates many ports as createSendPort would, and lists what an import compares', async () => {
     await insertSendPorts(database.db, ports());

@@ -24,9 +24,8 @@ export interface SendPortBindingState {
   version: number;
 }
 
-/** Every send port of the group (names are unique in the group, not in an application). */
-export async function listSendPortBindingStates(db: Executor): Promise<SendPortBindingState[]> {
-  const rows = await db
+function selectBindingStates(db: Executor) {
+  return db
     .selectFrom('sendPorts')
     .innerJoin('applications', 'applications.id', 'sendPorts.applicationId')
     .leftJoin('hosts', 'hosts.id', 'sendPorts.sendHandlerHostId')
@@ -43,16 +42,52 @@ export async function listSendPortBindingStates(db: Executor): Promise<SendPortB
       'sendPorts.certificateThumbprint',
       'sendPorts.certificateCommonName',
       'sendPorts.version',
-    ])
-    .execute();
-  return rows.map(({ certificateThumbprint, certificateCommonName, ...row }) => ({
+    ]);
+}
+
+type BindingStateRow = Awaited<ReturnType<ReturnType<typeof selectBindingStates>['executeTakeFirstOrThrow']>>;
+
+function toBindingState({
+  certificateThumbprint,
+  certificateCommonName,
+  ...row
+}: BindingStateRow): SendPortBindingState {
+  return {
     ...row,
     version: Number(row.version),
     certificate:
       certificateThumbprint === null
         ? null
         : { thumbprint: certificateThumbprint, commonName: certificateCommonName },
-  }));
+  };
+}
+
+/** Every send port of the group (names are unique in the group, not in an application). */
+export async function listSendPortBindingStates(db: Executor): Promise<SendPortBindingState[]> {
+  return (await selectBindingStates(db).execute()).map(toBindingState);
+}
+
+/**
+ * The send ports of the group with these names, in any case (names are unique in the group, whatever
+ * the case, not in an application). What an import of a few ports reads does not grow with the group:
+ * each statement looks a chunk of names up in the unique index on lower(name).
+ */
+export async function getSendPortBindingStates(
+  db: Executor,
+  names: readonly string[],
+): Promise<SendPortBindingState[]> {
+  const states: SendPortBindingState[] = [];
+  for (const chunk of inChunks([...new Set(names)])) {
+    const rows = await selectBindingStates(db)
+      .where(
+        sql`lower(send_ports.name)`,
+        'in',
+        chunk.map((name) => sql<string>`lower(${name})`),
+      )
+      .execute();
+    states.push(...rows.map(toBindingState));
+  }
+  return states;
 }
 
 /** Creates send ports as `createSendPort` does, many rows per statement. */

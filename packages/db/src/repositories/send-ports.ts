@@ -212,6 +212,53 @@ export async function listSendPorts(db: Executor, filter: SendPortFilter = {}): 
   return rows.map(toSendPort);
 }
 
+/** What a binding file's EncryptionCert names of a known certificate, beyond the thumbprint. */
+export interface EncryptionCertificateNames {
+  subject: string;
+  subjectCommonName: string | null;
+  issuerCommonName: string | null;
+}
+
+/** A send port with the names of its certificate, null when it has none or the store does not know it. */
+export interface SendPortWithCertificateNames {
+  port: SendPort;
+  certificateNames: EncryptionCertificateNames | null;
+}
+
+/**
+ * One page of an application's send ports by name, after `after` (keyset: the index on
+ * application_id, name serves each page, however far in), each with its certificate's names from the
+ * same statement. A binding export reads the application this way, a page at a time, so that its
+ * memory does not grow with the application and no read waits on another.
+ */
+export async function listApplicationSendPortsAfter(
+  db: Executor,
+  applicationId: number,
+  after: string | null,
+  limit: number,
+): Promise<SendPortWithCertificateNames[]> {
+  let query = selectSendPorts(db)
+    .select([
+      'certificates.subject as certificateSubject',
+      'certificates.subjectCommonName as certificateSubjectCommonName',
+      'certificates.issuerCommonName as certificateIssuerCommonName',
+    ])
+    .where('sendPorts.applicationId', '=', applicationId);
+  if (after !== null) query = query.where('sendPorts.name', '>', after);
+  const rows = await query.orderBy('sendPorts.name').limit(limit).execute();
+  return rows.map((row) => ({
+    port: toSendPort(row),
+    certificateNames:
+      row.certificateSubject === null
+        ? null
+        : {
+            subject: row.certificateSubject,
+            subjectCommonName: row.certificateSubjectCommonName,
+            issuerCommonName: row.certificateIssuerCommonName,
+          },
+  }));
+}
+
 /** Which send ports a set-based read covers: one application's, or those using one certificate. */
 export type SendPortScope = { applicationId: number } | { certificateThumbprint: string };
 

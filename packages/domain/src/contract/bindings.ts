@@ -6,8 +6,11 @@ import { text } from './text';
  * import creates and updates send ports from a file and reports on each.
  */
 
-/** The largest binding file the import reads. */
-export const MAX_BINDING_FILE_BYTES = 10 * 1024 * 1024;
+/**
+ * The largest binding file the import reads unless BTS_BINDING_FILE_MAX_MB says otherwise, in MB:
+ * room for an export of the largest supported application (50,000 send ports, about 110 MB).
+ */
+export const DEFAULT_BINDING_FILE_MAX_MB = 160;
 
 /** Query flags arrive as text; only `true` and `false` (any case) and `1`/`0` are read. */
 const QueryFlagSchema = text()

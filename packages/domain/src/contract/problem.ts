@@ -48,6 +48,9 @@ export const ERROR_CODES = [
   // Certificate lifecycle: install on missing servers, alerts (DESIGN §12, §13).
   'unknown-computers',
   'certificate-in-no-store',
+  // Binding files: nesting deeper than any binding file needs; a compressed body that does not decompress.
+  'xml-too-deep',
+  'malformed-compression',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
