@@ -20,7 +20,7 @@ import {
   ShieldKeyholeRegular,
   WindowConsoleRegular,
 } from '@fluentui/react-icons';
-import { useEffect, useId, useMemo, useState, type ReactElement } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type MouseEvent, type ReactElement } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { APPLICATION_NODES, PLATFORM_NODES, consolePaths, groupNodeLabel } from '../../../lib/console-paths';
 import { useApplications } from '../api/get-applications';
@@ -42,7 +42,8 @@ const useStyles = makeStyles({
 export function ConsoleTree() {
   const styles = useStyles();
   const navigate = useNavigate();
-  const { pathname } = useLocation();
+  const { pathname, state } = useLocation();
+  const treeRef = useRef<HTMLDivElement>(null);
   const group = useGroup();
   const applications = useApplications();
 
@@ -122,11 +123,50 @@ export function ConsoleTree() {
     });
   }, [root, selected]);
 
+  // As in MMC, a click on a label selects: it may open a closed branch, but never closes one. The chevron,
+  // the arrow keys and a double-click open and close. A double-click's first click has already opened a
+  // closed branch, so the double-click turns the branch to the opposite of what it was before that click.
+  const openBeforeClick = useRef<{ value: TreeItemValue; open: boolean } | null>(null);
   const onOpenChange = (_: unknown, data: TreeOpenChangeData) => {
-    // A click selects; it opens a closed branch but does not close the one the user is working in.
-    if (data.type === 'Click' && !data.open && selected?.value !== data.value) return;
+    if (data.type === 'Click') {
+      if (data.event.detail > 1 || !data.open) return;
+    }
     setOpenItems(new Set(data.openItems));
   };
+  // The tree items are nested: only the innermost one under the pointer answers.
+  const isInnermost = (event: MouseEvent) =>
+    (event.target as HTMLElement).closest('[role="treeitem"]') === event.currentTarget;
+  const onItemMouseDown = (event: MouseEvent, value: TreeItemValue) => {
+    if (isInnermost(event) && event.detail === 1)
+      openBeforeClick.current = { value, open: openItems.has(value) };
+  };
+  const onItemDoubleClick = (event: MouseEvent, node: ConsoleNode) => {
+    if (!isInnermost(event) || !node.children?.length) return;
+    const before = openBeforeClick.current;
+    const wasOpen = before?.value === node.value ? before.open : openItems.has(node.value);
+    setOpenItems((current) => {
+      const next = new Set(current);
+      if (wasOpen) next.delete(node.value);
+      else next.add(node.value);
+      return next;
+    });
+  };
+
+  // After sign-in the keyboard starts in the console tree, on the selected node, as MMC's does.
+  const focusRequested = (state as { focusConsoleTree?: boolean } | null)?.focusConsoleTree === true;
+  const treeFocused = useRef(false);
+  useEffect(() => {
+    if (!focusRequested || treeFocused.current || !selected) return;
+    const active = document.activeElement;
+    // A dialog the return address opened keeps its focus.
+    if (active && active !== document.body) return;
+    const item =
+      treeRef.current?.querySelector<HTMLElement>('[role="treeitem"][aria-selected="true"]') ??
+      treeRef.current?.querySelector<HTMLElement>('[role="treeitem"]');
+    if (!item) return;
+    treeFocused.current = true;
+    item.focus();
+  }, [focusRequested, selected]);
 
   const renderNode = (node: ConsoleNode) => (
     <ConsoleTreeItem
@@ -137,6 +177,8 @@ export function ConsoleTree() {
       onSelect={() => {
         if (pathname !== node.value) navigate(node.value);
       }}
+      onMouseDown={(event) => onItemMouseDown(event, node.value)}
+      onDoubleClick={(event) => onItemDoubleClick(event, node)}
     >
       {node.children && node.children.length > 0 ? <Tree>{node.children.map(renderNode)}</Tree> : null}
     </ConsoleTreeItem>
@@ -145,6 +187,7 @@ export function ConsoleTree() {
   return (
     <>
       <Tree
+        ref={treeRef}
         aria-label="Console tree"
         size="small"
         className={styles.tree}
@@ -165,6 +208,8 @@ function ConsoleTreeItem(props: {
   selected: boolean;
   selectedClassName: string;
   onSelect: () => void;
+  onMouseDown: (event: MouseEvent) => void;
+  onDoubleClick: (event: MouseEvent) => void;
   children: ReactElement | null;
 }) {
   const labelId = useId();
@@ -177,6 +222,8 @@ function ConsoleTreeItem(props: {
       aria-selected={props.selected}
       aria-current={props.selected ? 'page' : undefined}
       onClick={props.onSelect}
+      onMouseDown={props.onMouseDown}
+      onDoubleClick={props.onDoubleClick}
     >
       <TreeItemLayout
         iconBefore={props.node.icon}
