@@ -17,6 +17,8 @@ import { REQUIRES_ADMINISTRATORS } from '../../../lib/auth/permissions';
 export type PresencePanelRenderer = (props: {
   thumbprint: string;
   processingServers: { name: string; hostInstanceState: string }[];
+  /** Shown under the processing servers. */
+  children?: ReactNode;
 }) => ReactNode;
 
 const useStyles = makeStyles({
@@ -89,6 +91,11 @@ export function CertificatePage(props: {
       : undefined;
 
   const denied = canEdit ? null : REQUIRES_ADMINISTRATORS;
+  const unchangedBadge = unchanged && port.certificate && port.certificate.health !== 'valid' && (
+    <span>
+      <ExpiryBadge health={port.certificate.health} notAfter={port.certificate.notAfter} />
+    </span>
+  );
   return (
     <div className={styles.page}>
       {!canEdit && (
@@ -151,8 +158,14 @@ export function CertificatePage(props: {
           </GuardedButton>
           <GuardedButton
             icon={<DeleteRegular />}
-            deniedReason={denied}
-            disabledFocusable={(!port.certificate && text === '') || draft.removed}
+            deniedReason={
+              denied ??
+              (draft.removed
+                ? 'The certificate is removed when you choose OK or Apply.'
+                : !port.certificate && text === ''
+                  ? 'The send port has no certificate to remove.'
+                  : null)
+            }
             onClick={() => props.onDraftChange({ thumbprintText: '', commonName: null, removed: true })}
           >
             Remove certificate
@@ -162,23 +175,26 @@ export function CertificatePage(props: {
           <CopyButton label="Copy with colons" value={canonical ? formatThumbprintColons(canonical) : ''} />
         </div>
       </fieldset>
-      <fieldset className={styles.group}>
-        <legend className={styles.legend}>Processing servers</legend>
-        {canonical ? (
-          props.renderPresencePanel({ thumbprint: canonical, processingServers: port.processingServers })
-        ) : draft.removed || !port.certificate ? (
-          <Text className={styles.muted}>
-            {port.processingServers.length === 0
-              ? 'No BizTalk server runs an instance of this port’s send handler.'
-              : `Messages are processed on ${port.processingServers.map((server) => server.name).join(', ')}. Without a certificate they go out in clear text.`}
-          </Text>
-        ) : null}
-        {unchanged && port.certificate && port.certificate.health !== 'valid' && (
-          <span>
-            <ExpiryBadge health={port.certificate.health} notAfter={port.certificate.notAfter} />
-          </span>
-        )}
-      </fieldset>
+      {/* With a thumbprint, the panel draws two groups: the certificate itself, then the processing servers. */}
+      {canonical ? (
+        props.renderPresencePanel({
+          thumbprint: canonical,
+          processingServers: port.processingServers,
+          children: unchangedBadge,
+        })
+      ) : (
+        <fieldset className={styles.group}>
+          <legend className={styles.legend}>Processing servers</legend>
+          {(draft.removed || !port.certificate) && (
+            <Text className={styles.muted}>
+              {port.processingServers.length === 0
+                ? 'No BizTalk server runs an instance of this port’s send handler.'
+                : `Messages are processed on ${port.processingServers.map((server) => server.name).join(', ')}. Without a certificate they go out in clear text.`}
+            </Text>
+          )}
+          {unchangedBadge}
+        </fieldset>
+      )}
     </div>
   );
 }
