@@ -92,6 +92,8 @@ type ResultsGridProps<T> = {
   toolbar?: ReactNode;
   /** The filter box's name; `Filter <label>` by default. */
   filterLabel?: string;
+  /** false where the screen has a filter form of its own (the audit log), so there is only one. */
+  filterable?: boolean;
 };
 
 const ROW_HEIGHT = 32;
@@ -403,13 +405,15 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
   return (
     <div className={styles.root}>
       <div className={styles.toolbar}>
-        <SearchBox
-          size="small"
-          aria-label={props.filterLabel ?? `Filter ${props.label}`}
-          placeholder={props.filterLabel ?? `Filter ${props.label.toLocaleLowerCase()}`}
-          value={filter}
-          onChange={(_, data) => setFilter(data.value)}
-        />
+        {props.filterable !== false && (
+          <SearchBox
+            size="small"
+            aria-label={props.filterLabel ?? `Filter ${props.label}`}
+            placeholder={props.filterLabel ?? `Filter ${props.label.toLocaleLowerCase()}`}
+            value={filter}
+            onChange={(_, data) => setFilter(data.value)}
+          />
+        )}
         {props.toolbar}
         <Text size={200} className={styles.count} aria-live="polite">
           {multiple && multiple.selectedIds.size > 0
