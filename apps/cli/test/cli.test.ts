@@ -189,6 +189,8 @@ describe('bts-console against a running server', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^error \[certificate-missing-on-servers\]: .*BTS02/);
     expect(refused.stderr).toContain('--acknowledge-missing-on BTS02');
+    // Only in the CLI's terms: not the API's request field.
+    expect(refused.stderr).not.toContain('acknowledgeMissingOn');
 
     const saved = await cli([
       'cert',
