@@ -14,3 +14,4 @@ export * from './contract/send-ports';
 export * from './contract/audit';
 export * from './contract/runtime';
 export * from './contract/bindings';
+export * from './contract/application-operations';
