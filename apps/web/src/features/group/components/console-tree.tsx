@@ -20,13 +20,30 @@ import {
   ShieldKeyholeRegular,
   WindowConsoleRegular,
 } from '@fluentui/react-icons';
-import { useEffect, useId, useMemo, useRef, useState, type MouseEvent, type ReactElement } from 'react';
+import {
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactElement,
+} from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { APPLICATION_NODES, PLATFORM_NODES, consolePaths, groupNodeLabel } from '../../../lib/console-paths';
 import { useApplications } from '../api/get-applications';
 import { useGroup } from '../api/get-group';
+import type { ActionNode } from '../hooks/use-node-actions';
+import { TreeNodeMenu, type TreeMenuRequest } from './tree-node-menu';
 
-type ConsoleNode = { value: string; label: string; icon: ReactElement; children?: ConsoleNode[] };
+type ConsoleNode = {
+  value: string;
+  label: string;
+  icon: ReactElement;
+  children?: ConsoleNode[];
+  /** The node's context menu, where it has one. */
+  actions?: ActionNode;
+};
 
 const useStyles = makeStyles({
   tree: { padding: tokens.spacingVerticalXS },
@@ -57,10 +74,14 @@ export function ConsoleTree() {
           value: consolePaths.application(application.name),
           label: application.name,
           icon: <AppFolderRegular />,
+          actions: { kind: 'application', application: application.name },
           children: APPLICATION_NODES.map((node) => ({
             value: consolePaths.applicationNode(application.name, node.segment),
             label: node.label,
             icon: <FolderRegular />,
+            ...(node.segment === 'send-ports'
+              ? { actions: { kind: 'send-ports', application: application.name } as const }
+              : {}),
           })),
         })),
       },
@@ -102,6 +123,7 @@ export function ConsoleTree() {
           value: consolePaths.group,
           label: group.data ? groupNodeLabel(group.data.name) : 'BizTalk Group',
           icon: <BoxMultipleRegular />,
+          actions: { kind: 'group' },
           children: groupChildren,
         },
       ],
@@ -152,6 +174,31 @@ export function ConsoleTree() {
     });
   };
 
+  const [menu, setMenu] = useState<TreeMenuRequest | null>(null);
+  const openMenu = (node: ConsoleNode, target: TreeMenuRequest['target'], fromKeyboard: boolean) => {
+    if (!node.actions) return;
+    // As in MMC, the node a menu is opened on becomes the selected one.
+    if (pathname !== node.value) navigate(node.value);
+    setMenu({ node: node.actions, label: node.label, target, fromKeyboard });
+  };
+  const closeMenu = () => {
+    if (menu?.fromKeyboard && menu.target instanceof HTMLElement) menu.target.focus();
+    setMenu(null);
+  };
+  const onItemContextMenu = (event: MouseEvent, node: ConsoleNode) => {
+    if (!isInnermost(event)) return;
+    event.preventDefault();
+    const { clientX: x, clientY: y } = event;
+    openMenu(node, { getBoundingClientRect: () => new DOMRect(x, y, 0, 0) }, false);
+  };
+  const onItemKeyDown = (event: KeyboardEvent<HTMLDivElement>, node: ConsoleNode) => {
+    if (event.target !== event.currentTarget) return;
+    if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+      event.preventDefault();
+      openMenu(node, event.currentTarget, true);
+    }
+  };
+
   // After sign-in the keyboard starts in the console tree, on the selected node, as MMC's does.
   const focusRequested = (state as { focusConsoleTree?: boolean } | null)?.focusConsoleTree === true;
   const treeFocused = useRef(false);
@@ -179,6 +226,8 @@ export function ConsoleTree() {
       }}
       onMouseDown={(event) => onItemMouseDown(event, node.value)}
       onDoubleClick={(event) => onItemDoubleClick(event, node)}
+      onContextMenu={(event) => onItemContextMenu(event, node)}
+      onKeyDown={(event) => onItemKeyDown(event, node)}
     >
       {node.children && node.children.length > 0 ? <Tree>{node.children.map(renderNode)}</Tree> : null}
     </ConsoleTreeItem>
@@ -196,6 +245,7 @@ export function ConsoleTree() {
       >
         {renderNode(root)}
       </Tree>
+      <TreeNodeMenu request={menu} onDismiss={closeMenu} />
       {(group.isPending || applications.isPending) && (
         <Spinner className={styles.loading} size="tiny" label="Loading the group…" />
       )}
@@ -210,24 +260,27 @@ function ConsoleTreeItem(props: {
   onSelect: () => void;
   onMouseDown: (event: MouseEvent) => void;
   onDoubleClick: (event: MouseEvent) => void;
+  onContextMenu: (event: MouseEvent) => void;
+  onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => void;
   children: ReactElement | null;
 }) {
-  const labelId = useId();
   return (
     <TreeItem
       value={props.node.value}
       itemType={props.children ? 'branch' : 'leaf'}
-      // The item's name is its own text, not its children's: tests and screen readers find it by that.
-      aria-labelledby={labelId}
+      // No aria-labelledby: the item is named from its content, and browsers leave out the nested group of
+      // its children, so the name is its own text. A label pointing at that text would make axe's
+      // label-content-name-mismatch compare it with every visible child's text too.
       aria-selected={props.selected}
       aria-current={props.selected ? 'page' : undefined}
       onClick={props.onSelect}
       onMouseDown={props.onMouseDown}
       onDoubleClick={props.onDoubleClick}
+      onContextMenu={props.onContextMenu}
+      onKeyDown={props.onKeyDown}
     >
       <TreeItemLayout
         iconBefore={props.node.icon}
-        main={{ id: labelId }}
         className={props.selected ? props.selectedClassName : undefined}
       >
         {props.node.label}
