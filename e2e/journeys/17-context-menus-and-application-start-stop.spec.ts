@@ -1,5 +1,13 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   GROUP_NAME,
+  assignCertificate,
+  clearCertificate,
+  getSendPort,
+  keepScreenshot,
+  publishScreenshot,
   SHIPPING_APP,
   apiAs,
   expandTreeItem,
@@ -75,7 +83,7 @@ test('an operator starts and stops an application from its context menu and the 
   await application.getByText(SHIPPING_APP, { exact: true }).click({ button: 'right' });
   const importItem = menu.getByRole('menuitem', { name: 'Import → Bindings...' });
   await expect(importItem).toBeDisabled();
-  await expect(importItem).toHaveAccessibleDescription(/bindings import/);
+  await expect(importItem).toHaveAccessibleDescription(/BizTalk Server Administrators/);
   await page.keyboard.press('Escape');
 });
 
@@ -149,4 +157,45 @@ test('a suspended instance row has Resume and Terminate in its context menu', as
   await expect(confirmation).toBeVisible();
   await confirmation.getByRole('button', { name: 'Cancel' }).click();
   await expect(confirmation).toBeHidden();
+});
+
+test('an administrator imports bindings: the dry run first, and the new report when something changed meanwhile', async ({
+  page,
+  adminApi,
+  demo,
+}, testInfo) => {
+  const port = 'SP.Shipping.Manifest.FILE';
+  await clearCertificate(adminApi, port);
+  const exported = await adminApi.get(`/api/applications/${SHIPPING_APP}/bindings`);
+  expect(exported.ok()).toBe(true);
+  const file = join(mkdtempSync(join(tmpdir(), 'bindings-')), `${SHIPPING_APP}.BindingInfo.xml`);
+  writeFileSync(file, await exported.text());
+
+  await signIn(page, 'admin');
+  await expandTreeItem(page, GROUP_NAME);
+  await expandTreeItem(page, 'Applications');
+  await treeItem(page, SHIPPING_APP).getByText(SHIPPING_APP, { exact: true }).click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Import → Bindings...' }).click();
+  const dialog = page.getByRole('dialog', { name: `Import Bindings - ${SHIPPING_APP}` });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Binding file').setInputFiles(file);
+  const report = dialog.getByRole('table', { name: 'Import report' });
+  const row = report.getByRole('row').filter({ hasText: port });
+  await expect(row).toContainText('Unchanged');
+
+  // Someone assigns a certificate to the port meanwhile: the file would now remove it.
+  await assignCertificate(adminApi, port, demo.validEverywhere.thumbprint);
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog.getByText(/Something changed since the report was made/)).toBeVisible();
+  await expect(row).toContainText('Applied');
+  expect((await getSendPort(adminApi, port)).certificate?.thumbprint).toBe(demo.validEverywhere.thumbprint);
+  publishScreenshot(
+    await keepScreenshot(page, testInfo, 'bindings-import-report'),
+    'bindings-import-report.png',
+  );
+
+  // Confirmed on the new report: applied.
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog).toBeHidden();
+  expect((await getSendPort(adminApi, port)).certificate).toBeNull();
 });

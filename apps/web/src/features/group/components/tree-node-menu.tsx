@@ -19,32 +19,35 @@ export function TreeNodeMenu({
   request: TreeMenuRequest | null;
   onDismiss: () => void;
 }) {
-  const actions = useNodeActions(request?.node ?? null);
+  const { actions, dialog } = useNodeActions(request?.node ?? null);
   return (
-    <Menu
-      open={request !== null}
-      onOpenChange={(_, data) => {
-        if (!data.open) onDismiss();
-      }}
-      positioning={{ target: request?.target, position: 'below', align: 'start' }}
-    >
-      <MenuPopover>
-        <MenuList aria-label={request ? `Actions for ${request.label}` : undefined}>
-          {actions.map((action) => (
-            <GuardedMenuItem
-              key={action.id}
-              icon={action.icon}
-              deniedReason={action.deniedReason}
-              onClick={() => {
-                action.run();
-                onDismiss();
-              }}
-            >
-              {action.label}
-            </GuardedMenuItem>
-          ))}
-        </MenuList>
-      </MenuPopover>
-    </Menu>
+    <>
+      {dialog}
+      <Menu
+        open={request !== null}
+        onOpenChange={(_, data) => {
+          if (!data.open) onDismiss();
+        }}
+        positioning={{ target: request?.target, position: 'below', align: 'start' }}
+      >
+        <MenuPopover>
+          <MenuList aria-label={request ? `Actions for ${request.label}` : undefined}>
+            {actions.map((action) => (
+              <GuardedMenuItem
+                key={action.id}
+                icon={action.icon}
+                deniedReason={action.deniedReason}
+                onClick={() => {
+                  action.run();
+                  onDismiss();
+                }}
+              >
+                {action.label}
+              </GuardedMenuItem>
+            ))}
+          </MenuList>
+        </MenuPopover>
+      </Menu>
+    </>
   );
 }

@@ -7,11 +7,12 @@ import {
   StopRegular,
 } from '@fluentui/react-icons';
 import { useQueryClient } from '@tanstack/react-query';
-import type { ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import { useNotify } from '../../../components/notify';
 import { errorMessage } from '../../../lib/api-client';
-import { REQUIRES_OPERATORS, usePermissions } from '../../../lib/auth/permissions';
+import { REQUIRES_ADMINISTRATORS, REQUIRES_OPERATORS, usePermissions } from '../../../lib/auth/permissions';
 import { useChangeApplicationStatus } from '../api/change-application-status';
+import { ImportBindingsDialog } from '../components/import-bindings-dialog';
 
 /** A tree node that has actions of its own, as in the BizTalk console's context menus. */
 export type ActionNode =
@@ -42,74 +43,84 @@ function downloadBindings(application: string): void {
  * A node's actions, the same in its context menu and in the actions pane: Start, Stop, Export and Import
  * Bindings and Refresh on an application; Refresh on the group and on a Send Ports folder.
  */
-export function useNodeActions(node: ActionNode | null): NodeAction[] {
+export function useNodeActions(node: ActionNode | null): {
+  actions: NodeAction[];
+  dialog: ReactElement | null;
+} {
   const permissions = usePermissions();
   const queryClient = useQueryClient();
   const statusChange = useChangeApplicationStatus();
   const notify = useNotify();
-  if (!node) return [];
+  // The application whose Import Bindings dialog is open; it outlives the menu it was chosen from.
+  const [importing, setImporting] = useState<string | null>(null);
+  const dialog = importing ? (
+    <ImportBindingsDialog application={importing} onClose={() => setImporting(null)} />
+  ) : null;
+  return { actions: node ? actionsOf(node) : [], dialog };
 
-  const refresh = (id: string, keys: readonly (readonly string[])[] | null): NodeAction => ({
-    id,
-    label: 'Refresh',
-    icon: <ArrowClockwiseRegular />,
-    deniedReason: null,
-    run: () => {
-      if (keys === null) void queryClient.invalidateQueries();
-      else for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
-    },
-  });
-
-  if (node.kind === 'group') return [refresh('refresh', null)];
-  if (node.kind === 'send-ports') return [refresh('refresh', [['send-ports']])];
-
-  const { application } = node;
-  const operationDenied = permissions.canOperate ? null : REQUIRES_OPERATORS;
-  const changeStatus = (operation: 'start' | 'stop') => {
-    statusChange.mutateAsync({ application, operation }).then(
-      (result) =>
-        notify(
-          'success',
-          `${application} ${operation === 'start' ? 'started' : 'stopped'}`,
-          `${result.changed.length} send ${result.changed.length === 1 ? 'port' : 'ports'} changed, ${result.unchanged.length} already ${operation === 'start' ? 'Started' : 'not Started'}.`,
-        ),
-      (error: unknown) =>
-        notify(
-          'error',
-          `${operation === 'start' ? 'Start' : 'Stop'} failed for ${application}`,
-          errorMessage(error),
-        ),
-    );
-  };
-  return [
-    {
-      id: 'start',
-      label: 'Start',
-      icon: <PlayRegular />,
-      deniedReason: operationDenied,
-      run: () => changeStatus('start'),
-    },
-    {
-      id: 'stop',
-      label: 'Stop',
-      icon: <StopRegular />,
-      deniedReason: operationDenied,
-      run: () => changeStatus('stop'),
-    },
-    {
-      id: 'export-bindings',
-      label: 'Export → Bindings...',
-      icon: <ArrowDownloadRegular />,
+  function actionsOf(node: ActionNode): NodeAction[] {
+    const refresh = (id: string, keys: readonly (readonly string[])[] | null): NodeAction => ({
+      id,
+      label: 'Refresh',
+      icon: <ArrowClockwiseRegular />,
       deniedReason: null,
-      run: () => downloadBindings(application),
-    },
-    {
-      id: 'import-bindings',
-      label: 'Import → Bindings...',
-      icon: <ArrowUploadRegular />,
-      deniedReason: `Import bindings with the command-line tool for now: bts-console bindings import ${application} <file>`,
-      run: () => undefined,
-    },
-    refresh('refresh', [['applications'], ['send-ports']]),
-  ];
+      run: () => {
+        if (keys === null) void queryClient.invalidateQueries();
+        else for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
+      },
+    });
+
+    if (node.kind === 'group') return [refresh('refresh', null)];
+    if (node.kind === 'send-ports') return [refresh('refresh', [['send-ports']])];
+
+    const { application } = node;
+    const operationDenied = permissions.canOperate ? null : REQUIRES_OPERATORS;
+    const changeStatus = (operation: 'start' | 'stop') => {
+      statusChange.mutateAsync({ application, operation }).then(
+        (result) =>
+          notify(
+            'success',
+            `${application} ${operation === 'start' ? 'started' : 'stopped'}`,
+            `${result.changed.length} send ${result.changed.length === 1 ? 'port' : 'ports'} changed, ${result.unchanged.length} already ${operation === 'start' ? 'Started' : 'not Started'}.`,
+          ),
+        (error: unknown) =>
+          notify(
+            'error',
+            `${operation === 'start' ? 'Start' : 'Stop'} failed for ${application}`,
+            errorMessage(error),
+          ),
+      );
+    };
+    return [
+      {
+        id: 'start',
+        label: 'Start',
+        icon: <PlayRegular />,
+        deniedReason: operationDenied,
+        run: () => changeStatus('start'),
+      },
+      {
+        id: 'stop',
+        label: 'Stop',
+        icon: <StopRegular />,
+        deniedReason: operationDenied,
+        run: () => changeStatus('stop'),
+      },
+      {
+        id: 'export-bindings',
+        label: 'Export → Bindings...',
+        icon: <ArrowDownloadRegular />,
+        deniedReason: null,
+        run: () => downloadBindings(application),
+      },
+      {
+        id: 'import-bindings',
+        label: 'Import → Bindings...',
+        icon: <ArrowUploadRegular />,
+        deniedReason: permissions.canChangeConfiguration ? null : REQUIRES_ADMINISTRATORS,
+        run: () => setImporting(application),
+      },
+      refresh('refresh', [['applications'], ['send-ports']]),
+    ];
+  }
 }
