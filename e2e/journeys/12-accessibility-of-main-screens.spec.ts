@@ -11,6 +11,7 @@ import {
   openSendPortsByMouse,
   panes,
   paths,
+  propertiesDialog,
   signIn,
   test,
   treeItem,
@@ -77,5 +78,91 @@ test('the main screens have no serious or critical accessibility violations', as
     await expect(grid.getByRole('row').nth(1)).toBeVisible();
     await keepScreenshot(page, testInfo, 'audit');
     await expectAccessible(page, testInfo, 'audit', [panes.results(page), panes.actions(page)]);
+  });
+});
+
+// Every other screen and dialog, each scanned where it appears: the results and actions panes of each
+// node, each page of Send Port Properties, the context menu, the confirmations and Send test message.
+test('every other screen and dialog has no serious or critical accessibility violations', async ({
+  page,
+  demo,
+}, testInfo) => {
+  test.setTimeout(900_000);
+  await signIn(page, 'admin');
+  const screens: [string, string][] = [
+    ['console root', '/'],
+    ['Group Hub', '/group'],
+    ['Suspended Instances', '/group/suspended-instances'],
+    ['Applications', '/applications'],
+    ['application', `/applications/${ORDERS_APP}`],
+    ['Orchestrations', `/applications/${ORDERS_APP}/orchestrations`],
+    ['Parties', '/parties'],
+    ['Platform Settings', '/platform-settings'],
+    ['Hosts', '/platform-settings/hosts'],
+    ['Host Instances', '/platform-settings/host-instances'],
+    ['Servers', '/platform-settings/servers'],
+    ['Event Viewer', '/platform-settings/servers/BTS01/event-viewer'],
+    ['Certificates', '/certificates'],
+    ['computer', '/certificates/computers/ADMIN01'],
+    ['certificate details', `/certificates/${demo.validEverywhere.thumbprint}`],
+  ];
+  for (const [screen, url] of screens) {
+    await test.step(screen, async () => {
+      await page.goto(url);
+      await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+      await expect(panes.results(page).getByText('Loading…')).toHaveCount(0);
+      await expectAccessible(page, testInfo, screen, [panes.results(page), panes.actions(page)]);
+    });
+  }
+
+  await test.step('audit entry', async () => {
+    await page.goto('/audit');
+    const grid = page.getByRole('grid', { name: 'Audit log' });
+    await grid.getByRole('row').nth(1).click();
+    await expect(page.getByRole('table', { name: /^Changes in audit entry/ })).toBeVisible();
+    await expectAccessible(page, testInfo, 'audit entry', [panes.results(page)]);
+  });
+
+  for (const tab of [
+    'General',
+    'Transport Advanced Options',
+    'Backup Transport',
+    'Outbound Maps',
+    'Filters',
+    'Certificate',
+    'Tracking',
+  ]) {
+    await test.step(`Send Port Properties, ${tab}`, async () => {
+      const segment = tab.toLowerCase().replaceAll(' ', '-');
+      await page.goto(`/applications/${ORDERS_APP}/send-ports/${ORDERS_AS2_PORT}/properties/${segment}`);
+      const dialog = propertiesDialog(page, ORDERS_AS2_PORT);
+      await expect(dialog.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
+      await expectAccessible(page, testInfo, `properties-${segment}`, [dialog]);
+    });
+  }
+
+  await test.step('context menu and Send test message', async () => {
+    await page.goto(`/applications/${ORDERS_APP}/send-ports`);
+    const grid = page.getByRole('grid', { name: 'Send Ports' });
+    await grid.getByRole('row').filter({ hasText: ORDERS_AS2_PORT }).click({ button: 'right' });
+    const menu = page.getByRole('menu');
+    await expect(menu.getByRole('menuitem', { name: 'Properties' })).toBeVisible();
+    await expectAccessible(page, testInfo, 'send-port-context-menu', [menu]);
+    await menu.getByRole('menuitem', { name: 'Send test message' }).click();
+    const dialog = page.getByRole('dialog', { name: `Send test message - ${ORDERS_AS2_PORT}` });
+    await expect(dialog).toBeVisible();
+    await expectAccessible(page, testInfo, 'send-test-message', [dialog]);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  await test.step('Certificate missing on BTS02', async () => {
+    // SP.Orders.Notify.SMTP runs on BTS01 and BTS02; Cancel leaves it as it was.
+    const dialog = await openCertificatePage(page, ORDERS_APP, 'SP.Orders.Notify.SMTP');
+    await dialog.getByRole('textbox', { name: 'Thumbprint' }).fill(demo.onBts01NotBts02.thumbprint);
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    const confirmation = page.getByRole('alertdialog');
+    await expect(confirmation).toBeVisible();
+    await expectAccessible(page, testInfo, 'missing-on-confirmation', [confirmation]);
+    await confirmation.getByRole('button', { name: 'Cancel' }).click();
   });
 });

@@ -15,6 +15,8 @@ export class ApiProblemError extends Error {
   override name = 'ApiProblemError';
   /** What the person can do about it, in the CLI's own terms (e.g. which option to add). */
   hint: string | undefined;
+  /** The detail in the CLI's terms, where the API's names a request field the person never typed. */
+  detail: string | undefined;
   constructor(readonly problem: ProblemDetails) {
     super(problem.detail ?? problem.title);
   }

@@ -95,7 +95,9 @@ function reportError(error: unknown, terminal: Terminal, json: boolean): number 
   }
   if (error instanceof ApiProblemError) {
     if (json) terminal.stdout.write(`${JSON.stringify(error.problem, null, 2)}\n`);
-    terminal.stderr.write(`${formatProblem(error.problem)}\n`);
+    terminal.stderr.write(
+      `${formatProblem({ ...error.problem, detail: error.detail ?? error.problem.detail })}\n`,
+    );
     if (error.hint) terminal.stderr.write(`hint: ${error.hint}\n`);
     return EXIT_FAILURE;
   }

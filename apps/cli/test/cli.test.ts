@@ -159,6 +159,8 @@ describe('bts-console against a running server', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^error \[certificate-missing-on-servers\]: .*BTS02/);
     expect(refused.stderr).toContain('--acknowledge-missing-on BTS02');
+    // Only in the CLI's terms: not the API's request field.
+    expect(refused.stderr).not.toContain('acknowledgeMissingOn');
 
     const saved = await cli([
       'cert',
@@ -296,6 +298,17 @@ describe('bts-console against a running server', () => {
       const refused = await asOperator(['cert', 'remove', PORT]);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/^error \[forbidden\]: .*BizTalk Server Administrators/);
+
+      // An operator starts and stops a whole application: each of its send ports.
+      const started = await asOperator(['applications', 'start', 'Northwind.Shipping']);
+      expect(started.code).toBe(0);
+      expect(started.stdout).toMatch(/-> Started\n/);
+      expect(started.stdout).toMatch(/^Started application 'Northwind\.Shipping': \d+ send ports? changed/m);
+      const stoppedAll = await asOperator(['applications', 'stop', 'Northwind.Shipping', '--json']);
+      expect(stoppedAll.code).toBe(0);
+      const result = JSON.parse(stoppedAll.stdout) as { changed: { after: string }[]; unchanged: string[] };
+      expect(result.changed.length).toBeGreaterThan(0);
+      expect(result.changed.every((port) => port.after === 'Stopped')).toBe(true);
     } finally {
       rmSync(operatorHome, { recursive: true, force: true });
     }

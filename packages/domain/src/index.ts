@@ -21,3 +21,4 @@ export * from './expiry-thresholds';
 export * from './contract/test-clock';
 export * from './contract/installations';
 export * from './contract/alerts';
+export * from './contract/application-operations';

@@ -9,7 +9,9 @@ import {
   type Artifact as ArtifactRow,
 } from '@bts-console/db';
 import {
+  APPLICATION_OPERATIONS,
   ApplicationListSchema,
+  ApplicationStatusChangeSchema,
   ApplicationSchema,
   ARTIFACT_KINDS,
   ArtifactListSchema,
@@ -23,10 +25,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDependencies } from '../app-dependencies';
 import { recordAudit } from '../audit/audit.service';
-import { administrators } from '../auth/guards';
+import { administrators, operators } from '../auth/guards';
 import { ApplicationParamsSchema } from '../http/path-parameters';
 import { HttpProblem, notFound } from '../http/problem';
 import { defineRoute, jsonBody } from '../http/route';
+import { changeApplicationStatus } from './application-status.service';
 import { countsByTreeNode, GROUP_LEVEL_KINDS, parseArtifactKind } from './artifact-kinds';
 
 export const ArtifactQuerySchema = z.object({
@@ -178,6 +181,36 @@ export function createApplicationsRouter(deps: AppDependencies): Router {
       res.json({ items, total: items.length });
     },
   );
+
+  for (const operation of APPLICATION_OPERATIONS) {
+    defineRoute(
+      router,
+      {
+        method: 'post',
+        path: `/api/applications/{app}/${operation}`,
+        summary:
+          operation === 'start'
+            ? 'Start the application: enlist and start each of its send ports (administrators and operators)'
+            : 'Stop the application: stop each of its Started send ports; they stay enlisted (administrators and operators)',
+        tags: ['Applications'],
+        access: operators(operation === 'start' ? 'Starting applications' : 'Stopping applications'),
+        params: ApplicationParamsSchema,
+        responses: {
+          200: {
+            description: 'The ports changed and those already as asked',
+            schema: ApplicationStatusChangeSchema,
+          },
+          404: 'No such application',
+          409: 'conflict: another user changed one of its send ports at the same moment; nothing was changed',
+        },
+      },
+      async ({ params, actor, res }) => {
+        res.json(
+          await changeApplicationStatus(database.db, clock, actor, { application: params.app, operation }),
+        );
+      },
+    );
+  }
 
   defineRoute(
     router,

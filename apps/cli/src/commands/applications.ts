@@ -1,4 +1,10 @@
-import { ApplicationListSchema, ApplicationSchema } from '@bts-console/domain';
+import {
+  APPLICATION_OPERATIONS,
+  ApplicationListSchema,
+  ApplicationSchema,
+  ApplicationStatusChangeSchema,
+  apiPath,
+} from '@bts-console/domain';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 
@@ -48,4 +54,28 @@ export function registerApplicationsCommands(program: Command, context: CliConte
       const output = context.output();
       output.result(response.raw, () => output.line(`Created application '${response.body.name}'.`));
     });
+
+  for (const operation of APPLICATION_OPERATIONS) {
+    applications
+      .command(`${operation} <name>`)
+      .description(
+        operation === 'start'
+          ? 'Start the application: enlist and start each of its send ports (operators and administrators).'
+          : 'Stop the application: stop each of its Started send ports; they stay enlisted (operators and administrators).',
+      )
+      .addHelpText('after', `\nExample:\n  $ bts-console applications ${operation} Contoso.Orders`)
+      .action(async (name: string) => {
+        const response = await context
+          .client()
+          .request('POST', apiPath`/applications/${name}/${operation}`, {}, ApplicationStatusChangeSchema);
+        const output = context.output();
+        const { changed, unchanged, application } = response.body;
+        output.result(response.raw, () => {
+          for (const port of changed) output.line(`${port.name}: ${port.before} -> ${port.after}`);
+          output.line(
+            `${operation === 'start' ? 'Started' : 'Stopped'} application '${application}': ${changed.length} send ${changed.length === 1 ? 'port' : 'ports'} changed, ${unchanged.length} already ${operation === 'start' ? 'Started' : 'not Started'}.`,
+          );
+        });
+      });
+  }
 }

@@ -81,7 +81,10 @@ export function registerCertCommands(program: Command, context: CliContext): voi
         if (error instanceof ApiProblemError && error.problem.code === 'certificate-missing-on-servers') {
           const servers = error.problem.servers ?? [];
           if (servers.length > 0) {
-            error.hint = `if the port may stop processing messages on those servers until the certificate is imported there, add --acknowledge-missing-on ${servers.join(' ')}`;
+            // The API's detail names its JSON field; here the person types an option.
+            const those = servers.length === 1 ? 'that server' : 'those servers';
+            error.detail = `The certificate is not in the Other People store of ${servers.join(', ')}, which ${servers.length === 1 ? 'processes' : 'process'} send port '${portName}'. Import it there first; or, to assign it anyway, acknowledge exactly ${those} with --acknowledge-missing-on ${servers.join(' ')}.`;
+            error.hint = `until the certificate is imported there, messages of '${portName}' are suspended on ${those}`;
           }
         }
         if (error instanceof ApiProblemError && error.problem.code === 'certificate-not-yet-valid') {

@@ -11,11 +11,12 @@ export function CopyButton({ value, label, disabled }: { value: string; label: s
     return () => window.clearTimeout(timer);
   }, [copied]);
   return (
-    <Tooltip content={copied ? 'Copied' : value || label} relationship="description">
+    // Disabled but focusable, so the tooltip and the accessible description can say why.
+    <Tooltip content={copied ? 'Copied' : value || 'Nothing to copy yet.'} relationship="description">
       <Button
         size="small"
         icon={copied ? <CheckmarkRegular /> : <CopyRegular />}
-        disabled={disabled || value === ''}
+        disabledFocusable={disabled || value === ''}
         onClick={() => {
           void navigator.clipboard.writeText(value).then(() => setCopied(true));
         }}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { ResultsGrid, type ResultsColumn, type ServerRows } from './results-grid';
+import { ResultsGrid, fittingColumns, type ResultsColumn, type ServerRows } from './results-grid';
 
 type Instance = { id: string; sendPort: string; error: string };
 
@@ -192,6 +192,14 @@ describe('ResultsGrid with several rows selectable', () => {
     expect(rowBoxes.map((box) => box.tabIndex)).toEqual(INSTANCES.map(() => -1));
     expect(host.querySelectorAll('[role="row"][tabindex="0"]')).toHaveLength(1);
     expect(host.querySelectorAll('[role="gridcell"][tabindex]')).toHaveLength(0);
+    // Neither are the column headers nor the header check box: the arrows reach them from the first row.
+    const headerStops = [
+      ...host.querySelectorAll<HTMLElement>(
+        '[role="columnheader"] [role="button"], [role="columnheader"] button, [role="columnheader"] input',
+      ),
+    ];
+    expect(headerStops.length).toBeGreaterThan(0);
+    expect(headerStops.map((stop) => stop.tabIndex)).toEqual(headerStops.map(() => -1));
   });
 
   it('shows a summarised cell’s whole text on hover', async () => {
@@ -308,5 +316,32 @@ describe('ResultsGrid over rows that live on the server', () => {
     await expect
       .element(page.getByRole('columnheader', { name: 'Name' }))
       .toHaveAttribute('aria-sort', 'descending');
+  });
+});
+
+describe('fittingColumns', () => {
+  const column = (id: string, width: number, optional = false): ResultsColumn<Instance> => ({
+    id,
+    title: id,
+    width,
+    optional,
+    text: () => '',
+  });
+  const columns = [
+    column('status', 100),
+    column('handler', 150, true),
+    column('extra', 50, true),
+    column('certificate', 200),
+  ];
+  const ids = (width: number) => fittingColumns(columns, width).map((kept) => kept.id);
+
+  it('keeps every column that fits, and leaves out the optional ones, the last first, when they do not', () => {
+    expect(ids(500)).toEqual(['status', 'handler', 'extra', 'certificate']);
+    expect(ids(499)).toEqual(['status', 'handler', 'certificate']);
+    expect(ids(449)).toEqual(['status', 'certificate']);
+    // The required columns stay even when they do not fit: the list then scrolls sideways.
+    expect(ids(120)).toEqual(['status', 'certificate']);
+    // Not laid out yet: nothing is left out.
+    expect(ids(0)).toEqual(['status', 'handler', 'extra', 'certificate']);
   });
 });

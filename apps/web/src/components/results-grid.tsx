@@ -30,6 +30,7 @@ import {
   type KeyboardEvent,
   type MouseEvent,
   type ReactNode,
+  type RefObject,
 } from 'react';
 import { selectionAfter, type SelectionGesture } from './row-selection';
 
@@ -45,6 +46,11 @@ export type ResultsColumn<T> = {
   width: number;
   /** Takes the width left over (URI, description). */
   grow?: boolean;
+  /**
+   * Left out, the last such column first, while the list is too narrow to show every column without
+   * scrolling sideways (Send Handler beside a 1024-pixel window).
+   */
+  optional?: boolean;
 };
 
 export type ContextMenuTarget = HTMLElement | PositioningVirtualElement;
@@ -105,6 +111,8 @@ type ResultsGridProps<T> = {
   filterLabel?: string;
   /** Filtered, sorted and paged by the server; without it, `items` is the whole list. */
   server?: ServerRows;
+  /** false where the screen has a filter form of its own (the audit log), so there is only one. */
+  filterable?: boolean;
 };
 
 const ROW_HEIGHT = 32;
@@ -164,7 +172,13 @@ const useStyles = makeStyles({
  */
 export function ResultsGrid<T>(props: ResultsGridProps<T>) {
   const styles = useStyles();
-  const { columns, getRowId, onSelect, onOpen, onContextMenu, multipleSelection: multiple, server } = props;
+  const { getRowId, onSelect, onOpen, onContextMenu, multipleSelection: multiple, server } = props;
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  const scrollerWidth = useElementWidth(scrollerRef);
+  const columns = useMemo(
+    () => fittingColumns(props.columns, scrollerWidth - (multiple ? SELECTION_WIDTH : 0)),
+    [props.columns, scrollerWidth, multiple],
+  );
   const [localFilter, setLocalFilter] = useState('');
   const filter = server ? server.filter : localFilter;
   const setFilter = server ? server.onFilterChange : setLocalFilter;
@@ -251,7 +265,6 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
   const [activeIndex, setActiveIndex] = useState(0);
   const active = Math.min(activeIndex, Math.max(rows.length - 1, 0));
   const pendingFocus = useRef<number | null>(null);
-  const scrollerRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
   const rangeExtractor = useCallback(
     (range: Range) => {
@@ -316,8 +329,38 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
     setActiveIndex(next);
   };
 
+  // The column headers are not Tab stops of their own: Tab reaches the grid once, on its row, and the
+  // arrows move inside it (ArrowUp from the first row to the headers, Left and Right along them).
+  const headerButtons = () =>
+    Array.from(
+      scrollerRef.current?.querySelectorAll<HTMLElement>(
+        // Without native table elements, Fluent draws each header's sort button as a div.
+        '[role="columnheader"] button, [role="columnheader"] [role="button"]',
+      ) ?? [],
+    );
+  const onHeaderKeyDown = (event: KeyboardEvent<HTMLDivElement>, header: Element) => {
+    const buttons = headerButtons();
+    const index = buttons.findIndex((button) => header.contains(button));
+    const targets: Record<string, number> = {
+      ArrowLeft: index - 1,
+      ArrowRight: index + 1,
+      Home: 0,
+      End: buttons.length - 1,
+    };
+    if (event.key === 'ArrowDown' && rows.length > 0) {
+      event.preventDefault();
+      moveTo(active);
+      return;
+    }
+    const next = targets[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    buttons[Math.max(0, Math.min(buttons.length - 1, next))]?.focus();
+  };
+
   const onGridKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (rows.length === 0) return;
+    const inHeader = (event.target as HTMLElement).closest('[role="columnheader"]');
+    if (rows.length === 0 && !inHeader) return;
     const ctrl = event.ctrlKey || event.metaKey;
     if (multiple && ctrl && event.key.toLowerCase() === 'a') {
       event.preventDefault();
@@ -325,13 +368,17 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
       return;
     }
     const target = event.target as HTMLElement;
-    const inHeader = target.closest('[role="columnheader"]') !== null;
-    if (inHeader && event.key === 'ArrowDown') {
-      event.preventDefault();
-      moveTo(active);
+    const header = target.closest('[role="columnheader"]');
+    if (header) {
+      onHeaderKeyDown(event, header);
       return;
     }
-    if (inHeader || target.getAttribute('role') !== 'row') return;
+    if (target.getAttribute('role') !== 'row') return;
+    if (event.key === 'ArrowUp' && active === 0 && !ctrl && !event.shiftKey) {
+      event.preventDefault();
+      headerButtons()[0]?.focus();
+      return;
+    }
     const page = Math.max(1, Math.floor((scrollerRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 2);
     const targets: Record<string, number> = {
       ArrowDown: active + 1,
@@ -350,11 +397,17 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
   };
 
   const minWidth = columns.reduce((sum, column) => sum + column.width, multiple ? SELECTION_WIDTH : 0);
+  // A column's width includes the cell's padding, so the cells add up to the row and its background.
   const cellStyle = (column: ResultsColumn<T>) => ({
+    boxSizing: 'border-box' as const,
     flex: column.grow ? `1 0 ${column.width}px` : `0 0 ${column.width}px`,
     minWidth: `${column.width}px`,
   });
-  const selectionStyle = { flex: `0 0 ${SELECTION_WIDTH}px`, minWidth: `${SELECTION_WIDTH}px` };
+  const selectionStyle = {
+    boxSizing: 'border-box' as const,
+    flex: `0 0 ${SELECTION_WIDTH}px`,
+    minWidth: `${SELECTION_WIDTH}px`,
+  };
 
   const keyboardMenuAt = useRef(-Infinity);
   const onRowKeyDown = (event: KeyboardEvent<HTMLDivElement>, item: T) => {
@@ -407,13 +460,15 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
   return (
     <div className={styles.root}>
       <div className={styles.toolbar}>
-        <SearchBox
-          size="small"
-          aria-label={props.filterLabel ?? `Filter ${props.label}`}
-          placeholder={props.filterLabel ?? `Filter ${props.label.toLocaleLowerCase()}`}
-          value={filter}
-          onChange={(_, data) => setFilter(data.value)}
-        />
+        {props.filterable !== false && (
+          <SearchBox
+            size="small"
+            aria-label={props.filterLabel ?? `Filter ${props.label}`}
+            placeholder={props.filterLabel ?? `Filter ${props.label.toLocaleLowerCase()}`}
+            value={filter}
+            onChange={(_, data) => setFilter(data.value)}
+          />
+        )}
         {props.toolbar}
         <Text size={200} className={styles.count} aria-live="polite">
           {multiple && multiple.selectedIds.size > 0
@@ -440,14 +495,16 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
                 <TableSelectionCell
                   style={selectionStyle}
                   checked={allShownSelected ? true : selectedShown > 0 ? 'mixed' : false}
-                  checkboxIndicator={{ 'aria-label': 'Select all rows' }}
+                  checkboxIndicator={{ 'aria-label': 'Select all rows', tabIndex: -1 }}
                   onClick={() => multiple.onChange(allShownSelected ? new Set() : new Set(rowIds))}
                 />
               )}
-              {columns.map((column) => (
+              {columns.map((column, index) => (
                 <TableHeaderCell
                   key={column.id}
                   style={cellStyle(column)}
+                  // An empty list has no row to Tab to: then the first header is the grid's one stop.
+                  button={{ tabIndex: rows.length === 0 && index === 0 ? 0 : -1 }}
                   sortDirection={sortDirectionOf(column.id)}
                   onClick={(event) => sortBy(event, column.id)}
                 >
@@ -551,4 +608,32 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
       </div>
     </div>
   );
+}
+
+/** The columns that fit in `width` pixels: every one, or without the optional ones, last first. */
+export function fittingColumns<T>(columns: ResultsColumn<T>[], width: number): ResultsColumn<T>[] {
+  if (width <= 0) return columns;
+  let shown = columns;
+  let total = shown.reduce((sum, column) => sum + column.width, 0);
+  for (let index = columns.length - 1; index >= 0 && total > width; index -= 1) {
+    const column = columns[index];
+    if (!column?.optional) continue;
+    shown = shown.filter((kept) => kept !== column);
+    total -= column.width;
+  }
+  return shown;
+}
+
+/** An element's inner width, kept current as the panes are resized; 0 until it is laid out. */
+function useElementWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    setWidth(element.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
 }

@@ -4,6 +4,7 @@ import { FolderList } from '../../components/folder-list';
 import { QueryError } from '../../components/query-error';
 import { ResultsHeader } from '../../components/results-header';
 import { useApplications } from '../../features/group/api/get-applications';
+import { NodeActionsPane } from '../../features/group/components/node-actions-pane';
 import { APPLICATION_NODES, consolePaths } from '../../lib/console-paths';
 
 export default function ApplicationRoute() {
@@ -18,6 +19,7 @@ export default function ApplicationRoute() {
         icon={<AppFolderRegular />}
         description={found?.description ?? undefined}
       />
+      {found && <NodeActionsPane title={application} node={{ kind: 'application', application }} />}
       <FolderList
         label={application}
         isLoading={applications.isPending}

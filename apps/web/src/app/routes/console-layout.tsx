@@ -88,8 +88,9 @@ export default function ConsoleLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const signOut = useSignOut();
-  const [treeWidth, setTreeWidth] = useState(300);
-  const [actionsWidth, setActionsWidth] = useState(240);
+  // Narrower panes beside a narrow window, so that the results pane keeps room for its list's columns.
+  const [treeWidth, setTreeWidth] = useState(() => paneWidth(0.17, 180, 300));
+  const [actionsWidth, setActionsWidth] = useState(() => paneWidth(0.15, 160, 240));
 
   if (session.isPending) {
     return (
@@ -190,4 +191,9 @@ export default function ConsoleLayout() {
       </div>
     </ActionsPaneProvider>
   );
+}
+
+/** A share of the window's width, within the pane's limits. */
+function paneWidth(share: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Math.round(window.innerWidth * share)));
 }

@@ -63,7 +63,8 @@ export default function SignInRoute() {
   const [fieldErrors, setFieldErrors] = useState<{ username?: string; password?: string }>({});
   const returnTo = safeReturnTo(searchParams.get('returnTo'));
 
-  if (session.data && !signIn.isPending) return <Navigate to={returnTo} replace />;
+  if (session.data && !signIn.isPending)
+    return <Navigate to={returnTo} replace state={{ focusConsoleTree: true }} />;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -78,7 +79,9 @@ export default function SignInRoute() {
       return;
     }
     setFieldErrors({});
-    signIn.mutate(parsed.data, { onSuccess: () => navigate(returnTo, { replace: true }) });
+    signIn.mutate(parsed.data, {
+      onSuccess: () => navigate(returnTo, { replace: true, state: { focusConsoleTree: true } }),
+    });
   };
 
   const apiError = signIn.error;

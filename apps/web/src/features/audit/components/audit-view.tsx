@@ -9,6 +9,12 @@ import {
   MessageBarTitle,
   Option,
   Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
   Text,
   makeStyles,
   tokens,
@@ -19,6 +25,7 @@ import { formatDateTime } from '../../../lib/certificate-expiry';
 import { toInstant, toLocalInput } from '../../../lib/local-time';
 import { QueryError } from '../../../components/query-error';
 import { ResultsGrid, type ResultsColumn } from '../../../components/results-grid';
+import { auditChanges } from '../audit-changes';
 import { AUDIT_PAGE_SIZE, useAudit, type AuditFilters } from '../api/get-audit';
 import { useAuditVerification } from '../api/verify-audit';
 
@@ -30,43 +37,55 @@ const useStyles = makeStyles({
     flex: '1 1 auto',
     minHeight: 0,
   },
-  filters: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', alignItems: 'flex-end' },
+  filters: {
+    display: 'flex',
+    columnGap: tokens.spacingHorizontalM,
+    rowGap: tokens.spacingVerticalS,
+    flexWrap: 'wrap',
+    alignItems: 'flex-end',
+  },
+  // From and To, and the two buttons, wrap as one piece each: never "To" alone on a line.
+  together: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end', flexWrap: 'nowrap' },
+  narrow: { width: '140px' },
+  changes: { maxHeight: '220px', overflow: 'auto' },
+  arrow: { color: tokens.colorNeutralForeground3 },
   list: { flex: '1 1 auto', minHeight: '240px', display: 'flex', flexDirection: 'column' },
-  detail: {
-    display: 'grid',
-    gridTemplateColumns: '1fr 1fr',
-    gap: tokens.spacingHorizontalM,
-    maxHeight: '220px',
-    overflow: 'auto',
-  },
-  pre: {
-    margin: 0,
-    padding: tokens.spacingHorizontalS,
-    backgroundColor: tokens.colorNeutralBackground3,
-    fontFamily: 'Consolas, monospace',
-    fontSize: tokens.fontSizeBase200,
-    whiteSpace: 'pre-wrap',
-    wordBreak: 'break-all',
-  },
 });
 
 const COLUMNS: ResultsColumn<AuditEntry>[] = [
-  { id: 'seq', title: '#', width: 60, text: (entry) => String(entry.seq), compare: (a, b) => a.seq - b.seq },
+  { id: 'seq', title: '#', width: 56, text: (entry) => String(entry.seq), compare: (a, b) => a.seq - b.seq },
   {
     id: 'at',
     title: 'Time',
-    width: 170,
+    width: 156,
     text: (entry) => formatDateTime(entry.at),
     compare: (a, b) => Date.parse(a.at) - Date.parse(b.at),
   },
-  { id: 'user', title: 'User', width: 110, text: (entry) => entry.user ?? '' },
-  { id: 'action', title: 'Action', width: 170, text: (entry) => entry.action },
+  { id: 'user', title: 'User', width: 96, text: (entry) => entry.user ?? '' },
+  { id: 'action', title: 'Action', width: 150, text: (entry) => entry.action },
   {
     id: 'target',
     title: 'Target',
-    width: 240,
+    width: 180,
     grow: true,
     text: (entry) => `${entry.targetType}: ${entry.target}`,
+    hoverText: (entry) => `${entry.targetType}: ${entry.target}`,
+  },
+  // The reason is what an auditor reads: it takes its share of the room, and shows whole on hover.
+  {
+    id: 'reason',
+    title: 'Reason',
+    width: 180,
+    grow: true,
+    text: (entry) => entry.reason ?? '',
+    hoverText: (entry) => entry.reason ?? undefined,
+  },
+  {
+    id: 'client',
+    title: 'Client address',
+    width: 120,
+    optional: true,
+    text: (entry) => entry.clientAddress ?? '',
   },
   {
     // Changes made together (a certificate replaced on many ports) share a batch.
@@ -76,8 +95,6 @@ const COLUMNS: ResultsColumn<AuditEntry>[] = [
     text: (entry) => entry.batchId.slice(0, 8),
     hoverText: (entry) => entry.batchId,
   },
-  { id: 'reason', title: 'Reason', width: 160, text: (entry) => entry.reason ?? '' },
-  { id: 'client', title: 'Client address', width: 120, text: (entry) => entry.clientAddress ?? '' },
 ];
 
 /** The reasons shown; the count says how many more there are. */
@@ -161,6 +178,7 @@ export function AuditView({
         <Field label="Target">
           <Input
             size="small"
+            className={styles.narrow}
             value={draft.target}
             onChange={(_, data) => setDraft({ ...draft, target: data.value })}
             placeholder="e.g. SP.Orders.AS2"
@@ -169,6 +187,7 @@ export function AuditView({
         <Field label="User">
           <Input
             size="small"
+            className={styles.narrow}
             value={draft.user}
             onChange={(_, data) => setDraft({ ...draft, user: data.value })}
           />
@@ -190,28 +209,32 @@ export function AuditView({
             ))}
           </Dropdown>
         </Field>
-        <Field label="From">
-          <Input
-            size="small"
-            type="datetime-local"
-            value={draft.since}
-            onChange={(_, data) => setDraft({ ...draft, since: data.value })}
-          />
-        </Field>
-        <Field label="To">
-          <Input
-            size="small"
-            type="datetime-local"
-            value={draft.until}
-            onChange={(_, data) => setDraft({ ...draft, until: data.value })}
-          />
-        </Field>
-        <Button size="small" appearance="primary" type="submit">
-          Apply filters
-        </Button>
-        <Button size="small" onClick={() => onFiltersChange({})}>
-          Clear
-        </Button>
+        <div className={styles.together}>
+          <Field label="From">
+            <Input
+              size="small"
+              type="datetime-local"
+              value={draft.since}
+              onChange={(_, data) => setDraft({ ...draft, since: data.value })}
+            />
+          </Field>
+          <Field label="To">
+            <Input
+              size="small"
+              type="datetime-local"
+              value={draft.until}
+              onChange={(_, data) => setDraft({ ...draft, until: data.value })}
+            />
+          </Field>
+        </div>
+        <div className={styles.together}>
+          <Button size="small" appearance="primary" type="submit">
+            Apply filters
+          </Button>
+          <Button size="small" onClick={() => onFiltersChange({})}>
+            Clear
+          </Button>
+        </div>
       </form>
       {total > AUDIT_PAGE_SIZE && (
         <Text size={200}>
@@ -230,20 +253,35 @@ export function AuditView({
           }
           emptyMessage="No audit entries match these filters."
           defaultSort={{ columnId: 'seq', direction: 'descending' }}
+          filterable={false}
           selectedId={selected ? String(selected.seq) : null}
           onSelect={setSelected}
         />
       </div>
       {selected && (
-        <section aria-label={`Audit entry ${selected.seq}`} className={styles.detail}>
-          <div>
-            <Text weight="semibold">Before</Text>
-            <pre className={styles.pre}>{JSON.stringify(selected.before, null, 2) ?? 'null'}</pre>
-          </div>
-          <div>
-            <Text weight="semibold">After</Text>
-            <pre className={styles.pre}>{JSON.stringify(selected.after, null, 2) ?? 'null'}</pre>
-          </div>
+        <section aria-label={`Audit entry ${selected.seq}`} className={styles.changes}>
+          <Table size="extra-small" aria-label={`Changes in audit entry ${selected.seq}`}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Field</TableHeaderCell>
+                <TableHeaderCell>Before</TableHeaderCell>
+                <TableHeaderCell aria-label="Changed to" />
+                <TableHeaderCell>After</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {auditChanges(selected.before, selected.after, selected.batchId).map((change) => (
+                <TableRow key={change.field}>
+                  <TableCell>{change.field}</TableCell>
+                  <TableCell>{change.before}</TableCell>
+                  <TableCell className={styles.arrow} aria-hidden>
+                    {change.before === '' ? '' : '→'}
+                  </TableCell>
+                  <TableCell>{change.after}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
         </section>
       )}
       <Actions title="Audit log">

@@ -12,7 +12,9 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { CheckmarkCircleFilled, DismissCircleFilled } from '@fluentui/react-icons';
+import type { ReactNode } from 'react';
 import { ExpiryBadge } from '../../../components/expiry-badge';
+import { PropertyGroup } from '../../../components/property-group';
 import { expiryHealth, formatDateTime } from '../../../lib/certificate-expiry';
 import { useEffect } from 'react';
 import { ApiError, errorMessage } from '../../../lib/api-client';
@@ -22,7 +24,6 @@ import { InstallOnMissingServers } from './install-on-missing-servers';
 export type ProcessingServerRef = { name: string; hostInstanceState: string };
 
 const useStyles = makeStyles({
-  panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   facts: {
     display: 'grid',
     gridTemplateColumns: 'max-content 1fr',
@@ -53,6 +54,7 @@ export function CertificatePresencePanel({
   thumbprint,
   processingServers,
   onLookup,
+  children,
 }: {
   thumbprint: string;
   processingServers: ProcessingServerRef[];
@@ -70,6 +72,8 @@ export function CertificatePresencePanel({
         }
       | { thumbprint: string; found: false },
   ) => void;
+  /** Shown under the processing servers. */
+  children?: ReactNode;
 }) {
   const styles = useStyles();
   const certificate = useCertificate(thumbprint);
@@ -92,16 +96,23 @@ export function CertificatePresencePanel({
   }, [thumbprint, data, error, onLookup]);
 
   if (certificate.isPending)
-    return <Spinner size="tiny" label="Looking for the certificate in the group's stores…" />;
+    return (
+      <PropertyGroup legend="Certificate">
+        <Spinner size="tiny" label="Looking for the certificate in the group's stores…" />
+      </PropertyGroup>
+    );
   if (certificate.isError) {
     const notFound = certificate.error instanceof ApiError && certificate.error.status === 404;
     return (
-      <Text className={styles.missing}>
-        <DismissCircleFilled />
-        {notFound
-          ? 'No certificate with this thumbprint is in the Other People store of any computer in this group.'
-          : errorMessage(certificate.error)}
-      </Text>
+      <PropertyGroup legend="Certificate">
+        <Text className={styles.missing}>
+          <DismissCircleFilled />
+          {notFound
+            ? 'No certificate with this thumbprint is in the Other People store of any computer in this group.'
+            : errorMessage(certificate.error)}
+        </Text>
+        {children}
+      </PropertyGroup>
     );
   }
 
@@ -111,73 +122,80 @@ export function CertificatePresencePanel({
     .map((server) => server.name)
     .filter((name) => !detail.presence.some((entry) => entry.computer === name && entry.present));
   return (
-    <div className={styles.panel}>
-      <div className={styles.facts}>
-        <Text className={styles.label}>Issued to</Text>
-        <Text>{detail.subjectCommonName ?? detail.subject}</Text>
-        <Text className={styles.label}>Issued by</Text>
-        <Text>{detail.issuerCommonName ?? detail.issuer}</Text>
-        <Text className={styles.label}>Valid</Text>
-        <Text>
-          {formatDateTime(detail.notBefore)} to {formatDateTime(detail.notAfter)}{' '}
-          <ExpiryBadge health={health} notAfter={detail.notAfter} />
-        </Text>
-        {detail.keyUsage && (
-          <>
-            <Text className={styles.label}>Key usage</Text>
-            <Text>{detail.keyUsage.join(', ')}</Text>
-          </>
-        )}
-      </div>
-      <Table size="extra-small" aria-label="Presence on processing servers">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>Processing server</TableHeaderCell>
-            <TableHeaderCell>Host instance</TableHeaderCell>
-            <TableHeaderCell>Other People store</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {processingServers.length === 0 && (
-            <TableRow>
-              <TableCell colSpan={3}>
-                <Text className={styles.muted}>
-                  No BizTalk server runs an instance of this port's send handler.
-                </Text>
-              </TableCell>
-            </TableRow>
+    <>
+      <PropertyGroup legend="Certificate">
+        <div className={styles.facts}>
+          <Text className={styles.label}>Issued to</Text>
+          <Text>{detail.subjectCommonName ?? detail.subject}</Text>
+          <Text className={styles.label}>Issued by</Text>
+          <Text>{detail.issuerCommonName ?? detail.issuer}</Text>
+          <Text className={styles.label}>Valid</Text>
+          <Text>
+            {formatDateTime(detail.notBefore)} to {formatDateTime(detail.notAfter)}{' '}
+            <ExpiryBadge health={health} notAfter={detail.notAfter} />
+          </Text>
+          {detail.keyUsage && (
+            <>
+              <Text className={styles.label}>Key usage</Text>
+              <Text>{detail.keyUsage.join(', ')}</Text>
+            </>
           )}
-          {processingServers.map((server) => {
-            const present = detail.presence.some((entry) => entry.computer === server.name && entry.present);
-            return (
-              <TableRow key={server.name}>
-                <TableCell>{server.name}</TableCell>
-                <TableCell>
-                  <Badge
-                    appearance="tint"
-                    size="small"
-                    color={server.hostInstanceState === 'Running' ? 'success' : 'subtle'}
-                  >
-                    {server.hostInstanceState}
-                  </Badge>
-                </TableCell>
-                <TableCell>
-                  {present ? (
-                    <span className={styles.present}>
-                      <CheckmarkCircleFilled /> Present
-                    </span>
-                  ) : (
-                    <span className={styles.missing}>
-                      <DismissCircleFilled /> Missing: messages will be suspended on {server.name}
-                    </span>
-                  )}
+        </div>
+      </PropertyGroup>
+      <PropertyGroup legend="Processing servers">
+        <Table size="extra-small" aria-label="Presence on processing servers">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Processing server</TableHeaderCell>
+              <TableHeaderCell>Host instance</TableHeaderCell>
+              <TableHeaderCell>Other People store</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {processingServers.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={3}>
+                  <Text className={styles.muted}>
+                    No BizTalk server runs an instance of this port's send handler.
+                  </Text>
                 </TableCell>
               </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
-      <InstallOnMissingServers thumbprint={detail.thumbprint} missingOn={missingOn} />
-    </div>
+            )}
+            {processingServers.map((server) => {
+              const present = detail.presence.some(
+                (entry) => entry.computer === server.name && entry.present,
+              );
+              return (
+                <TableRow key={server.name}>
+                  <TableCell>{server.name}</TableCell>
+                  <TableCell>
+                    <Badge
+                      appearance="tint"
+                      size="small"
+                      color={server.hostInstanceState === 'Running' ? 'success' : 'subtle'}
+                    >
+                      {server.hostInstanceState}
+                    </Badge>
+                  </TableCell>
+                  <TableCell>
+                    {present ? (
+                      <span className={styles.present}>
+                        <CheckmarkCircleFilled /> Present
+                      </span>
+                    ) : (
+                      <span className={styles.missing}>
+                        <DismissCircleFilled /> Missing: messages will be suspended on {server.name}
+                      </span>
+                    )}
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+        <InstallOnMissingServers thumbprint={detail.thumbprint} missingOn={missingOn} />
+        {children}
+      </PropertyGroup>
+    </>
   );
 }

@@ -21,13 +21,30 @@ import {
   ShieldKeyholeRegular,
   WindowConsoleRegular,
 } from '@fluentui/react-icons';
-import { useEffect, useId, useMemo, useState, type ReactElement } from 'react';
+import {
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactElement,
+} from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { APPLICATION_NODES, PLATFORM_NODES, consolePaths, groupNodeLabel } from '../../../lib/console-paths';
 import { useApplications } from '../api/get-applications';
 import { useGroup } from '../api/get-group';
+import type { ActionNode } from '../hooks/use-node-actions';
+import { TreeNodeMenu, type TreeMenuRequest } from './tree-node-menu';
 
-type ConsoleNode = { value: string; label: string; icon: ReactElement; children?: ConsoleNode[] };
+type ConsoleNode = {
+  value: string;
+  label: string;
+  icon: ReactElement;
+  children?: ConsoleNode[];
+  /** The node's context menu, where it has one. */
+  actions?: ActionNode;
+};
 
 const useStyles = makeStyles({
   tree: { padding: tokens.spacingVerticalXS },
@@ -43,7 +60,8 @@ const useStyles = makeStyles({
 export function ConsoleTree() {
   const styles = useStyles();
   const navigate = useNavigate();
-  const { pathname } = useLocation();
+  const { pathname, state } = useLocation();
+  const treeRef = useRef<HTMLDivElement>(null);
   const group = useGroup();
   const applications = useApplications();
 
@@ -57,10 +75,14 @@ export function ConsoleTree() {
           value: consolePaths.application(application.name),
           label: application.name,
           icon: <AppFolderRegular />,
+          actions: { kind: 'application', application: application.name },
           children: APPLICATION_NODES.map((node) => ({
             value: consolePaths.applicationNode(application.name, node.segment),
             label: node.label,
             icon: <FolderRegular />,
+            ...(node.segment === 'send-ports'
+              ? { actions: { kind: 'send-ports', application: application.name } as const }
+              : {}),
           })),
         })),
       },
@@ -106,6 +128,7 @@ export function ConsoleTree() {
           value: consolePaths.group,
           label: group.data ? groupNodeLabel(group.data.name) : 'BizTalk Group',
           icon: <BoxMultipleRegular />,
+          actions: { kind: 'group' },
           children: groupChildren,
         },
       ],
@@ -127,11 +150,75 @@ export function ConsoleTree() {
     });
   }, [root, selected]);
 
+  // As in MMC, a click on a label selects: it may open a closed branch, but never closes one. The chevron,
+  // the arrow keys and a double-click open and close. A double-click's first click has already opened a
+  // closed branch, so the double-click turns the branch to the opposite of what it was before that click.
+  const openBeforeClick = useRef<{ value: TreeItemValue; open: boolean } | null>(null);
   const onOpenChange = (_: unknown, data: TreeOpenChangeData) => {
-    // A click selects; it opens a closed branch but does not close the one the user is working in.
-    if (data.type === 'Click' && !data.open && selected?.value !== data.value) return;
+    if (data.type === 'Click') {
+      if (data.event.detail > 1 || !data.open) return;
+    }
     setOpenItems(new Set(data.openItems));
   };
+  // The tree items are nested: only the innermost one under the pointer answers.
+  const isInnermost = (event: MouseEvent) =>
+    (event.target as HTMLElement).closest('[role="treeitem"]') === event.currentTarget;
+  const onItemMouseDown = (event: MouseEvent, value: TreeItemValue) => {
+    if (isInnermost(event) && event.detail === 1)
+      openBeforeClick.current = { value, open: openItems.has(value) };
+  };
+  const onItemDoubleClick = (event: MouseEvent, node: ConsoleNode) => {
+    if (!isInnermost(event) || !node.children?.length) return;
+    const before = openBeforeClick.current;
+    const wasOpen = before?.value === node.value ? before.open : openItems.has(node.value);
+    setOpenItems((current) => {
+      const next = new Set(current);
+      if (wasOpen) next.delete(node.value);
+      else next.add(node.value);
+      return next;
+    });
+  };
+
+  const [menu, setMenu] = useState<TreeMenuRequest | null>(null);
+  const openMenu = (node: ConsoleNode, target: TreeMenuRequest['target'], fromKeyboard: boolean) => {
+    if (!node.actions) return;
+    // As in MMC, the node a menu is opened on becomes the selected one.
+    if (pathname !== node.value) navigate(node.value);
+    setMenu({ node: node.actions, label: node.label, target, fromKeyboard });
+  };
+  const closeMenu = () => {
+    if (menu?.fromKeyboard && menu.target instanceof HTMLElement) menu.target.focus();
+    setMenu(null);
+  };
+  const onItemContextMenu = (event: MouseEvent, node: ConsoleNode) => {
+    if (!isInnermost(event)) return;
+    event.preventDefault();
+    const { clientX: x, clientY: y } = event;
+    openMenu(node, { getBoundingClientRect: () => new DOMRect(x, y, 0, 0) }, false);
+  };
+  const onItemKeyDown = (event: KeyboardEvent<HTMLDivElement>, node: ConsoleNode) => {
+    if (event.target !== event.currentTarget) return;
+    if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+      event.preventDefault();
+      openMenu(node, event.currentTarget, true);
+    }
+  };
+
+  // After sign-in the keyboard starts in the console tree, on the selected node, as MMC's does.
+  const focusRequested = (state as { focusConsoleTree?: boolean } | null)?.focusConsoleTree === true;
+  const treeFocused = useRef(false);
+  useEffect(() => {
+    if (!focusRequested || treeFocused.current || !selected) return;
+    const active = document.activeElement;
+    // A dialog the return address opened keeps its focus.
+    if (active && active !== document.body) return;
+    const item =
+      treeRef.current?.querySelector<HTMLElement>('[role="treeitem"][aria-selected="true"]') ??
+      treeRef.current?.querySelector<HTMLElement>('[role="treeitem"]');
+    if (!item) return;
+    treeFocused.current = true;
+    item.focus();
+  }, [focusRequested, selected]);
 
   const renderNode = (node: ConsoleNode) => (
     <ConsoleTreeItem
@@ -142,6 +229,10 @@ export function ConsoleTree() {
       onSelect={() => {
         if (pathname !== node.value) navigate(node.value);
       }}
+      onMouseDown={(event) => onItemMouseDown(event, node.value)}
+      onDoubleClick={(event) => onItemDoubleClick(event, node)}
+      onContextMenu={(event) => onItemContextMenu(event, node)}
+      onKeyDown={(event) => onItemKeyDown(event, node)}
     >
       {node.children && node.children.length > 0 ? <Tree>{node.children.map(renderNode)}</Tree> : null}
     </ConsoleTreeItem>
@@ -150,6 +241,7 @@ export function ConsoleTree() {
   return (
     <>
       <Tree
+        ref={treeRef}
         aria-label="Console tree"
         size="small"
         className={styles.tree}
@@ -158,6 +250,7 @@ export function ConsoleTree() {
       >
         {renderNode(root)}
       </Tree>
+      <TreeNodeMenu request={menu} onDismiss={closeMenu} />
       {(group.isPending || applications.isPending) && (
         <Spinner className={styles.loading} size="tiny" label="Loading the group…" />
       )}
@@ -170,22 +263,29 @@ function ConsoleTreeItem(props: {
   selected: boolean;
   selectedClassName: string;
   onSelect: () => void;
+  onMouseDown: (event: MouseEvent) => void;
+  onDoubleClick: (event: MouseEvent) => void;
+  onContextMenu: (event: MouseEvent) => void;
+  onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => void;
   children: ReactElement | null;
 }) {
-  const labelId = useId();
   return (
     <TreeItem
       value={props.node.value}
       itemType={props.children ? 'branch' : 'leaf'}
-      // The item's name is its own text, not its children's: tests and screen readers find it by that.
-      aria-labelledby={labelId}
+      // No aria-labelledby: the item is named from its content, and browsers leave out the nested group of
+      // its children, so the name is its own text. A label pointing at that text would make axe's
+      // label-content-name-mismatch compare it with every visible child's text too.
       aria-selected={props.selected}
       aria-current={props.selected ? 'page' : undefined}
       onClick={props.onSelect}
+      onMouseDown={props.onMouseDown}
+      onDoubleClick={props.onDoubleClick}
+      onContextMenu={props.onContextMenu}
+      onKeyDown={props.onKeyDown}
     >
       <TreeItemLayout
         iconBefore={props.node.icon}
-        main={{ id: labelId }}
         className={props.selected ? props.selectedClassName : undefined}
       >
         {props.node.label}

@@ -42,6 +42,10 @@ const AUTOMATIC = '';
 const encoder = new TextEncoder();
 
 /** Why the message cannot go as typed, before the API is asked; null when it can. */
+/** Ready to send: a test is about the port and its certificate, not about typing a message first. */
+export const EXAMPLE_TEST_MESSAGE =
+  '<Order xmlns="http://contoso.com/orders">\n  <OrderId>TEST-0001</OrderId>\n  <Quantity>1</Quantity>\n</Order>';
+
 function messageProblem(message: string): string | null {
   if (message.length === 0) return 'Type the message to send, e.g. an order as a partner would receive it.';
   const size = encoder.encode(message).byteLength;
@@ -104,7 +108,7 @@ function SendTestMessageForm({ sendPortName, onClose }: { sendPortName: string; 
   const permissions = usePermissions();
   const servers = useProcessingServers(sendPortName);
   const send = useSendTestMessage();
-  const [message, setMessage] = useState('');
+  const [message, setMessage] = useState(EXAMPLE_TEST_MESSAGE);
   const [server, setServer] = useState(AUTOMATIC);
   const [showProblem, setShowProblem] = useState(false);
 
@@ -132,7 +136,6 @@ function SendTestMessageForm({ sendPortName, onClose }: { sendPortName: string; 
               resize="vertical"
               rows={8}
               value={message}
-              placeholder={'<Order xmlns="http://contoso.com/orders">…</Order>'}
               onChange={(_, data) => setMessage(data.value)}
             />
           </Field>

@@ -17,6 +17,9 @@ import {
   Tooltip,
   makeStyles,
   tokens,
+  Menu,
+  MenuList,
+  MenuPopover,
 } from '@fluentui/react-components';
 import {
   ArrowClockwiseRegular,
@@ -28,8 +31,9 @@ import {
 import { useEffect, useId, useMemo, useState } from 'react';
 import { Actions } from '../../../components/actions-pane';
 import { GuardedButton } from '../../../components/guarded-button';
+import { GuardedMenuItem } from '../../../components/guarded-menu-item';
 import { QueryError } from '../../../components/query-error';
-import { ResultsGrid, type ResultsColumn } from '../../../components/results-grid';
+import { ResultsGrid, type ContextMenuTarget, type ResultsColumn } from '../../../components/results-grid';
 import { REQUIRES_OPERATORS, usePermissions } from '../../../lib/auth/permissions';
 import { formatDateTime } from '../../../lib/certificate-expiry';
 import {
@@ -189,6 +193,13 @@ export function SuspendedInstances({
         ? 'Select one or more suspended instances first'
         : null;
 
+  // The rows' context menu: right-click, Shift+F10 or the Menu key on a row.
+  const [menu, setMenu] = useState<{ target: ContextMenuTarget; fromKeyboard: boolean } | null>(null);
+  const closeMenu = () => {
+    if (menu?.fromKeyboard && menu.target instanceof HTMLElement) menu.target.focus();
+    setMenu(null);
+  };
+
   const run = (operation: InstanceOperation) => {
     const targets = actionable.map(({ id, sendPort: port }) => ({ id, sendPort: port }));
     // Taken now: once resumed or terminated, an instance leaves the suspended list it was named from.
@@ -324,6 +335,11 @@ export function SuspendedInstances({
           selectedId={currentId}
           onSelect={(instance) => setCurrentId(instance.id)}
           revealId={instanceId}
+          onContextMenu={(instance, target, fromKeyboard) => {
+            // As in a Windows list: a right-click outside the selection selects that row alone.
+            if (!selectedIds.has(instance.id)) setSelectedIds(new Set([instance.id]));
+            setMenu({ target, fromKeyboard });
+          }}
           toolbar={
             <Tooltip content="Refresh" relationship="label">
               <Button
@@ -344,7 +360,40 @@ export function SuspendedInstances({
       )}
       <InstanceDetails instance={current} />
 
-      {/* In the actions pane alone, as the MMC puts them: always there, saying why when they cannot be used. */}
+      <Menu
+        open={menu !== null}
+        onOpenChange={(_, data) => {
+          if (!data.open) closeMenu();
+        }}
+        positioning={{ target: menu?.target, position: 'below', align: 'start' }}
+      >
+        <MenuPopover>
+          <MenuList aria-label={`Actions for ${countOf(selectedIds.size, 'instance', 'instances')}`}>
+            <GuardedMenuItem
+              icon={<PlayRegular />}
+              deniedReason={deniedReason}
+              onClick={() => {
+                closeMenu();
+                run('resume');
+              }}
+            >
+              Resume
+            </GuardedMenuItem>
+            <GuardedMenuItem
+              icon={<DismissCircleRegular />}
+              deniedReason={deniedReason}
+              onClick={() => {
+                closeMenu();
+                setConfirmingTerminate(true);
+              }}
+            >
+              Terminate
+            </GuardedMenuItem>
+          </MenuList>
+        </MenuPopover>
+      </Menu>
+
+      {/* In the actions pane too, as the MMC puts them: always there, saying why when they cannot be used. */}
       <Actions title={selectedIds.size > 0 ? `${label} (${selectedIds.size} selected)` : label}>
         <GuardedButton
           appearance="subtle"

@@ -37,6 +37,8 @@ export type PresencePanelRenderer = (props: {
   processingServers: { name: string; hostInstanceState: string }[];
   /** Called when the certificate is found, or known not to exist. */
   onLookup: (lookup: CertificateLookup) => void;
+  /** Shown under the processing servers. */
+  children?: ReactNode;
 }) => ReactNode;
 
 /** The reasons the API refuses outright; the others (missing servers, not yet valid) ask to be confirmed. */
@@ -156,6 +158,11 @@ export function CertificatePage(props: {
       : undefined;
 
   const denied = canEdit ? null : REQUIRES_ADMINISTRATORS;
+  const unchangedBadge = unchanged && port.certificate && port.certificate.health !== 'valid' && (
+    <span>
+      <ExpiryBadge health={port.certificate.health} notAfter={port.certificate.notAfter} />
+    </span>
+  );
   return (
     <div className={styles.page}>
       {!canEdit && (
@@ -223,8 +230,14 @@ export function CertificatePage(props: {
           </GuardedButton>
           <GuardedButton
             icon={<DeleteRegular />}
-            deniedReason={denied}
-            disabledFocusable={(!port.certificate && text === '') || draft.removed}
+            deniedReason={
+              denied ??
+              (draft.removed
+                ? 'The certificate is removed when you choose OK or Apply.'
+                : !port.certificate && text === ''
+                  ? 'The send port has no certificate to remove.'
+                  : null)
+            }
             onClick={() => props.onDraftChange({ thumbprintText: '', commonName: null, removed: true })}
           >
             Remove certificate
@@ -234,27 +247,27 @@ export function CertificatePage(props: {
           <CopyButton label="Copy with colons" value={canonical ? formatThumbprintColons(canonical) : ''} />
         </div>
       </fieldset>
-      <fieldset className={styles.group}>
-        <legend className={styles.legend}>Processing servers</legend>
-        {canonical ? (
-          props.renderPresencePanel({
-            thumbprint: canonical,
-            processingServers: port.processingServers,
-            onLookup: setLookup,
-          })
-        ) : draft.removed || !port.certificate ? (
-          <Text className={styles.muted}>
-            {port.processingServers.length === 0
-              ? 'No BizTalk server runs an instance of this port’s send handler.'
-              : `Messages are processed on ${port.processingServers.map((server) => server.name).join(', ')}. Without a certificate they go out in clear text.`}
-          </Text>
-        ) : null}
-        {unchanged && port.certificate && port.certificate.health !== 'valid' && (
-          <span>
-            <ExpiryBadge health={port.certificate.health} notAfter={port.certificate.notAfter} />
-          </span>
-        )}
-      </fieldset>
+      {/* With a thumbprint, the panel draws two groups: the certificate itself, then the processing servers. */}
+      {canonical ? (
+        props.renderPresencePanel({
+          thumbprint: canonical,
+          processingServers: port.processingServers,
+          onLookup: setLookup,
+          children: unchangedBadge,
+        })
+      ) : (
+        <fieldset className={styles.group}>
+          <legend className={styles.legend}>Processing servers</legend>
+          {(draft.removed || !port.certificate) && (
+            <Text className={styles.muted}>
+              {port.processingServers.length === 0
+                ? 'No BizTalk server runs an instance of this port’s send handler.'
+                : `Messages are processed on ${port.processingServers.map((server) => server.name).join(', ')}. Without a certificate they go out in clear text.`}
+            </Text>
+          )}
+          {unchangedBadge}
+        </fieldset>
+      )}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { SendPort } from '@bts-console/domain';
 import {
+  Checkbox,
   Field,
   Input,
   Table,
@@ -13,6 +14,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { PropertyGroup } from '../../../components/property-group';
 import { formatDateTime } from '../../../lib/certificate-expiry';
 
 const useStyles = makeStyles({
@@ -22,6 +24,7 @@ const useStyles = makeStyles({
     gap: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
   },
   wide: { gridColumn: '1 / -1' },
+  pages: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -105,13 +108,65 @@ export function GeneralPage({ port }: { port: SendPort }) {
   );
 }
 
+/** The labels BizTalk's Transport Advanced Options page gives each stored option, in its order. */
+const TRANSPORT_OPTION_LABELS: Record<string, string> = {
+  retryCount: 'Retry count',
+  retryIntervalMinutes: 'Retry interval (minutes)',
+  priority: 'Priority',
+  orderedDelivery: 'Ordered delivery',
+  stopSendingOnFailure: 'Stop sending subsequent messages on current message failure',
+};
+
+function ReadOnlyCheckbox({ label, checked }: { label: string; checked: boolean }) {
+  // Shown as BizTalk shows it, but it cannot be changed here: the page is read-only.
+  return <Checkbox label={label} checked={checked} aria-readonly onChange={() => undefined} />;
+}
+
+function serviceWindowOf(value: unknown): { start: string; stop: string } | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { start, stop } = value as { start?: unknown; stop?: unknown };
+  return typeof start === 'string' && typeof stop === 'string' ? { start, stop } : null;
+}
+
 export function TransportAdvancedOptionsPage({ port }: { port: SendPort }) {
+  const styles = useStyles();
+  const options = port.transportOptions;
+  const serviceWindow = serviceWindowOf(options.serviceWindow);
+  // Options this page has no label for are still shown, under their stored names.
+  const others = Object.fromEntries(
+    Object.entries(options).filter(([key]) => !(key in TRANSPORT_OPTION_LABELS) && key !== 'serviceWindow'),
+  );
+  const numberText = (key: string) => (options[key] === undefined ? '' : valueText(options[key]));
   return (
-    <PropertyTable
-      label="Transport advanced options"
-      properties={port.transportOptions}
-      empty="The transport uses its default options."
-    />
+    <div className={styles.pages}>
+      <PropertyGroup legend="Transport options">
+        <div className={styles.form}>
+          <ReadOnlyField label={TRANSPORT_OPTION_LABELS.retryCount ?? ''} value={numberText('retryCount')} />
+          <ReadOnlyField
+            label={TRANSPORT_OPTION_LABELS.retryIntervalMinutes ?? ''}
+            value={numberText('retryIntervalMinutes')}
+          />
+          <ReadOnlyField label={TRANSPORT_OPTION_LABELS.priority ?? ''} value={numberText('priority')} />
+        </div>
+      </PropertyGroup>
+      <PropertyGroup legend="Service window">
+        <ReadOnlyCheckbox label="Enable service window" checked={serviceWindow !== null} />
+        <div className={styles.form}>
+          <ReadOnlyField label="Start time" value={serviceWindow?.start ?? ''} />
+          <ReadOnlyField label="Stop time" value={serviceWindow?.stop ?? ''} />
+        </div>
+      </PropertyGroup>
+      <PropertyGroup legend="Ordered delivery">
+        <ReadOnlyCheckbox label="Ordered delivery" checked={options.orderedDelivery === true} />
+        <ReadOnlyCheckbox
+          label={TRANSPORT_OPTION_LABELS.stopSendingOnFailure ?? ''}
+          checked={options.stopSendingOnFailure === true}
+        />
+      </PropertyGroup>
+      {Object.keys(others).length > 0 && (
+        <PropertyTable label="Other transport options" properties={others} empty="" />
+      )}
+    </div>
   );
 }
 

@@ -8,6 +8,7 @@ import {
   type PositioningVirtualElement,
 } from '@fluentui/react-components';
 import { MailArrowUpRegular, WindowRegular } from '@fluentui/react-icons';
+import { GuardedMenuItem } from '../../../components/guarded-menu-item';
 import type { ContextMenuTarget } from '../../../components/results-grid';
 import type { SendPortOperationState } from '../hooks/use-send-port-operations';
 
@@ -58,25 +59,23 @@ export function SendPortContextMenu({
           <MenuDivider />
           {request &&
             states.map((state) => (
-              <MenuItem
+              <GuardedMenuItem
                 key={state.operation}
-                disabled={!state.enabled}
-                title={state.reason ?? undefined}
+                deniedReason={state.reason}
                 onClick={() => onOperation(request.port, state.operation)}
               >
                 {state.label}
-              </MenuItem>
+              </GuardedMenuItem>
             ))}
           <MenuDivider />
           {request && (
-            <MenuItem
+            <GuardedMenuItem
               icon={<MailArrowUpRegular />}
-              disabled={testMessageDenied !== null}
-              title={testMessageDenied ?? undefined}
+              deniedReason={testMessageDenied}
               onClick={() => onSendTestMessage(request.port)}
             >
               Send test message
-            </MenuItem>
+            </GuardedMenuItem>
           )}
         </MenuList>
       </MenuPopover>

@@ -24,7 +24,16 @@ const SendPortContextMenu = lazy(() =>
 );
 
 const useStyles = makeStyles({
-  certificate: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minWidth: 0 },
+  certificate: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalXS,
+    minWidth: 0,
+    maxWidth: '100%',
+    // The badge keeps its whole text; the common name gives way, and shows whole on hover.
+    '& > .fui-Badge': { flexShrink: 0 },
+  },
+  commonName: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 },
   none: { color: tokens.colorNeutralForeground4 },
 });
 
@@ -61,20 +70,44 @@ export function SendPortsGrid({
       {
         id: 'status',
         title: 'Status',
-        width: 100,
+        width: 96,
         text: (port) => port.status,
         compare: (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status],
         render: (port) => <SendPortStatusLabel status={port.status} />,
       },
-      { id: 'name', title: 'Name', width: 200, text: (port) => port.name },
+      {
+        id: 'name',
+        title: 'Name',
+        width: 146,
+        grow: true,
+        text: (port) => port.name,
+        hoverText: (port) => port.name,
+      },
       { id: 'transportType', title: 'Transport Type', width: 120, text: (port) => port.transportType ?? '' },
-      { id: 'uri', title: 'URI', width: 180, grow: true, text: (port) => port.uri ?? '' },
-      { id: 'sendHandler', title: 'Send Handler', width: 170, text: (port) => port.sendHandler ?? '' },
+      {
+        id: 'uri',
+        title: 'URI',
+        width: 80,
+        grow: true,
+        text: (port) => port.uri ?? '',
+        hoverText: (port) => port.uri ?? undefined,
+      },
+      {
+        id: 'sendHandler',
+        title: 'Send Handler',
+        width: 128,
+        optional: true,
+        text: (port) => port.sendHandler ?? '',
+        hoverText: (port) => port.sendHandler ?? undefined,
+      },
       {
         id: 'certificate',
         title: 'Encryption Certificate',
-        width: 230,
+        width: 200,
+        grow: true,
         text: certificateText,
+        hoverText: (port) =>
+          port.certificate ? (port.certificate.commonName ?? port.certificate.thumbprint) : undefined,
         compare: (a, b) =>
           (a.certificate ? CERTIFICATE_HEALTHS.indexOf(a.certificate.health) : 99) -
             (b.certificate ? CERTIFICATE_HEALTHS.indexOf(b.certificate.health) : 99) ||
@@ -82,14 +115,16 @@ export function SendPortsGrid({
         render: (port) =>
           port.certificate ? (
             <span className={styles.certificate}>
-              <span>{port.certificate.commonName ?? port.certificate.thumbprint}</span>
+              <span className={styles.commonName}>
+                {port.certificate.commonName ?? port.certificate.thumbprint}
+              </span>
               <ExpiryBadge health={port.certificate.health} notAfter={port.certificate.notAfter} />
             </span>
           ) : (
             <span className={styles.none}>(none)</span>
           ),
       },
-      { id: 'application', title: 'Application', width: 140, text: (port) => port.application },
+      // No Application column: the list is always one application's, named in its header.
     ],
     [styles],
   );
