@@ -1,6 +1,6 @@
 // eslint-disable-next-line no-restricted-imports -- the test, not the CLI, knows the demo seed's certificates.
 import { DEMO_CERTIFICATES } from '@bts-console/db';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
