@@ -127,6 +127,11 @@ const ROWS: AuthorizationRow[] = [
 
   // Send ports
   { method: 'GET', path: '/api/applications/Contoso.Orders/send-ports', expected: everyoneSignedIn(200) },
+  ...(['start', 'stop'] as const).map((action): AuthorizationRow => ({
+    method: 'POST',
+    path: `/api/applications/Contoso.Orders/${action}`,
+    expected: administratorsAndOperators(ALLOWED),
+  })),
   { method: 'GET', path: '/api/send-ports/SP.Orders.AS2', expected: everyoneSignedIn(200) },
   // No If-Match and no body: authorized callers are refused for that, never for their role.
   { method: 'PUT', path: '/api/send-ports/SP.Orders.AS2/certificate', expected: administratorsOnly(ALLOWED) },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CanonicalThumbprintSchema } from '../thumbprint';
+import { text } from './text';
 
 /*
  * Install on missing servers (DESIGN §12): copy a certificate that one Other People store holds into
@@ -7,7 +8,7 @@ import { CanonicalThumbprintSchema } from '../thumbprint';
  * same on the real servers.
  */
 
-const ComputerNameSchema = z.string().trim().min(1, 'A computer name is needed').max(64);
+const ComputerNameSchema = text().trim().min(1, 'A computer name is needed').max(64);
 
 export const InstallCertificateRequestSchema = z
   .object({
@@ -36,8 +37,7 @@ export const InstallCertificateResultSchema = z
 export type InstallCertificateResult = z.infer<typeof InstallCertificateResultSchema>;
 
 export const InstallationScriptQuerySchema = z.object({
-  computers: z
-    .string()
+  computers: text()
     .max(2000)
     .optional()
     .describe(

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { TimestampSchema } from './common';
+import { text } from './text';
 
 /** Moves the test clock of a server started with BTS_TEST_CLOCK=1; journeys move time rather than wait. */
 export const MoveTestClockRequestSchema = z
   .object({
-    at: z.iso
+    at: text()
       .datetime({ offset: true, message: 'must be a date and time such as 2026-12-10T09:00:00Z' })
       .describe('The time the server is to read from now on; it then runs on from there.'),
   })
