@@ -28,8 +28,8 @@ export function generatedCertificateName(index: number): string {
 }
 
 /**
- * Adds 100 applications of 100 send ports and 20,000 certificates to every computer's Other People
- * store of a seeded demo group. Parsing and hashing 20,000 real certificates would take longer than
+ * Adds 100 applications of 100 send ports and 20,000 certificates (or what `size` says) to every
+ * computer's Other People store of a seeded demo group. Parsing and hashing 20,000 real certificates would take longer than
  * the benchmark itself, so the rows are written directly: every generated certificate reuses the DER
  * bytes and validity of the demo's Contoso certificate, under a random thumbprint and SHA-256 and its
  * own common name. Lookups, searches and joins, which are what the benchmark measures, only see rows.
@@ -39,11 +39,12 @@ export async function growIntoLargeGroup(
   db: Executor,
   templateThumbprint: string,
   now: Date,
+  size: { applications: number; portsPerApplication: number; certificatesPerStore: number } = LARGE_GROUP,
 ): Promise<string[]> {
   const template = await getCertificateWithDer(db, templateThumbprint);
   if (!template) throw new Error(`The template certificate ${templateThumbprint} is not in the database.`);
   const at = now.toISOString();
-  const thumbprints = Array.from({ length: LARGE_GROUP.certificatesPerStore }, () => hex(20));
+  const thumbprints = Array.from({ length: size.certificatesPerStore }, () => hex(20));
 
   await db.transaction().execute(async (trx) => {
     const computers = await trx.selectFrom('computers').select('id').execute();
@@ -93,7 +94,7 @@ export async function growIntoLargeGroup(
       }
     }
 
-    for (let index = 0; index < LARGE_GROUP.applications; index += 1) {
+    for (let index = 0; index < size.applications; index += 1) {
       const application = await trx
         .insertInto('applications')
         .values({
@@ -107,10 +108,10 @@ export async function growIntoLargeGroup(
       await trx
         .insertInto('sendPorts')
         .values(
-          Array.from({ length: LARGE_GROUP.portsPerApplication }, (_, port) => {
+          Array.from({ length: size.portsPerApplication }, (_, port) => {
             const certificate =
               port % 3 === 0
-                ? thumbprints[(index * LARGE_GROUP.portsPerApplication + port) % thumbprints.length]
+                ? thumbprints[(index * size.portsPerApplication + port) % thumbprints.length]
                 : undefined;
             return {
               name: `${generatedApplicationName(index)}.SP.${String(port).padStart(3, '0')}`,
