@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { openDatabase, setHostInstanceState } from '@bts-console/db';
 import { type JourneyServer, startJourneyServer } from './journey-server';
 
 export { expect };
@@ -555,3 +556,23 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use(await journeyServers.demo(server));
   },
 });
+
+/**
+ * Starts or stops a host instance of a journey's server. The console has no such action (it is the
+ * group's own tooling that does it), so the journey writes the state where the group keeps it; the API
+ * reads a direct write at once (docs/decisions/008).
+ */
+export async function setHostInstanceStateOf(
+  server: JourneyServer,
+  target: { hostName: string; computerName: string; state: 'Running' | 'Stopped' },
+): Promise<void> {
+  const database = await openDatabase({ dataDir: server.dataDir, migrate: false });
+  try {
+    expect(
+      await setHostInstanceState(database.db, target),
+      `${target.hostName} on ${target.computerName}`,
+    ).toBe(true);
+  } finally {
+    await database.close();
+  }
+}
