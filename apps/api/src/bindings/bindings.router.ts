@@ -94,7 +94,7 @@ export function createBindingsRouter({ database, clock, config }: AppDependencie
         dryRun: query.dryRun,
         partial: query.partial,
         acknowledgeMissingOn: splitServers(query.acknowledgeMissingOn),
-        acknowledgeMissingOnPort: [query.acknowledgeMissingOnPort ?? []].flat(),
+        acknowledgeMissingOnPort: query.acknowledgeMissingOnPort ?? [],
         // If-Match: * asks only that the application exists, which the import checks anyway.
         ifReportMatches: ifMatch === undefined || ifMatch.raw.trim() === '*' ? undefined : ifMatch.strong,
       });

@@ -57,9 +57,12 @@ export const BindingsImportQuerySchema = z.object({
     .describe(
       'Servers whose Other People store may lack a certificate of the file (DESIGN §3 c): comma-separated or repeated, e.g. BTS02',
     ),
+  // One value arrives as text, several as a list; each is checked alone, so its error names it.
   acknowledgeMissingOnPort: z
-    .union([PortAcknowledgementTextSchema, z.array(PortAcknowledgementTextSchema).max(1000)])
-    .optional()
+    .preprocess(
+      (value) => (typeof value === 'string' ? [value] : value),
+      z.array(PortAcknowledgementTextSchema).max(1000).optional(),
+    )
     .describe(
       "One port's servers whose Other People store may lack its certificate, and no other port's: <send port>:<server>[,<server>…], repeated per port, e.g. SP.Orders.AS2:BTS02",
     ),
