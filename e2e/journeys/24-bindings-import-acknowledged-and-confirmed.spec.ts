@@ -2,16 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  GROUP_NAME,
   SHIPPING_APP,
   clearCertificate,
-  expandTreeItem,
   expect,
   expectAccessible,
   getSendPort,
+  openImportBindings,
   signIn,
   test,
-  treeItem,
 } from '../support/fixtures';
 
 // Import → Bindings... (DESIGN §14) when the file's certificate is missing on a processing server: the
@@ -43,12 +41,7 @@ test('an administrator acknowledges a missing server per port, and the server re
   await clearCertificate(adminApi, PORT);
 
   await signIn(page, 'admin');
-  await expandTreeItem(page, GROUP_NAME);
-  await expandTreeItem(page, 'Applications');
-  await treeItem(page, SHIPPING_APP).getByText(SHIPPING_APP, { exact: true }).click({ button: 'right' });
-  await page.getByRole('menuitem', { name: 'Import → Bindings...' }).click();
-  const dialog = page.getByRole('dialog', { name: `Import Bindings - ${SHIPPING_APP}` });
-  await expect(dialog).toBeVisible();
+  const dialog = await openImportBindings(page, SHIPPING_APP);
   await expectAccessible(page, testInfo, 'import bindings, no file yet', [dialog]);
 
   await test.step('the report asks for an acknowledgement, port by port', async () => {

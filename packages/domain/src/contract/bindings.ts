@@ -18,13 +18,16 @@ const QueryFlagSchema = text()
   .optional()
   .transform((value) => value !== undefined && (value.toLowerCase() === 'true' || value === '1'));
 
-/** Where a port's acknowledgement is split: server names never hold a colon, send port names may. */
-function splitPortAcknowledgement(value: string): PortAcknowledgement | undefined {
-  const at = value.lastIndexOf(':');
+/**
+ * `<send port><separator><server>[,<server>…]`, split at the last separator: server names never hold one,
+ * send port names may. Undefined when a part is missing.
+ */
+export function splitPortServers(value: string, separator: string): PortAcknowledgement | undefined {
+  const at = value.lastIndexOf(separator);
   if (at < 0) return undefined;
   const sendPort = value.slice(0, at).trim();
   const servers = value
-    .slice(at + 1)
+    .slice(at + separator.length)
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');
@@ -35,7 +38,7 @@ function splitPortAcknowledgement(value: string): PortAcknowledgement | undefine
 export const PortAcknowledgementTextSchema = text()
   .max(2000)
   .check((context) => {
-    if (splitPortAcknowledgement(context.value) === undefined) {
+    if (splitPortServers(context.value, ':') === undefined) {
       context.issues.push({
         code: 'custom',
         input: context.value,
@@ -44,7 +47,7 @@ export const PortAcknowledgementTextSchema = text()
       });
     }
   })
-  .transform((value) => splitPortAcknowledgement(value) as PortAcknowledgement);
+  .transform((value) => splitPortServers(value, ':') as PortAcknowledgement);
 
 export type PortAcknowledgement = { sendPort: string; servers: string[] };
 
