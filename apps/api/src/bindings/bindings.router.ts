@@ -66,6 +66,8 @@ export function createBindingsRouter({ database, clock, config }: AppDependencie
       path: '/api/applications/{app}/bindings',
       summary:
         'Import a BizTalk binding file (the request body, UTF-8 or UTF-16 with a byte-order mark): creates and updates send ports; every certificate goes through the assignment rules',
+      description:
+        "Run it first with `dryRun=true`: the report's `fingerprint` (also its ETag) stands for what the import would do and the state it was decided on. Send it in `If-Match` with the import to apply exactly that: if a dry run now would report anything else, the answer is 412 with the new report and nothing changes (DESIGN §14). A port's processing servers that lack its certificate are acknowledged with `acknowledgeMissingOnPort`.",
       tags: ['Bindings'],
       access: administrators('Importing bindings'),
       params: ApplicationParamsSchema,
