@@ -6,6 +6,7 @@ import {
   assignCertificate,
   clearCertificate,
   getSendPort,
+  openImportBindings,
   keepScreenshot,
   publishScreenshot,
   SHIPPING_APP,
@@ -116,6 +117,15 @@ test('the group and a Send Ports folder have Refresh in their context menus', as
   const groupMenu = page.getByRole('menu', { name: `Actions for ${GROUP_NAME}` });
   await expect(groupMenu.getByRole('menuitem')).toHaveText(['Refresh']);
   await page.keyboard.press('Escape');
+  // The group's actions pane has it too, and it reads the Group Hub again.
+  await treeItem(page, GROUP_NAME).getByText(GROUP_NAME, { exact: true }).first().click();
+  const groupActions = page.getByRole('complementary', { name: 'Actions' });
+  await expect(groupActions.getByRole('button')).toHaveText(['Audit log', 'Refresh']);
+  const [hub] = await Promise.all([
+    page.waitForResponse((response) => response.url().includes('/api/group') && response.ok()),
+    groupActions.getByRole('button', { name: 'Refresh' }).click(),
+  ]);
+  expect(hub.ok()).toBe(true);
 
   await expandTreeItem(page, 'Applications');
   await expandTreeItem(page, SHIPPING_APP);
@@ -172,12 +182,7 @@ test('an administrator imports bindings: the dry run first, and the new report w
   writeFileSync(file, await exported.text());
 
   await signIn(page, 'admin');
-  await expandTreeItem(page, GROUP_NAME);
-  await expandTreeItem(page, 'Applications');
-  await treeItem(page, SHIPPING_APP).getByText(SHIPPING_APP, { exact: true }).click({ button: 'right' });
-  await page.getByRole('menuitem', { name: 'Import → Bindings...' }).click();
-  const dialog = page.getByRole('dialog', { name: `Import Bindings - ${SHIPPING_APP}` });
-  await expect(dialog).toBeVisible();
+  const dialog = await openImportBindings(page, SHIPPING_APP);
   await dialog.getByLabel('Binding file').setInputFiles(file);
   const report = dialog.getByRole('table', { name: 'Import report' });
   const row = report.getByRole('row').filter({ hasText: port });

@@ -28,6 +28,8 @@ test('a certificate expiring in 10 days is replaced on the 3 ports that use it, 
   adminApi,
   demo,
 }, testInfo) => {
+  // Five axe scans, one per step of the wizard: twice the other journeys' guard.
+  test.setTimeout(360_000);
   const expiring = demo.expiringSoon;
   const renewed = makePartnerCertificate('Fabrikam AS2 2027', { organization: 'Fabrikam, Inc.', days: 730 });
   try {
@@ -67,6 +69,7 @@ test('a certificate expiring in 10 days is replaced on the 3 ports that use it, 
     const candidates = wizard.getByRole('grid', { name: 'Successor candidates' });
     const candidate = candidates.getByRole('row').filter({ hasText: renewed.thumbprint });
     await expect(candidate).toContainText('ADMIN01, BTS01, BTS02');
+    await expectAccessible(page, testInfo, 'replace certificate successor', [wizard]);
     await candidate.getByRole('gridcell').first().click();
     await wizard.getByRole('button', { name: 'Next' }).click();
 
@@ -86,10 +89,12 @@ test('a certificate expiring in 10 days is replaced on the 3 ports that use it, 
 
     await wizard.getByRole('button', { name: 'Next' }).click();
     await expect(wizard.getByRole('radio', { name: 'Apply now, on every port at once' })).toBeChecked();
+    await expectAccessible(page, testInfo, 'replace certificate when', [wizard]);
     await wizard.getByRole('button', { name: 'Apply' }).click();
     await expect(wizard).toContainText('Replaced on 3 send ports');
     const result = wizard.getByRole('table', { name: 'Result' });
     await expect(result.getByText('Replaced', { exact: true })).toHaveCount(3);
+    await expectAccessible(page, testInfo, 'replace certificate result', [wizard]);
     const bindings = wizard.getByRole('link', { name: `${INVOICING_APP}.BindingInfo.xml` });
     const [download] = await Promise.all([page.waitForEvent('download'), bindings.click()]);
     const bindingFile = readFileSync(await download.path(), 'utf8');

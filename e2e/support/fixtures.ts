@@ -9,10 +9,12 @@ import {
   request as playwrightRequest,
 } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { openDatabase, setHostInstanceState } from '@bts-console/db';
 import { type JourneyServer, startJourneyServer } from './journey-server';
 
 export { expect };
@@ -344,6 +346,16 @@ const AXE_SCAN_TIMEOUT = 60_000;
 
 let axeRegions = 0;
 
+/*
+ * axe-core at its latest version, the one this package depends on, whatever version the AxeBuilder was
+ * released with: the builder's releases that support Node 20 bundle an older one (docs/decisions/024).
+ */
+const axeCore = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(axeCore.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_VERSION = (
+  JSON.parse(readFileSync(axeCore.resolve('axe-core/package.json'), 'utf8')) as { version: string }
+).version;
+
 /**
  * Scans with axe and fails on serious or critical violations, listing each with its elements. With
  * `regions`, only those parts of the page are scanned: the part the step brought up (a dialog, the results
@@ -360,7 +372,7 @@ export async function expectAccessible(
     async () => {
       // Every rule axe runs by default, not only the WCAG-tagged ones: best practices such as
       // label-content-name-mismatch count too.
-      let builder = new AxeBuilder({ page })
+      let builder = new AxeBuilder({ page, axeSource: AXE_SOURCE })
         // Fluent UI's focus manager (Tabster) puts aria-hidden focus sentinels around grids and dialogs that
         // hand focus on at once; axe reports them as aria-hidden-focus (microsoft/tabster#288), a known false
         // positive.
@@ -372,6 +384,7 @@ export async function expectAccessible(
         builder = builder.include(`[data-e2e-axe="${mark}"]`);
       }
       const results = await builder.analyze();
+      expect(results.testEngine.version, 'the axe-core that ran').toBe(AXE_VERSION);
       for (const region of regions) {
         await region.evaluate((element) => element.removeAttribute('data-e2e-axe'));
       }
@@ -430,6 +443,17 @@ export async function openSendPortsByMouse(page: Page, application: string): Pro
   const grid = page.getByRole('grid', { name: 'Send Ports' });
   await expect(grid).toBeVisible();
   return grid;
+}
+
+/** Opens Import → Bindings... from an application's context menu in the tree, as an administrator does. */
+export async function openImportBindings(page: Page, application: string): Promise<Locator> {
+  await expandTreeItem(page, GROUP_NAME);
+  await expandTreeItem(page, 'Applications');
+  await treeItem(page, application).getByText(application, { exact: true }).click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Import → Bindings...' }).click();
+  const dialog = page.getByRole('dialog', { name: `Import Bindings - ${application}` });
+  await expect(dialog).toBeVisible();
+  return dialog;
 }
 
 /** A row of the Send Ports grid by the port's name. */
@@ -555,3 +579,23 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use(await journeyServers.demo(server));
   },
 });
+
+/**
+ * Starts or stops a host instance of a journey's server. The console has no such action (it is the
+ * group's own tooling that does it), so the journey writes the state where the group keeps it; the API
+ * reads a direct write at once (docs/decisions/008).
+ */
+export async function setHostInstanceStateOf(
+  server: JourneyServer,
+  target: { hostName: string; computerName: string; state: 'Running' | 'Stopped' },
+): Promise<void> {
+  const database = await openDatabase({ dataDir: server.dataDir, migrate: false });
+  try {
+    expect(
+      await setHostInstanceState(database.db, target),
+      `${target.hostName} on ${target.computerName}`,
+    ).toBe(true);
+  } finally {
+    await database.close();
+  }
+}

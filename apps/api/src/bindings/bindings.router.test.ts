@@ -480,6 +480,192 @@ describe.each(TEST_DIALECTS)('binding files (%s)', (dialect) => {
     });
   });
 
+  describe('import: confirmed on a dry run (If-Match) and acknowledged per port', () => {
+    const LITWARE = 'SP.Litware.Orders.AS2';
+
+    /** The application's export with SendPort1's address changed: one port to update. */
+    async function editedExport(folder: string): Promise<string> {
+      const file = (await exportBindings(APP1)).body as string;
+      const edited = file.replace(
+        /(<SendPort Name="SendPort1"[\s\S]*?<Address>)[^<]*(<\/Address>)/,
+        `$1C:\\BizTalk\\${folder}\\%MessageID%.xml$2`,
+      );
+      expect(edited).not.toBe(file);
+      return edited;
+    }
+
+    /** The port has a certificate, whatever the tests before left. */
+    async function withCertificate(name: string): Promise<string> {
+      const read = await api.call('admin', 'GET', `/api/send-ports/${name}`);
+      expect(read.status).toBe(200);
+      const current = (read.body as { certificate: { thumbprint: string } | null }).certificate;
+      if (current) return current.thumbprint;
+      const thumbprint =
+        (await findDemoCertificate(app.deps.database.db, 'validEverywhere'))?.thumbprint ?? '';
+      const assigned = await api.call('admin', 'PUT', `/api/send-ports/${name}/certificate`, {
+        json: { thumbprint },
+        headers: { 'if-match': read.headers.get('etag') ?? '' },
+      });
+      expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+      return thumbprint;
+    }
+
+    /** Another administrator removes a port's certificate and puts the same one back: two new versions. */
+    async function removeAndRestore(name: string): Promise<void> {
+      const read = await api.call('admin', 'GET', `/api/send-ports/${name}`);
+      const thumbprint = (read.body as { certificate: { thumbprint: string } }).certificate.thumbprint;
+      const removed = await api.call('admin', 'DELETE', `/api/send-ports/${name}/certificate`, {
+        headers: { 'if-match': read.headers.get('etag') ?? '' },
+      });
+      expect(removed.status).toBe(200);
+      const assigned = await api.call('admin', 'PUT', `/api/send-ports/${name}/certificate`, {
+        json: { thumbprint },
+        headers: { 'if-match': removed.headers.get('etag') ?? '' },
+      });
+      expect(assigned.status).toBe(200);
+    }
+
+    it('applies with the fingerprint of the dry run when nothing changed since', async () => {
+      const file = await editedExport('Confirmed');
+      const dryRun = await importBindings(APP1, file, '?dryRun=true');
+      expect(dryRun.status).toBe(200);
+      const fingerprint = (dryRun.body as BindingsImportReport).fingerprint;
+      expect(fingerprint).toMatch(/^"[\w-]+"$/);
+      expect(dryRun.headers.get('etag')).toBe(fingerprint);
+      // The same state, the same fingerprint.
+      expect((await importBindings(APP1, file, '?dryRun=true')).body.fingerprint).toBe(fingerprint);
+      const applied = await importBindings(APP1, file, '', 'admin', 'application/xml', {
+        'if-match': fingerprint,
+      });
+      expect(applied.status).toBe(200);
+      expect(applied.body).toMatchObject({
+        applied: true,
+        updated: [{ sendPort: 'SendPort1', changes: ['uri'] }],
+      });
+    });
+
+    it('answers 412 with the new report, changing nothing, when the outcome changed since the dry run', async () => {
+      await withCertificate(LITWARE);
+      const file = await editedExport('Changed');
+      const dryRun = (await importBindings(APP1, file, '?dryRun=true')).body as BindingsImportReport;
+      expect(dryRun.unchanged).toContain(LITWARE);
+      // Meanwhile the port loses its certificate: the file would now put it back.
+      const read = await api.call('admin', 'GET', `/api/send-ports/${LITWARE}`);
+      const thumbprint = (read.body as { certificate: { thumbprint: string } }).certificate.thumbprint;
+      const removed = await api.call('admin', 'DELETE', `/api/send-ports/${LITWARE}/certificate`, {
+        headers: { 'if-match': read.headers.get('etag') ?? '' },
+      });
+      expect(removed.status).toBe(200);
+      const before = await snapshot();
+      const refused = await importBindings(APP1, file, '', 'admin', 'application/xml', {
+        'if-match': dryRun.fingerprint,
+      });
+      expect(refused.status).toBe(412);
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(refused.body.code).toBe('precondition-failed');
+      const report = refused.body.report as BindingsImportReport;
+      expect(report).toMatchObject({ dryRun: true, applied: false, batchId: null });
+      expect(report.updated).toEqual(
+        expect.arrayContaining([{ sendPort: LITWARE, changes: ['certificate'] }]),
+      );
+      expect(report.fingerprint).not.toBe(dryRun.fingerprint);
+      expect(refused.headers.get('etag')).toBe(report.fingerprint);
+      expect(await snapshot()).toEqual(before);
+
+      // Confirmed on the new report: applied, the certificate back.
+      const applied = await importBindings(APP1, file, '', 'admin', 'application/xml', {
+        'if-match': report.fingerprint,
+      });
+      expect(applied.status).toBe(200);
+      const port = await api.call('admin', 'GET', `/api/send-ports/${LITWARE}`);
+      expect(port.body.certificate.thumbprint).toBe(thumbprint);
+    });
+
+    it('answers 412 when a port of the file changed though the outcome is the same', async () => {
+      await withCertificate(LITWARE);
+      const file = await editedExport('Twice');
+      const dryRun = (await importBindings(APP1, file, '?dryRun=true')).body as BindingsImportReport;
+      await removeAndRestore(LITWARE);
+      const again = (await importBindings(APP1, file, '?dryRun=true')).body as BindingsImportReport;
+      const { fingerprint: _before, ...outcomeBefore } = dryRun;
+      const { fingerprint: _after, ...outcomeAfter } = again;
+      expect(outcomeAfter).toEqual(outcomeBefore);
+      const refused = await importBindings(APP1, file, '', 'admin', 'application/xml', {
+        'if-match': dryRun.fingerprint,
+      });
+      expect(refused.status).toBe(412);
+      // Without If-Match the import applies by the rules as they are now, as before.
+      expect((await importBindings(APP1, file)).status).toBe(200);
+    });
+
+    it("acknowledges a port's missing servers for that port alone", async () => {
+      // A port of its own: the test before created SP.Mixed.Tailspin.FILE.
+      const TAILSPIN = 'SP.Mixed.Tailspin.PerPort';
+      const file = (await fixture('refusals.BindingInfo.xml')).replaceAll('SP.Mixed.Tailspin.FILE', TAILSPIN);
+      const refused = (await importBindings(APP1, file, '?dryRun=true&partial=true'))
+        .body as BindingsImportReport;
+      expect(refused.refused.find((port) => port.sendPort === TAILSPIN)).toMatchObject({
+        code: 'certificate-missing-on-servers',
+        servers: ['BTS02'],
+      });
+      expect(refused.refused.find((port) => port.sendPort === TAILSPIN)?.message).toContain(
+        `?acknowledgeMissingOnPort=${TAILSPIN}:BTS02`,
+      );
+
+      // Acknowledged for another port: still refused.
+      const elsewhere = await importBindings(
+        APP1,
+        file,
+        `?dryRun=true&partial=true&acknowledgeMissingOnPort=${encodeURIComponent('SP.Mixed.Archive.FILE:BTS02')}`,
+      );
+      expect((elsewhere.body as BindingsImportReport).refused.map((port) => port.sendPort)).toContain(
+        TAILSPIN,
+      );
+
+      const dryRun = await importBindings(
+        APP1,
+        file,
+        `?dryRun=true&partial=true&acknowledgeMissingOnPort=${encodeURIComponent(`${TAILSPIN.toLowerCase()}:bts02`)}`,
+      );
+      const report = dryRun.body as BindingsImportReport;
+      expect(report.refused.map((port) => port.sendPort)).not.toContain(TAILSPIN);
+      expect(report.warnings).toEqual([
+        expect.objectContaining({ sendPort: TAILSPIN, code: 'missing-on-servers-acknowledged' }),
+      ]);
+      const applied = await importBindings(
+        APP1,
+        file,
+        `?partial=true&acknowledgeMissingOnPort=${encodeURIComponent(`${TAILSPIN}:BTS02`)}`,
+        'admin',
+        'application/xml',
+        { 'if-match': report.fingerprint },
+      );
+      expect(applied.status).toBe(200);
+      const batch = await listAuditEntries(app.deps.database.db, { batchId: applied.body.batchId ?? '' });
+      expect(batch.items.find((entry) => entry.action === 'certificate.assign')?.after).toMatchObject({
+        acknowledgedMissingOn: ['BTS02'],
+      });
+      expect(batch.items.find((entry) => entry.action === 'bindings.import')?.after).toMatchObject({
+        acknowledgeMissingOnPort: { [TAILSPIN.toLowerCase()]: ['BTS02'] },
+      });
+    });
+
+    it('refuses an acknowledgement that names no port or no server, with problem details', async () => {
+      const file = await editedExport('Malformed');
+      for (const value of ['BTS02', 'SP.Orders.AS2:', ':BTS02']) {
+        const response = await importBindings(
+          APP1,
+          file,
+          `?dryRun=true&acknowledgeMissingOnPort=${encodeURIComponent(value)}`,
+        );
+        expect(response.status, value).toBe(422);
+        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(response.body.code).toBe('validation-failed');
+        expect(JSON.stringify(response.body)).toContain('<send port>:<server>');
+      }
+    });
+  });
+
   // How long each refusal takes is measured by `npm run bench` (apps/api/bench/bench-bindings.ts).
   describe('import: what it refuses', () => {
     /** The 1-based line of the file that first contains `text`. */

@@ -12,6 +12,7 @@ import { administrators } from '../auth/guards';
 import { ApplicationParamsSchema } from '../http/path-parameters';
 import { HttpProblem } from '../http/problem';
 import { defineRoute, streamedBody } from '../http/route';
+import { readIfMatch } from '../send-ports/preconditions';
 import { exportBindings, importBindings } from './bindings.service';
 
 function splitServers(value: string | string[] | undefined): string[] {
@@ -65,6 +66,8 @@ export function createBindingsRouter({ database, clock, config }: AppDependencie
       path: '/api/applications/{app}/bindings',
       summary:
         'Import a BizTalk binding file (the request body, UTF-8 or UTF-16 with a byte-order mark): creates and updates send ports; every certificate goes through the assignment rules',
+      description:
+        "Run it first with `dryRun=true`: the report's `fingerprint` (also its ETag) stands for what the import would do and the state it was decided on. Send it in `If-Match` with the import to apply exactly that: if a dry run now would report anything else, the answer is 412 with the new report and nothing changes (DESIGN §14). A port's processing servers that lack its certificate are acknowledged with `acknowledgeMissingOnPort`.",
       tags: ['Bindings'],
       access: administrators('Importing bindings'),
       params: ApplicationParamsSchema,
@@ -80,18 +83,24 @@ export function createBindingsRouter({ database, clock, config }: AppDependencie
         400: 'Not a binding file: malformed-xml (names the line), doctype-not-allowed, xml-too-deep (names the line), unsupported-encoding, not-binding-info, empty or truncated; or malformed-compression',
         404: 'No such application',
         413: 'The file is larger than BTS_BINDING_FILE_MAX_MB (160 MB unless configured), once decompressed',
+        412: 'precondition-failed: If-Match named the fingerprint of a dry run, and a dry run now reports something else; nothing was changed, and `report` holds the new dry run',
         415: 'A Content-Encoding other than gzip, deflate or br',
         422: 'bindings-refused: some send ports were refused and nothing was changed; `report` holds the report',
       },
     },
-    async ({ params, query, body, actor, res }) => {
+    async ({ params, query, body, actor, req, res }) => {
+      const ifMatch = readIfMatch(req);
       const report = await importBindings(db, clock, actor, {
         application: params.app,
         file: body,
         dryRun: query.dryRun,
         partial: query.partial,
         acknowledgeMissingOn: splitServers(query.acknowledgeMissingOn),
+        acknowledgeMissingOnPort: query.acknowledgeMissingOnPort ?? [],
+        // If-Match: * asks only that the application exists, which the import checks anyway.
+        ifReportMatches: ifMatch === undefined || ifMatch.raw.trim() === '*' ? undefined : ifMatch.strong,
       });
+      res.setHeader('ETag', report.fingerprint);
       if (report.refused.length > 0 && !query.partial) {
         const names = report.refused.map((port) => `'${port.sendPort}'`).join(', ');
         throw new HttpProblem({

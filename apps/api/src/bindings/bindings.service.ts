@@ -29,10 +29,11 @@ import {
   type BindingsImportReport,
   type CertificateRefusal,
   type Clock,
+  type PortAcknowledgement,
   type RefusedSendPort,
   type Warning,
 } from '@bts-console/domain';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Actor } from '../auth/actor';
 import { HttpProblem, notFound } from '../http/problem';
 import { certificateAssigned } from '../send-ports/certificate-assignment.service';
@@ -94,6 +95,13 @@ export interface ImportBindingsCommand {
   partial: boolean;
   /** Servers whose Other People store may lack a certificate of the file (DESIGN §3 c). */
   acknowledgeMissingOn: readonly string[];
+  /** Per port: servers whose store may lack that port's certificate, and no other port's. */
+  acknowledgeMissingOnPort?: readonly PortAcknowledgement[];
+  /**
+   * The fingerprints (entity tags) of the dry-run report the import was confirmed on (If-Match): it
+   * applies only if a dry run now reports the same; undefined for no such condition.
+   */
+  ifReportMatches?: readonly string[];
 }
 
 /** A certificate that passed DESIGN §3 for a port. */
@@ -129,6 +137,8 @@ interface ImportContext {
   trx: Executor;
   application: Application;
   acknowledged: readonly string[];
+  /** By the port's name in lower case. */
+  acknowledgedByPort: ReadonlyMap<string, readonly string[]>;
   actor: Actor;
   now: Date;
 }
@@ -153,10 +163,21 @@ export async function importBindings(
       trx,
       application: await getApplicationOr404(trx, command.application),
       acknowledged: command.acknowledgeMissingOn,
+      acknowledgedByPort: portAcknowledgements(command.acknowledgeMissingOnPort ?? []),
       actor,
       now: clock.now(),
     };
     const { plans, report } = await planImport(context, file, command);
+    // Decided in the same transaction as the writes: what was confirmed is what is applied.
+    if (!command.dryRun && command.ifReportMatches && !command.ifReportMatches.includes(report.fingerprint)) {
+      throw new HttpProblem({
+        status: 412,
+        code: 'precondition-failed',
+        detail: `Something changed since the report you confirmed (you sent If-Match ${command.ifReportMatches.join(', ') || '(empty)'}; a dry run now gives ${report.fingerprint}), so nothing was imported. report holds the new dry run: check it, and import again with its fingerprint.`,
+        extra: { report: { ...report, dryRun: true, applied: false, batchId: null } },
+        headers: { ETag: report.fingerprint },
+      });
+    }
     const apply = !command.dryRun && (report.refused.length === 0 || command.partial);
     if (!apply || plans.length === 0) return { ...report, applied: false, batchId: null };
     const batchId = randomUUID();
@@ -191,6 +212,7 @@ async function planImport(
     refused: [...file.unreadable],
     passedOver: file.passedOver,
     warnings: [],
+    fingerprint: '',
   };
 
   const plans: PortPlan[] = [];
@@ -231,7 +253,43 @@ async function planImport(
       report.warnings.push({ sendPort: plan.bound.name, code: warning.code, message: warning.message });
     }
   }
+  report.fingerprint = reportFingerprint(report, namedPorts);
   return { plans: accepted, report };
+}
+
+/**
+ * The entity tag of a report: its outcome, and the version of every port of the file that exists, so a
+ * change to one of them counts even when the outcome stays the same (DESIGN §14: nothing may have changed).
+ */
+function reportFingerprint(
+  report: BindingsImportReport,
+  namedPorts: readonly Pick<SendPortBindingState, 'name' | 'version'>[],
+): string {
+  const versions = namedPorts
+    .map((port) => [port.name, port.version] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const hash = createHash('sha256').update(
+    JSON.stringify([
+      report.application,
+      report.created,
+      report.updated,
+      report.unchanged,
+      report.refused,
+      report.warnings,
+      report.passedOver,
+      versions,
+    ]),
+  );
+  return `"${hash.digest('base64url').slice(0, 32)}"`;
+}
+
+function portAcknowledgements(acknowledgements: readonly PortAcknowledgement[]): Map<string, string[]> {
+  const byPort = new Map<string, string[]>();
+  for (const { sendPort, servers } of acknowledgements) {
+    const key = sendPort.toLowerCase();
+    byPort.set(key, [...(byPort.get(key) ?? []), ...servers]);
+  }
+  return byPort;
 }
 
 /** The canonical thumbprint the file asks for; the raw text when it is not one, so that §3 (a) refuses it. */
@@ -336,7 +394,9 @@ async function decideCertificates(
       thumbprint,
       certificate: certificates.get(thumbprint) ?? null,
       holders: holding,
-      acknowledge: { missingOn: acknowledgedFor(context, serversLacking(processingServers, holding)) },
+      acknowledge: {
+        missingOn: acknowledgedFor(context, plan.bound.name, serversLacking(processingServers, holding)),
+      },
       now: context.now,
     });
     if (decision.ok) plan.accepted = decision;
@@ -346,11 +406,16 @@ async function decideCertificates(
 }
 
 /**
- * The import's one `acknowledgeMissingOn` list serves every port: a port's missing servers count as
- * acknowledged when the list names them all, and the port's acknowledgement is exactly those servers.
+ * The import's one `acknowledgeMissingOn` list serves every port, `acknowledgeMissingOnPort` one port: a
+ * port's missing servers count as acknowledged when the two lists name them all, and the port's
+ * acknowledgement is exactly those servers.
  */
-function acknowledgedFor(context: ImportContext, missing: string[]): string[] | undefined {
-  const acknowledged = new Set(context.acknowledged.map((name) => name.toLowerCase()));
+function acknowledgedFor(context: ImportContext, sendPort: string, missing: string[]): string[] | undefined {
+  const acknowledged = new Set(
+    [...context.acknowledged, ...(context.acknowledgedByPort.get(sendPort.toLowerCase()) ?? [])].map((name) =>
+      name.toLowerCase(),
+    ),
+  );
   const covered = missing.length > 0 && missing.every((server) => acknowledged.has(server.toLowerCase()));
   return covered ? missing : undefined;
 }
@@ -362,11 +427,14 @@ function refusal(bound: BoundSendPort, refused: CertificateRefusal): RefusedSend
   if (refused.code !== 'certificate-missing-on-servers')
     return refusedPort(bound, refused.code, refused.message);
   const missing = refused.servers;
-  return refusedPort(
-    bound,
-    refused.code,
-    `${refused.message} Import the certificate into the Other People store of ${missing.join(', ')}, or acknowledge ${missing.length === 1 ? 'it' : 'them'} with ?acknowledgeMissingOn=${missing.join(',')}.`,
-  );
+  return {
+    ...refusedPort(
+      bound,
+      refused.code,
+      `${refused.message} Import the certificate into the Other People store of ${missing.join(', ')}, or acknowledge ${missing.length === 1 ? 'it' : 'them'} for this port with ?acknowledgeMissingOnPort=${bound.name}:${missing.join(',')} (for every port: ?acknowledgeMissingOn=${missing.join(',')}).`,
+    ),
+    servers: missing,
+  };
 }
 
 function newSendPort(context: ImportContext, plan: CreatePlan): NewSendPort {
@@ -484,6 +552,9 @@ async function writeImport(
       refused: report.refused.map((port) => port.sendPort),
       passedOver: report.passedOver.length,
       ...(context.acknowledged.length > 0 ? { acknowledgeMissingOn: context.acknowledged } : {}),
+      ...(context.acknowledgedByPort.size > 0
+        ? { acknowledgeMissingOnPort: Object.fromEntries(context.acknowledgedByPort) }
+        : {}),
     },
     batchId,
   });

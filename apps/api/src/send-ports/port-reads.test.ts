@@ -1,5 +1,6 @@
 import { setHostInstanceState } from '@bts-console/db';
 import { fixedClock, type SendPort } from '@bts-console/domain';
+import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEST_DIALECTS, TEST_START_TIME, type TestApp } from '../test-support/test-app';
 import { apiClient, portPath, type ApiClient } from '../test-support/port-test-client';
@@ -91,6 +92,43 @@ describe.each(TEST_DIALECTS)('reading a send port never shows a stale port (%s)'
     expect((await read(api, 'SP.Invoicing.AS2')).port.processingServers[1]?.hostInstanceState).toBe(
       'Running',
     );
+  });
+
+  it('answers a revalidation with the port as it is, though its ETag (its version) is the same', async () => {
+    // The browser revalidates with If-None-Match; a stopped host instance changes what the port shows
+    // without changing its version, so "304 Not Modified" would show the old state. (node:http, since
+    // fetch adds Cache-Control: no-cache to a request with If-None-Match, which a browser does not.)
+    const before = await read(api, 'SP.Invoicing.AS2');
+    await setHostInstanceState(other.deps.database.db, {
+      hostName: 'BizTalkServerApplication',
+      computerName: 'BTS02',
+      state: 'Stopped',
+    });
+    try {
+      const { headers } = await app.signIn('reader');
+      const revalidated = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        get(
+          `${app.baseUrl}${portPath('SP.Invoicing.AS2')}`,
+          { headers: { ...headers, 'if-none-match': before.etag } },
+          (response) => {
+            let body = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => (body += chunk));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+          },
+        ).on('error', reject);
+      });
+      expect(revalidated.status).toBe(200);
+      const port = JSON.parse(revalidated.body) as SendPort;
+      expect(port.version).toBe(before.port.version);
+      expect(port.processingServers[1]?.hostInstanceState).toBe('Stopped');
+    } finally {
+      await setHostInstanceState(app.deps.database.db, {
+        hostName: 'BizTalkServerApplication',
+        computerName: 'BTS02',
+        state: 'Running',
+      });
+    }
   });
 
   it('answers a name in any case, each with the port as it is', async () => {

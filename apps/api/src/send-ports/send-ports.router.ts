@@ -108,10 +108,14 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
         404: 'No such send port',
       },
     },
-    async ({ params, res }) => {
+    async ({ params, req, res }) => {
       const response = await portResponses.get(db, params.name, clock.now());
+      // The ETag is the port's version, for If-Match (DESIGN §3 e). What the answer shows also changes
+      // without it (a host instance stopped, a store that gained the certificate), so it is never "not
+      // modified": nothing keeps it, and a revalidation gets the port as it is, not a 304.
+      delete req.headers['if-none-match'];
       res.status(200).setHeader('ETag', response.etag);
-      res.setHeader('Cache-Control', 'private, no-cache');
+      res.setHeader('Cache-Control', 'no-store');
       res.type('application/json').send(response.body);
     },
   );

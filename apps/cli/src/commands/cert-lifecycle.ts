@@ -5,6 +5,7 @@ import {
   ScheduledReplacementListSchema,
   ScheduledReplacementSchema,
   apiPath,
+  splitPortServers,
   type CertificateInUse,
   type ReplacementResult,
   type ScheduledReplacement,
@@ -300,19 +301,13 @@ function explainRefusal(error: ApiProblemError, output: Output): void {
 export function parsePortServers(values: readonly string[]): Record<string, string[]> {
   const byPort: Record<string, string[]> = {};
   for (const value of values) {
-    const separator = value.lastIndexOf('=');
-    const port = value.slice(0, separator).trim();
-    const servers = value
-      .slice(separator + 1)
-      .split(',')
-      .map((server) => server.trim())
-      .filter((server) => server !== '');
-    if (separator < 0 || port === '' || servers.length === 0) {
+    const split = splitPortServers(value, '=');
+    if (!split) {
       throw new UsageError(
         `--acknowledge-missing-on takes PORT=SERVER[,SERVER], e.g. SP.Orders.AS2=BTS02; '${value}' is not that`,
       );
     }
-    byPort[port] = [...(byPort[port] ?? []), ...servers];
+    byPort[split.sendPort] = [...(byPort[split.sendPort] ?? []), ...split.servers];
   }
   return byPort;
 }

@@ -18,6 +18,39 @@ const QueryFlagSchema = text()
   .optional()
   .transform((value) => value !== undefined && (value.toLowerCase() === 'true' || value === '1'));
 
+/**
+ * `<send port><separator><server>[,<server>…]`, split at the last separator: server names never hold one,
+ * send port names may. Undefined when a part is missing.
+ */
+export function splitPortServers(value: string, separator: string): PortAcknowledgement | undefined {
+  const at = value.lastIndexOf(separator);
+  if (at < 0) return undefined;
+  const sendPort = value.slice(0, at).trim();
+  const servers = value
+    .slice(at + separator.length)
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  return sendPort === '' || servers.length === 0 ? undefined : { sendPort, servers };
+}
+
+/** One port's acknowledged missing servers (DESIGN §3 c), as the query carries it: `<send port>:<server>,…`. */
+export const PortAcknowledgementTextSchema = text()
+  .max(2000)
+  .check((context) => {
+    if (splitPortServers(context.value, ':') === undefined) {
+      context.issues.push({
+        code: 'custom',
+        input: context.value,
+        message:
+          'Give a send port and the servers acknowledged for it, as <send port>:<server>[,<server>…], e.g. SP.Orders.AS2:BTS02',
+      });
+    }
+  })
+  .transform((value) => splitPortServers(value, ':') as PortAcknowledgement);
+
+export type PortAcknowledgement = { sendPort: string; servers: string[] };
+
 export const BindingsImportQuerySchema = z.object({
   dryRun: QueryFlagSchema.describe('Report what the import would do, and change nothing'),
   partial: QueryFlagSchema.describe('Apply the ports that pass even when others are refused'),
@@ -26,6 +59,15 @@ export const BindingsImportQuerySchema = z.object({
     .optional()
     .describe(
       'Servers whose Other People store may lack a certificate of the file (DESIGN §3 c): comma-separated or repeated, e.g. BTS02',
+    ),
+  // One value arrives as text, several as a list; each is checked alone, so its error names it.
+  acknowledgeMissingOnPort: z
+    .preprocess(
+      (value) => (typeof value === 'string' ? [value] : value),
+      z.array(PortAcknowledgementTextSchema).max(1000).optional(),
+    )
+    .describe(
+      "One port's servers whose Other People store may lack its certificate, and no other port's: <send port>:<server>[,<server>…], repeated per port, e.g. SP.Orders.AS2:BTS02",
     ),
 });
 export type BindingsImportQuery = z.infer<typeof BindingsImportQuerySchema>;
@@ -47,6 +89,8 @@ export const RefusedSendPortSchema = z.object({
   /** The same codes as the console's own refusals, e.g. certificate-expired, send-handler-not-found. */
   code: z.string(),
   message: z.string(),
+  /** certificate-missing-on-servers: the processing servers that lack the certificate, to acknowledge. */
+  servers: z.array(z.string()).optional(),
 });
 export type RefusedSendPort = z.infer<typeof RefusedSendPortSchema>;
 
@@ -79,6 +123,11 @@ export const BindingsImportReportSchema = z
     refused: z.array(RefusedSendPortSchema),
     passedOver: z.array(PassedOverSchema),
     warnings: z.array(BindingsImportWarningSchema),
+    /**
+     * An entity tag of the outcome and of the state it was decided on (each named port's version): send
+     * it in If-Match with the import, which then applies only if a dry run now would report the same.
+     */
+    fingerprint: z.string(),
   })
   .meta({ id: 'BindingsImportReport' });
 export type BindingsImportReport = z.infer<typeof BindingsImportReportSchema>;

@@ -1,10 +1,10 @@
 import { Button } from '@fluentui/react-components';
 import { BoardRegular, HistoryRegular } from '@fluentui/react-icons';
 import { useNavigate } from 'react-router';
-import { Actions } from '../../components/actions-pane';
 import { ResultsHeader } from '../../components/results-header';
 import { InstallOnMissingServers } from '../../features/certificates/components/install-on-missing-servers';
 import { useGroup } from '../../features/group/api/get-group';
+import { NodeActionsPane } from '../../features/group/components/node-actions-pane';
 import { GroupHub } from '../../features/runtime/components/group-hub';
 import { consolePaths, groupNodeLabel } from '../../lib/console-paths';
 
@@ -29,11 +29,12 @@ export default function GroupRoute() {
           />
         )}
       />
-      <Actions title={title}>
+      {/* Refresh as in the group's context menu; the Audit log only here. */}
+      <NodeActionsPane title={title} node={{ kind: 'group' }}>
         <Button appearance="subtle" icon={<HistoryRegular />} onClick={() => navigate(consolePaths.audit)}>
           Audit log
         </Button>
-      </Actions>
+      </NodeActionsPane>
     </>
   );
 }

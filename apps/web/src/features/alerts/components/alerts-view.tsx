@@ -1,8 +1,6 @@
 import type { Alert } from '@bts-console/domain';
 import {
   Badge,
-  Button,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -13,10 +11,8 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowClockwiseRegular } from '@fluentui/react-icons';
 import { Link } from 'react-router';
-import { Actions } from '../../../components/actions-pane';
-import { QueryError } from '../../../components/query-error';
+import { QueryView, RefreshAction } from '../../../components/query-view';
 import { formatDateTime } from '../../../lib/certificate-expiry';
 import { consolePaths } from '../../../lib/console-paths';
 import { useAlerts } from '../api/get-alerts';
@@ -55,110 +51,88 @@ function eventText(alert: Alert): string {
 export function AlertsView() {
   const styles = useStyles();
   const alerts = useAlerts();
-  const actions = (
-    <Actions title="Alerts">
-      <Button appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={() => void alerts.refetch()}>
-        Refresh
-      </Button>
-    </Actions>
-  );
-  if (alerts.isPending) {
-    return (
-      <>
-        <Spinner size="small" label="Loading the alerts…" />
-        {actions}
-      </>
-    );
-  }
-  if (alerts.isError) {
-    return (
-      <>
-        <QueryError
-          error={alerts.error}
-          title="The alerts could not be loaded"
-          onRetry={() => void alerts.refetch()}
-        />
-        {actions}
-      </>
-    );
-  }
-  const { items, total } = alerts.data;
   return (
-    <div className={styles.root}>
-      <Text className={styles.muted} role="status">
-        {total === 0
-          ? 'No alert has been raised: no certificate in use has crossed a warning threshold.'
-          : items.length < total
-            ? `The newest ${items.length} of ${total} alerts.`
-            : `${total} ${total === 1 ? 'alert' : 'alerts'}.`}
-      </Text>
-      {items.length > 0 && (
-        <Table size="small" aria-label="Alerts">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Raised</TableHeaderCell>
-              <TableHeaderCell>Certificate</TableHeaderCell>
-              <TableHeaderCell>Alert</TableHeaderCell>
-              <TableHeaderCell>Event log on</TableHeaderCell>
-              <TableHeaderCell>Webhook</TableHeaderCell>
-              <TableHeaderCell>Attempts</TableHeaderCell>
-              <TableHeaderCell>Response code</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {items.map((alert) => (
-              <TableRow
-                key={alert.id}
-                aria-label={`${alert.commonName ?? alert.thumbprint}: ${eventText(alert)}`}
-              >
-                <TableCell>{formatDateTime(alert.raisedAt)}</TableCell>
-                <TableCell>
-                  <span className={styles.cellText}>
-                    <Link to={consolePaths.certificate(alert.thumbprint)}>
-                      {alert.commonName ?? '(no common name)'}
-                    </Link>
-                    <span className={styles.thumbprint}>{alert.thumbprint}</span>
-                  </span>
-                </TableCell>
-                <TableCell>
-                  <Badge
-                    appearance={alert.event === 'certificate.expired' ? 'filled' : 'tint'}
-                    color={alert.event === 'certificate.expired' ? 'danger' : 'warning'}
-                  >
-                    {eventText(alert)}
-                  </Badge>
-                </TableCell>
-                <TableCell>{alert.servers.join(', ')}</TableCell>
-                <TableCell>
-                  <Badge appearance="tint" color={WEBHOOK_BADGE[alert.webhook.status]}>
-                    {WEBHOOK_TEXT[alert.webhook.status]}
-                  </Badge>
-                </TableCell>
-                <TableCell>
-                  {alert.webhook.attempts.length === 0 ? (
-                    <span className={styles.muted}>0</span>
-                  ) : (
-                    <ol
-                      className={styles.attempts}
-                      aria-label={`Webhook attempts (${alert.webhook.attempts.length})`}
+    <>
+      <QueryView query={alerts} loading="Loading the alerts…" failed="The alerts could not be loaded">
+        {({ items, total }) => (
+          <div className={styles.root}>
+            <Text className={styles.muted} role="status">
+              {total === 0
+                ? 'No alert has been raised: no certificate in use has crossed a warning threshold.'
+                : items.length < total
+                  ? `The newest ${items.length} of ${total} alerts.`
+                  : `${total} ${total === 1 ? 'alert' : 'alerts'}.`}
+            </Text>
+            {items.length > 0 && (
+              <Table size="small" aria-label="Alerts">
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>Raised</TableHeaderCell>
+                    <TableHeaderCell>Certificate</TableHeaderCell>
+                    <TableHeaderCell>Alert</TableHeaderCell>
+                    <TableHeaderCell>Event log on</TableHeaderCell>
+                    <TableHeaderCell>Webhook</TableHeaderCell>
+                    <TableHeaderCell>Attempts</TableHeaderCell>
+                    <TableHeaderCell>Response code</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {items.map((alert) => (
+                    <TableRow
+                      key={alert.id}
+                      aria-label={`${alert.commonName ?? alert.thumbprint}: ${eventText(alert)}`}
                     >
-                      {alert.webhook.attempts.map((attempt, index) => (
-                        <li key={index}>
-                          {formatDateTime(attempt.at)}: {attempt.outcome}
-                          {attempt.responseCode !== null ? ` (${attempt.responseCode})` : ''}
-                          {attempt.error && attempt.responseCode === null ? `: ${attempt.error}` : ''}
-                        </li>
-                      ))}
-                    </ol>
-                  )}
-                </TableCell>
-                <TableCell>{alert.webhook.lastResponseCode ?? '—'}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-      {actions}
-    </div>
+                      <TableCell>{formatDateTime(alert.raisedAt)}</TableCell>
+                      <TableCell>
+                        <span className={styles.cellText}>
+                          <Link to={consolePaths.certificate(alert.thumbprint)}>
+                            {alert.commonName ?? '(no common name)'}
+                          </Link>
+                          <span className={styles.thumbprint}>{alert.thumbprint}</span>
+                        </span>
+                      </TableCell>
+                      <TableCell>
+                        <Badge
+                          appearance={alert.event === 'certificate.expired' ? 'filled' : 'tint'}
+                          color={alert.event === 'certificate.expired' ? 'danger' : 'warning'}
+                        >
+                          {eventText(alert)}
+                        </Badge>
+                      </TableCell>
+                      <TableCell>{alert.servers.join(', ')}</TableCell>
+                      <TableCell>
+                        <Badge appearance="tint" color={WEBHOOK_BADGE[alert.webhook.status]}>
+                          {WEBHOOK_TEXT[alert.webhook.status]}
+                        </Badge>
+                      </TableCell>
+                      <TableCell>
+                        {alert.webhook.attempts.length === 0 ? (
+                          <span className={styles.muted}>0</span>
+                        ) : (
+                          <ol
+                            className={styles.attempts}
+                            aria-label={`Webhook attempts (${alert.webhook.attempts.length})`}
+                          >
+                            {alert.webhook.attempts.map((attempt, index) => (
+                              <li key={index}>
+                                {formatDateTime(attempt.at)}: {attempt.outcome}
+                                {attempt.responseCode !== null ? ` (${attempt.responseCode})` : ''}
+                                {attempt.error && attempt.responseCode === null ? `: ${attempt.error}` : ''}
+                              </li>
+                            ))}
+                          </ol>
+                        )}
+                      </TableCell>
+                      <TableCell>{alert.webhook.lastResponseCode ?? '—'}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
+          </div>
+        )}
+      </QueryView>
+      <RefreshAction title="Alerts" onRefresh={() => void alerts.refetch()} />
+    </>
   );
 }

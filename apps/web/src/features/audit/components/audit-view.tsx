@@ -8,7 +8,6 @@ import {
   MessageBarBody,
   MessageBarTitle,
   Option,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -20,10 +19,10 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
-import { Actions } from '../../../components/actions-pane';
 import { formatDateTime } from '../../../lib/certificate-expiry';
 import { toInstant, toLocalInput } from '../../../lib/local-time';
 import { QueryError } from '../../../components/query-error';
+import { QueryView, RefreshAction } from '../../../components/query-view';
 import { ResultsGrid, type ResultsColumn } from '../../../components/results-grid';
 import { auditChanges } from '../audit-changes';
 import { AUDIT_PAGE_SIZE, useAudit, type AuditFilters } from '../api/get-audit';
@@ -151,22 +150,23 @@ export function AuditView({
 
   return (
     <div className={styles.root}>
-      {verification.isPending && <Spinner size="tiny" label="Verifying the audit chain…" />}
-      {verification.isError && (
-        <QueryError error={verification.error} title="The audit chain could not be verified" />
-      )}
-      {verification.data && (
-        <MessageBar intent={verification.data.ok ? 'success' : 'error'} layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>
-              {verification.data.ok ? 'Audit chain verified' : 'Audit chain broken'}
-            </MessageBarTitle>
-            {verification.data.ok
-              ? `All ${verification.data.entries} entries are intact: each one's hash matches its content and the entry before it.`
-              : brokenChainText(verification.data)}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      <QueryView
+        query={verification}
+        size="tiny"
+        loading="Verifying the audit chain…"
+        failed="The audit chain could not be verified"
+      >
+        {(chain) => (
+          <MessageBar intent={chain.ok ? 'success' : 'error'} layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>{chain.ok ? 'Audit chain verified' : 'Audit chain broken'}</MessageBarTitle>
+              {chain.ok
+                ? `All ${chain.entries} entries are intact: each one's hash matches its content and the entry before it.`
+                : brokenChainText(chain)}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+      </QueryView>
       <form
         className={styles.filters}
         onSubmit={(event) => {
@@ -284,14 +284,11 @@ export function AuditView({
           </Table>
         </section>
       )}
-      <Actions title="Audit log">
-        <Button
-          appearance="subtle"
-          onClick={() => void Promise.all([audit.refetch(), verification.refetch()])}
-        >
-          Refresh and verify
-        </Button>
-      </Actions>
+      <RefreshAction
+        title="Audit log"
+        label="Refresh and verify"
+        onRefresh={() => void Promise.all([audit.refetch(), verification.refetch()])}
+      />
     </div>
   );
 }

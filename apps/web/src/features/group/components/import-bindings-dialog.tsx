@@ -1,6 +1,7 @@
 import type { BindingsImportReport } from '@bts-console/domain';
 import {
   Button,
+  Checkbox,
   Dialog,
   DialogActions,
   DialogBody,
@@ -25,35 +26,54 @@ import { useState } from 'react';
 import { GuardedButton } from '../../../components/guarded-button';
 import { useNotify } from '../../../components/notify';
 import { errorMessage } from '../../../lib/api-client';
-import { importBindings, sameOutcome } from '../api/import-bindings';
+import { importBindings } from '../api/import-bindings';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   report: { maxHeight: '320px', overflow: 'auto' },
 });
 
-type ReportRow = { sendPort: string; outcome: string; detail: string };
+type ReportRow = {
+  sendPort: string;
+  outcome: string;
+  detail: string;
+  /** The servers that lack the port's certificate, when the administrator may acknowledge them. */
+  missingOn?: readonly string[];
+};
 
-function reportRows(report: BindingsImportReport): ReportRow[] {
+type Acknowledgements = ReadonlyMap<string, readonly string[]>;
+
+function reportRows(report: BindingsImportReport, acknowledged: Acknowledgements): ReportRow[] {
+  const warningsOf = (sendPort: string) =>
+    report.warnings.filter((warning) => warning.sendPort === sendPort).map((warning) => warning.message);
+  const applied = (sendPort: string, outcome: string, changes: string) => ({
+    sendPort,
+    outcome,
+    detail: [changes, ...warningsOf(sendPort)].filter((part) => part !== '').join(' '),
+    ...(acknowledged.has(sendPort) ? { missingOn: acknowledged.get(sendPort) } : {}),
+  });
   return [
-    ...report.created.map((sendPort) => ({ sendPort, outcome: 'Created', detail: '' })),
-    ...report.updated.map((port) => ({
-      sendPort: port.sendPort,
-      outcome: 'Applied',
-      detail: `Changes ${port.changes.join(', ')}`,
-    })),
+    ...report.created.map((sendPort) => applied(sendPort, 'Created', '')),
+    ...report.updated.map((port) => applied(port.sendPort, 'Applied', `Changes ${port.changes.join(', ')}.`)),
     ...report.unchanged.map((sendPort) => ({ sendPort, outcome: 'Unchanged', detail: '' })),
-    ...report.refused.map((port) => ({
-      sendPort: port.sendPort,
-      outcome: port.code === 'certificate-missing-on-servers' ? 'Acknowledgement needed' : 'Refused',
-      detail: port.message,
-    })),
+    ...report.refused.map((port) =>
+      port.code === 'certificate-missing-on-servers' && port.servers
+        ? {
+            sendPort: port.sendPort,
+            outcome: 'Acknowledgement needed',
+            detail: `The certificate is not in the Other People store of ${port.servers.join(', ')}: messages sent through this port there will be suspended.`,
+            missingOn: port.servers,
+          }
+        : { sendPort: port.sendPort, outcome: 'Refused', detail: port.message },
+    ),
   ];
 }
 
 /**
  * Import → Bindings... (DESIGN §14): the file's dry run, port by port, then the import on confirmation.
- * Before applying, the dry run is repeated: if its outcome differs, the new report is shown instead.
+ * A port whose certificate is missing on a processing server may be acknowledged, port by port, as the
+ * Certificate page's "Assign anyway" does. The import carries the report's fingerprint: the server applies
+ * it only if nothing changed since, and otherwise answers with the new report, shown instead.
  */
 export function ImportBindingsDialog({ application, onClose }: { application: string; onClose: () => void }) {
   const styles = useStyles();
@@ -61,15 +81,16 @@ export function ImportBindingsDialog({ application, onClose }: { application: st
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<BindingsImportReport | null>(null);
+  const [acknowledged, setAcknowledged] = useState<Acknowledgements>(new Map());
   const [changedMeanwhile, setChangedMeanwhile] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const dryRun = async (chosen: File) => {
+  const dryRun = async (chosen: File, acknowledgements: Acknowledgements) => {
     setBusy(true);
     setError(null);
     try {
-      setReport(await importBindings(application, chosen, true));
+      setReport((await importBindings(application, chosen, { dryRun: true, acknowledgements })).report);
     } catch (cause) {
       setReport(null);
       setError(errorMessage(cause));
@@ -83,13 +104,16 @@ export function ImportBindingsDialog({ application, onClose }: { application: st
     setBusy(true);
     setError(null);
     try {
-      const again = await importBindings(application, file, true);
-      if (!sameOutcome(report, again)) {
-        setReport(again);
+      const { report: applied, changedMeanwhile } = await importBindings(application, file, {
+        dryRun: false,
+        acknowledgements: acknowledged,
+        confirmed: report.fingerprint,
+      });
+      if (changedMeanwhile) {
+        setReport(applied);
         setChangedMeanwhile(true);
         return;
       }
-      const applied = await importBindings(application, file, false);
       await queryClient.invalidateQueries({ queryKey: ['send-ports'] });
       notify(
         'success',
@@ -104,7 +128,19 @@ export function ImportBindingsDialog({ application, onClose }: { application: st
     }
   };
 
+  const acknowledge = (sendPort: string, servers: readonly string[] | null) => {
+    const next = new Map(acknowledged);
+    if (servers) next.set(sendPort, servers);
+    else next.delete(sendPort);
+    setAcknowledged(next);
+    setChangedMeanwhile(false);
+    if (file) void dryRun(file, next);
+  };
+
   const refused = report?.refused.length ?? 0;
+  const toAcknowledge =
+    report?.refused.filter((port) => port.code === 'certificate-missing-on-servers' && port.servers).length ??
+    0;
   return (
     <Dialog open modalType="modal" onOpenChange={(_, data) => !data.open && onClose()}>
       <DialogSurface>
@@ -123,7 +159,8 @@ export function ImportBindingsDialog({ application, onClose }: { application: st
                   const chosen = event.target.files?.[0] ?? null;
                   setFile(chosen);
                   setChangedMeanwhile(false);
-                  if (chosen) void dryRun(chosen);
+                  setAcknowledged(new Map());
+                  if (chosen) void dryRun(chosen, new Map());
                 }}
               />
             </Field>
@@ -151,23 +188,50 @@ export function ImportBindingsDialog({ application, onClose }: { application: st
                     </TableRow>
                   </TableHeader>
                   <TableBody>
-                    {reportRows(report).map((row) => (
+                    {reportRows(report, acknowledged).map((row) => (
                       <TableRow key={row.sendPort}>
                         <TableCell>{row.sendPort}</TableCell>
                         <TableCell>{row.outcome}</TableCell>
-                        <TableCell>{row.detail}</TableCell>
+                        <TableCell>
+                          {row.detail}
+                          {row.missingOn && (
+                            <Checkbox
+                              label={`Assign anyway, without ${row.missingOn.join(', ')}`}
+                              aria-label={`Assign the certificate of ${row.sendPort} anyway, without ${row.missingOn.join(', ')}`}
+                              checked={acknowledged.has(row.sendPort)}
+                              disabled={busy}
+                              onChange={(_, data) =>
+                                acknowledge(
+                                  row.sendPort,
+                                  data.checked === true ? (row.missingOn ?? null) : null,
+                                )
+                              }
+                            />
+                          )}
+                        </TableCell>
                       </TableRow>
                     ))}
                   </TableBody>
                 </Table>
               </div>
             )}
-            {report && refused > 0 && (
+            {report && refused > toAcknowledge && (
               <MessageBar intent="warning">
                 <MessageBarBody>
-                  {refused === 1 ? 'One send port is' : `${refused} send ports are`} refused, so the file
-                  cannot be imported as it is. Fix the file, or import it from the command line with
-                  --partial.
+                  {refused - toAcknowledge === 1
+                    ? 'One send port is'
+                    : `${refused - toAcknowledge} send ports are`}{' '}
+                  refused, so the file cannot be imported as it is. Fix the file, or import it from the
+                  command line with --partial.
+                </MessageBarBody>
+              </MessageBar>
+            )}
+            {report && toAcknowledge > 0 && (
+              <MessageBar intent="warning">
+                <MessageBarBody>
+                  {toAcknowledge === 1 ? 'One send port has' : `${toAcknowledge} send ports have`} a
+                  certificate missing on a processing server. Import it into the Other People store there
+                  first, or choose &quot;Assign anyway&quot; for each such port.
                 </MessageBarBody>
               </MessageBar>
             )}
@@ -181,9 +245,11 @@ export function ImportBindingsDialog({ application, onClose }: { application: st
                   ? 'Checking the file…'
                   : !report
                     ? 'Choose a binding file first.'
-                    : refused > 0
+                    : refused > toAcknowledge
                       ? 'Refused send ports: the file cannot be imported as it is.'
-                      : null
+                      : toAcknowledge > 0
+                        ? 'Acknowledge the missing servers of each send port first, or import the certificate there.'
+                        : null
               }
               onClick={() => void apply()}
             >

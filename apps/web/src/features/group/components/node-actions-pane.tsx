@@ -1,14 +1,27 @@
+import type { ReactNode } from 'react';
 import { Actions } from '../../../components/actions-pane';
 import { GuardedButton } from '../../../components/guarded-button';
 import { useNodeActions, type ActionNode } from '../hooks/use-node-actions';
 
-/** A node's actions in the actions pane: the same as its context menu in the tree. */
-export function NodeActionsPane({ title, node }: { title: string; node: ActionNode }) {
+/**
+ * A node's actions in the actions pane: the same as its context menu in the tree, after what only the pane
+ * offers (`children`, such as the group's Audit log).
+ */
+export function NodeActionsPane({
+  title,
+  node,
+  children,
+}: {
+  title: string;
+  node: ActionNode;
+  children?: ReactNode;
+}) {
   const { actions, dialog } = useNodeActions(node);
   return (
     <>
       {dialog}
       <Actions title={title}>
+        {children}
         {actions.map((action) => (
           <GuardedButton
             key={action.id}

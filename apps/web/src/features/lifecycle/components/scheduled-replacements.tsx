@@ -14,7 +14,7 @@ import {
 import { useId } from 'react';
 import { GuardedButton } from '../../../components/guarded-button';
 import { useNotify } from '../../../components/notify';
-import { QueryError } from '../../../components/query-error';
+import { QueryView } from '../../../components/query-view';
 import { errorMessage } from '../../../lib/api-client';
 import { REQUIRES_ADMINISTRATORS, usePermissions } from '../../../lib/auth/permissions';
 import { formatDateTime } from '../../../lib/certificate-expiry';
@@ -45,73 +45,76 @@ export function ScheduledReplacements() {
   const cancel = useCancelReplacement();
   const notify = useNotify();
   const permissions = usePermissions();
-  const items = replacements.data?.items ?? [];
-  const total = replacements.data?.total ?? 0;
 
   return (
     <section className={styles.section} aria-labelledby={heading}>
       <Subtitle2 as="h2" id={heading}>
         Scheduled replacements
       </Subtitle2>
-      {replacements.isError && (
-        <QueryError error={replacements.error} title="The scheduled replacements could not be read" />
-      )}
-      {replacements.data && items.length === 0 && (
-        <Text className={styles.muted}>No replacement is scheduled.</Text>
-      )}
-      {total > items.length && (
-        <Text size={200} className={styles.muted}>
-          Showing {items.length} of {total} (the latest {REPLACEMENTS_PAGE_SIZE}).
-        </Text>
-      )}
-      {items.length > 0 && (
-        <Table size="small" aria-labelledby={heading}>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>When</TableHeaderCell>
-              <TableHeaderCell>Replace</TableHeaderCell>
-              <TableHeaderCell>With</TableHeaderCell>
-              <TableHeaderCell>Send Ports</TableHeaderCell>
-              <TableHeaderCell>Status</TableHeaderCell>
-              <TableHeaderCell>Scheduled by</TableHeaderCell>
-              <TableHeaderCell />
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {items.map((replacement) => (
-              <TableRow key={replacement.id}>
-                <TableCell>{formatDateTime(replacement.at)}</TableCell>
-                <TableCell>{certificateName(replacement.from)}</TableCell>
-                <TableCell>{certificateName(replacement.to)}</TableCell>
-                <TableCell>{replacement.ports.map((port) => port.name).join(', ')}</TableCell>
-                <TableCell>
-                  {STATUS_TEXT[replacement.status]}
-                  {replacement.failure ? `: ${replacement.failure.message}` : ''}
-                </TableCell>
-                <TableCell>{replacement.createdBy}</TableCell>
-                <TableCell>
-                  {replacement.status === 'pending' && (
-                    <GuardedButton
-                      size="small"
-                      deniedReason={permissions.canChangeConfiguration ? null : REQUIRES_ADMINISTRATORS}
-                      disabled={cancel.isPending}
-                      aria-label={`Cancel the replacement of ${certificateName(replacement.from)} at ${formatDateTime(replacement.at)}`}
-                      onClick={() =>
-                        cancel.mutate(replacement.id, {
-                          onSuccess: () => notify('success', 'Scheduled replacement cancelled'),
-                          onError: (error) => notify('error', errorMessage(error)),
-                        })
-                      }
-                    >
-                      Cancel
-                    </GuardedButton>
-                  )}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+      <QueryView
+        query={replacements}
+        loading="Loading the scheduled replacements…"
+        failed="The scheduled replacements could not be read"
+      >
+        {({ items, total }) => (
+          <>
+            {items.length === 0 && <Text className={styles.muted}>No replacement is scheduled.</Text>}
+            {total > items.length && (
+              <Text size={200} className={styles.muted}>
+                Showing {items.length} of {total} (the latest {REPLACEMENTS_PAGE_SIZE}).
+              </Text>
+            )}
+            {items.length > 0 && (
+              <Table size="small" aria-labelledby={heading}>
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>When</TableHeaderCell>
+                    <TableHeaderCell>Replace</TableHeaderCell>
+                    <TableHeaderCell>With</TableHeaderCell>
+                    <TableHeaderCell>Send Ports</TableHeaderCell>
+                    <TableHeaderCell>Status</TableHeaderCell>
+                    <TableHeaderCell>Scheduled by</TableHeaderCell>
+                    <TableHeaderCell />
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {items.map((replacement) => (
+                    <TableRow key={replacement.id}>
+                      <TableCell>{formatDateTime(replacement.at)}</TableCell>
+                      <TableCell>{certificateName(replacement.from)}</TableCell>
+                      <TableCell>{certificateName(replacement.to)}</TableCell>
+                      <TableCell>{replacement.ports.map((port) => port.name).join(', ')}</TableCell>
+                      <TableCell>
+                        {STATUS_TEXT[replacement.status]}
+                        {replacement.failure ? `: ${replacement.failure.message}` : ''}
+                      </TableCell>
+                      <TableCell>{replacement.createdBy}</TableCell>
+                      <TableCell>
+                        {replacement.status === 'pending' && (
+                          <GuardedButton
+                            size="small"
+                            deniedReason={permissions.canChangeConfiguration ? null : REQUIRES_ADMINISTRATORS}
+                            disabled={cancel.isPending}
+                            aria-label={`Cancel the replacement of ${certificateName(replacement.from)} at ${formatDateTime(replacement.at)}`}
+                            onClick={() =>
+                              cancel.mutate(replacement.id, {
+                                onSuccess: () => notify('success', 'Scheduled replacement cancelled'),
+                                onError: (error) => notify('error', errorMessage(error)),
+                              })
+                            }
+                          >
+                            Cancel
+                          </GuardedButton>
+                        )}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
+          </>
+        )}
+      </QueryView>
     </section>
   );
 }

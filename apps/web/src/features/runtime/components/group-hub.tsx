@@ -1,9 +1,7 @@
 import type { CertificateProblemKind } from '@bts-console/domain';
 import {
   Badge,
-  Button,
   Card,
-  Spinner,
   Subtitle2,
   Table,
   TableBody,
@@ -15,11 +13,10 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowClockwiseRegular, CertificateRegular, MailPauseRegular } from '@fluentui/react-icons';
+import { CertificateRegular, MailPauseRegular } from '@fluentui/react-icons';
 import { useId, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { Actions } from '../../../components/actions-pane';
-import { QueryError } from '../../../components/query-error';
+import { QueryView } from '../../../components/query-view';
 import { useGroupHub } from '../api/get-group-hub';
 import { certificateProblemText, countOf } from '../certificate-problem-text';
 import { consolePaths } from '../../../lib/console-paths';
@@ -81,168 +78,143 @@ export function GroupHub({
   const suspendedHeading = useId();
   const problemsHeading = useId();
 
-  const actions = (
-    <Actions title="Group Hub">
-      <Button appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={() => void hub.refetch()}>
-        Refresh
-      </Button>
-    </Actions>
-  );
-  if (hub.isPending) {
-    return (
-      <>
-        <Spinner size="small" label="Loading the Group Hub…" />
-        {actions}
-      </>
-    );
-  }
-  if (hub.isError) {
-    return (
-      <>
-        <QueryError
-          error={hub.error}
-          title="The Group Hub could not be loaded"
-          onRetry={() => void hub.refetch()}
-        />
-        {actions}
-      </>
-    );
-  }
-
-  const { suspendedBySendPort, certificateProblems } = hub.data;
-  const suspendedTotal = suspendedBySendPort.reduce((sum, row) => sum + row.count, 0);
-
+  // Refresh is the group node's, in its actions pane and context menu (it reads everything again).
   return (
-    <div className={styles.root}>
-      <div className={styles.tiles}>
-        <Card className={styles.tile} appearance="outline">
-          <Text weight="semibold" className={styles.tileTitle}>
-            <MailPauseRegular aria-hidden /> Suspended instances
-          </Text>
-          <Text className={suspendedTotal > 0 ? styles.attention : styles.calm}>
-            <span className={styles.tileCount}>{suspendedTotal}</span>
-          </Text>
-          <Link
-            className={styles.link}
-            to={consolePaths.suspendedInstances()}
-            aria-label={`All suspended instances (${suspendedTotal})`}
-          >
-            All suspended instances
-          </Link>
-        </Card>
-        <Card className={styles.tile} appearance="outline">
-          <Text weight="semibold" className={styles.tileTitle}>
-            <CertificateRegular aria-hidden /> Send ports with certificate problems
-          </Text>
-          <Text className={certificateProblems.length > 0 ? styles.attention : styles.calm}>
-            <span className={styles.tileCount}>{certificateProblems.length}</span>
-          </Text>
-          <Text size={200} className={styles.calm}>
-            Missing, expired or expiring on a processing server
-          </Text>
-        </Card>
-      </div>
+    <QueryView query={hub} loading="Loading the Group Hub…" failed="The Group Hub could not be loaded">
+      {({ suspendedBySendPort, certificateProblems }) => {
+        const suspendedTotal = suspendedBySendPort.reduce((sum, row) => sum + row.count, 0);
+        return (
+          <div className={styles.root}>
+            <div className={styles.tiles}>
+              <Card className={styles.tile} appearance="outline">
+                <Text weight="semibold" className={styles.tileTitle}>
+                  <MailPauseRegular aria-hidden /> Suspended instances
+                </Text>
+                <Text className={suspendedTotal > 0 ? styles.attention : styles.calm}>
+                  <span className={styles.tileCount}>{suspendedTotal}</span>
+                </Text>
+                <Link
+                  className={styles.link}
+                  to={consolePaths.suspendedInstances()}
+                  aria-label={`All suspended instances (${suspendedTotal})`}
+                >
+                  All suspended instances
+                </Link>
+              </Card>
+              <Card className={styles.tile} appearance="outline">
+                <Text weight="semibold" className={styles.tileTitle}>
+                  <CertificateRegular aria-hidden /> Send ports with certificate problems
+                </Text>
+                <Text className={certificateProblems.length > 0 ? styles.attention : styles.calm}>
+                  <span className={styles.tileCount}>{certificateProblems.length}</span>
+                </Text>
+                <Text size={200} className={styles.calm}>
+                  Missing, expired or expiring on a processing server
+                </Text>
+              </Card>
+            </div>
 
-      <section className={styles.section} aria-labelledby={suspendedHeading}>
-        <Subtitle2 as="h2" id={suspendedHeading}>
-          Suspended instances by send port
-        </Subtitle2>
-        {suspendedBySendPort.length === 0 ? (
-          <Text className={styles.empty}>No message instances are suspended.</Text>
-        ) : (
-          <Table size="small" aria-labelledby={suspendedHeading}>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Send Port</TableHeaderCell>
-                <TableHeaderCell>Application</TableHeaderCell>
-                <TableHeaderCell className={styles.count}>Suspended</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {suspendedBySendPort.map((row) => (
-                <TableRow key={row.sendPort}>
-                  <TableCell>{row.sendPort}</TableCell>
-                  <TableCell>{row.application}</TableCell>
-                  <TableCell className={styles.count}>
-                    <Link
-                      className={styles.link}
-                      to={consolePaths.suspendedInstances({ sendPort: row.sendPort })}
-                      aria-label={`${countOf(row.count, 'suspended instance', 'suspended instances')} of ${row.sendPort}`}
-                    >
-                      {row.count}
-                    </Link>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
-      </section>
+            <section className={styles.section} aria-labelledby={suspendedHeading}>
+              <Subtitle2 as="h2" id={suspendedHeading}>
+                Suspended instances by send port
+              </Subtitle2>
+              {suspendedBySendPort.length === 0 ? (
+                <Text className={styles.empty}>No message instances are suspended.</Text>
+              ) : (
+                <Table size="small" aria-labelledby={suspendedHeading}>
+                  <TableHeader>
+                    <TableRow>
+                      <TableHeaderCell>Send Port</TableHeaderCell>
+                      <TableHeaderCell>Application</TableHeaderCell>
+                      <TableHeaderCell className={styles.count}>Suspended</TableHeaderCell>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {suspendedBySendPort.map((row) => (
+                      <TableRow key={row.sendPort}>
+                        <TableCell>{row.sendPort}</TableCell>
+                        <TableCell>{row.application}</TableCell>
+                        <TableCell className={styles.count}>
+                          <Link
+                            className={styles.link}
+                            to={consolePaths.suspendedInstances({ sendPort: row.sendPort })}
+                            aria-label={`${countOf(row.count, 'suspended instance', 'suspended instances')} of ${row.sendPort}`}
+                          >
+                            {row.count}
+                          </Link>
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              )}
+            </section>
 
-      <section className={styles.section} aria-labelledby={problemsHeading}>
-        <Subtitle2 as="h2" id={problemsHeading}>
-          Certificate problems on processing servers
-        </Subtitle2>
-        {certificateProblems.length === 0 ? (
-          <Text className={styles.empty}>
-            Every send port&apos;s encryption certificate is present and valid on each of its processing
-            servers.
-          </Text>
-        ) : (
-          <Table size="small" aria-labelledby={problemsHeading}>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Send Port</TableHeaderCell>
-                <TableHeaderCell>Application</TableHeaderCell>
-                <TableHeaderCell>Encryption Certificate</TableHeaderCell>
-                <TableHeaderCell>Problems</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {certificateProblems.map((row) => (
-                <TableRow key={row.sendPort}>
-                  <TableCell>
-                    <Link
-                      className={styles.link}
-                      to={consolePaths.sendPortProperties(row.application, row.sendPort, 'certificate')}
-                      aria-label={`${row.sendPort}: open its Certificate page`}
-                    >
-                      {row.sendPort}
-                    </Link>
-                  </TableCell>
-                  <TableCell>{row.application}</TableCell>
-                  <TableCell>
-                    <span className={styles.cellText}>
-                      <span>{row.commonName ?? '(no common name)'}</span>
-                      <span className={styles.thumbprint}>{row.thumbprint}</span>
-                    </span>
-                  </TableCell>
-                  <TableCell>
-                    <ul className={styles.problems} aria-label={`Problems of ${row.sendPort}`}>
-                      {row.problems.map((problem) => (
-                        <li key={`${problem.server}-${problem.problem}`}>
-                          <Badge size="medium" {...PROBLEM_BADGE[problem.problem]}>
-                            {certificateProblemText(problem)}
-                          </Badge>
-                        </li>
-                      ))}
-                    </ul>
-                    {renderCertificateActions?.({
-                      sendPort: row.sendPort,
-                      thumbprint: row.thumbprint,
-                      missingOn: row.problems
-                        .filter((problem) => problem.problem === 'missing')
-                        .map((problem) => problem.server),
-                    })}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
-      </section>
-
-      {actions}
-    </div>
+            <section className={styles.section} aria-labelledby={problemsHeading}>
+              <Subtitle2 as="h2" id={problemsHeading}>
+                Certificate problems on processing servers
+              </Subtitle2>
+              {certificateProblems.length === 0 ? (
+                <Text className={styles.empty}>
+                  Every send port&apos;s encryption certificate is present and valid on each of its processing
+                  servers.
+                </Text>
+              ) : (
+                <Table size="small" aria-labelledby={problemsHeading}>
+                  <TableHeader>
+                    <TableRow>
+                      <TableHeaderCell>Send Port</TableHeaderCell>
+                      <TableHeaderCell>Application</TableHeaderCell>
+                      <TableHeaderCell>Encryption Certificate</TableHeaderCell>
+                      <TableHeaderCell>Problems</TableHeaderCell>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {certificateProblems.map((row) => (
+                      <TableRow key={row.sendPort}>
+                        <TableCell>
+                          <Link
+                            className={styles.link}
+                            to={consolePaths.sendPortProperties(row.application, row.sendPort, 'certificate')}
+                            aria-label={`${row.sendPort}: open its Certificate page`}
+                          >
+                            {row.sendPort}
+                          </Link>
+                        </TableCell>
+                        <TableCell>{row.application}</TableCell>
+                        <TableCell>
+                          <span className={styles.cellText}>
+                            <span>{row.commonName ?? '(no common name)'}</span>
+                            <span className={styles.thumbprint}>{row.thumbprint}</span>
+                          </span>
+                        </TableCell>
+                        <TableCell>
+                          <ul className={styles.problems} aria-label={`Problems of ${row.sendPort}`}>
+                            {row.problems.map((problem) => (
+                              <li key={`${problem.server}-${problem.problem}`}>
+                                <Badge size="medium" {...PROBLEM_BADGE[problem.problem]}>
+                                  {certificateProblemText(problem)}
+                                </Badge>
+                              </li>
+                            ))}
+                          </ul>
+                          {renderCertificateActions?.({
+                            sendPort: row.sendPort,
+                            thumbprint: row.thumbprint,
+                            missingOn: row.problems
+                              .filter((problem) => problem.problem === 'missing')
+                              .map((problem) => problem.server),
+                          })}
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              )}
+            </section>
+          </div>
+        );
+      }}
+    </QueryView>
   );
 }
