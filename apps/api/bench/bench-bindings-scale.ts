@@ -8,6 +8,9 @@
  * request runs, and its peak (VmHWM) when it ends; its CPU is the server process's, from /proc. The
  * client streams the export to a file and uploads from it. Goals: export of 50,000 ports ≤ 5 s, peak
  * RSS ≤ 300 MB, 1,000 new ports imported ≤ 500 ms.
+ *
+ * Arguments: `sqlite` or `postgres` and sizes to run only those; `--server=<bundle in dist/>` to measure
+ * another build of the server (an earlier commit's, for a before-and-after) instead of building this one.
  */
 import {
   DEFAULT_TRACKING,
@@ -34,6 +37,10 @@ const NEW_PORTS = 1_000;
 const APPLICATION = 'Bench.Scale';
 const GOALS = { export50kMs: 5_000, rssMb: 300, import1000NewMs: 500 };
 const API_ROOT = join(import.meta.dirname, '..');
+const SERVER_OPTION = '--server=';
+const SERVER_BUNDLE =
+  process.argv.find((argument) => argument.startsWith(SERVER_OPTION))?.slice(SERVER_OPTION.length) ??
+  'dist/server.mjs';
 const SAMPLE_MS = 20;
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
@@ -127,7 +134,7 @@ async function startServer(place: Place): Promise<Server> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const origin = `http://127.0.0.1:${port}`;
   const output: string[] = [];
-  const child = spawn(process.execPath, ['dist/server.mjs'], {
+  const child = spawn(process.execPath, [SERVER_BUNDLE], {
     cwd: API_ROOT,
     env: {
       ...process.env,
@@ -307,9 +314,12 @@ function exponent(a: number, b: number, sizeA: number, sizeB: number): string {
 
 async function main(): Promise<void> {
   console.log(`Load average at start ${load()} on ${cpus().length} CPUs`);
-  const built = spawnSync(process.execPath, ['build.mjs'], { cwd: API_ROOT, stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('Building the server failed.');
-  const only = process.argv.slice(2);
+  if (SERVER_BUNDLE === 'dist/server.mjs') {
+    const built = spawnSync(process.execPath, ['build.mjs'], { cwd: API_ROOT, stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('Building the server failed.');
+  }
+  console.log(`Server: apps/api/${SERVER_BUNDLE}`);
+  const only = process.argv.slice(2).filter((argument) => !argument.startsWith(SERVER_OPTION));
   const dialects: TestDialect[] = (testDatabaseUrl() ? ['sqlite', 'postgres'] : ['sqlite']).filter(
     (dialect) => only.length === 0 || only.includes(dialect),
   ) as TestDialect[];
