@@ -26,8 +26,8 @@ export interface BoundSendPort {
   certificateThumbprint: string | null;
 }
 
-export interface BindingFile {
-  sendPorts: BoundSendPort[];
+/** What a binding file holds besides its readable send ports, which are handed over as they are read. */
+export interface BindingFileRest {
   /** Ports the file describes so badly that they cannot be read. */
   unreadable: RefusedSendPort[];
   passedOver: PassedOver[];
@@ -55,11 +55,15 @@ function kept(element: XmlElement, ancestors: readonly XmlElement[]): boolean {
 
 /**
  * Reads a binding file (BizTalk 2010 to 2020) as its bytes arrive: each SendPort is read into a
- * BoundSendPort as soon as it closes and its elements are let go, so the memory taken grows with the
- * number of ports, not with the size of the XML. Elements it does not know are passed over.
+ * BoundSendPort as soon as it closes and its elements are let go, and the ports read from each piece of
+ * the file are handed to `take` before the next piece is parsed, so the reader holds no more than a
+ * piece's worth of them. Elements it does not know are passed over.
  */
-export async function readBindingFile(bytes: AsyncIterable<Uint8Array> | Uint8Array): Promise<BindingFile> {
-  const sendPorts: BoundSendPort[] = [];
+export async function readBindingFile(
+  bytes: AsyncIterable<Uint8Array> | Uint8Array,
+  take: (sendPorts: BoundSendPort[]) => Promise<void>,
+): Promise<BindingFileRest> {
+  let sendPorts: BoundSendPort[] = [];
   const unreadable: RefusedSendPort[] = [];
   const decoder = new BindingFileDecoder();
   const parser = createXmlParser({
@@ -74,11 +78,18 @@ export async function readBindingFile(bytes: AsyncIterable<Uint8Array> | Uint8Ar
       return true;
     },
   });
-  if (bytes instanceof Uint8Array) parser.write(decoder.push(bytes));
-  else for await (const piece of bytes) parser.write(decoder.push(piece));
-  parser.write(decoder.end());
+  const parse = async (text: string) => {
+    parser.write(text);
+    if (sendPorts.length === 0) return;
+    const read = sendPorts;
+    sendPorts = [];
+    await take(read);
+  };
+  if (bytes instanceof Uint8Array) await parse(decoder.push(bytes));
+  else for await (const piece of bytes) await parse(decoder.push(piece));
+  await parse(decoder.end());
   const root = parser.close();
-  return { sendPorts, unreadable, passedOver: passedOver(root) };
+  return { unreadable, passedOver: passedOver(root) };
 }
 
 function passedOver(root: XmlElement): PassedOver[] {

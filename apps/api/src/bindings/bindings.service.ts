@@ -37,9 +37,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Actor } from '../auth/actor';
 import { HttpProblem, notFound } from '../http/problem';
 import { certificateAssigned } from '../send-ports/certificate-assignment.service';
-import { readBindingFile, type BindingFile, type BoundSendPort } from './binding-file';
+import type { BoundSendPort } from './binding-file';
 import { bindingInfoChunks } from './binding-info-writer';
 import { DEFAULT_RECEIVE_PIPELINE, DEFAULT_SEND_PIPELINE } from './binding-vocabulary';
+import { spoolBindingFile, type SpooledBindingFile } from './spooled-binding-file';
 
 async function getApplicationOr404(db: Executor, name: string): Promise<Application> {
   const application = await getApplicationByName(db, name);
@@ -141,14 +142,34 @@ interface ImportContext {
   acknowledgedByPort: ReadonlyMap<string, readonly string[]>;
   actor: Actor;
   now: Date;
+  hosts: readonly Host[];
+  hostsByName: ReadonlyMap<string, Host>;
+  /** Lower-case names of the ports read so far, to refuse a port the file describes twice. */
+  seen: Set<string>;
+  report: BindingsImportReport;
+  batchId: string;
+  /** The version of every port of the file that exists, for the report's fingerprint. */
+  versions: [name: string, version: number][];
+}
+
+/** Send ports of the file decided (and written) together: each batch is a few indexed reads and writes. */
+export const IMPORT_BATCH_SIZE = 1000;
+
+/** Thrown to roll back the batches already written when a later one refuses a port. */
+class RefusedImport extends Error {
+  constructor(readonly report: BindingsImportReport) {
+    super('A send port of the binding file was refused.');
+  }
 }
 
 /**
  * Imports a binding file into an application: creates the send ports that do not exist, updates the
  * transport, address, send handler and certificate of those that do, and passes over everything else.
- * First every port is decided — each certificate by `decideCertificateAssignment`, the rules of
- * DESIGN §3 — without changing anything; then, unless it is a dry run or something was refused
- * without `partial`, the accepted ports are written with their audit entries in one transaction.
+ * The file is read whole first, its ports kept on disk, so no transaction waits on the upload. Then,
+ * in one transaction, its ports are taken a batch at a time: the ports the batch names are read, each
+ * certificate is decided by `decideCertificateAssignment` (DESIGN §3), and unless it is a dry run the
+ * accepted ports are written with their audit entries. A refusal without `partial` stops the writing,
+ * and the batches written before it are rolled back, so nothing is half-imported.
  */
 export async function importBindings(
   database: Executor,
@@ -156,68 +177,98 @@ export async function importBindings(
   actor: Actor,
   command: ImportBindingsCommand,
 ): Promise<BindingsImportReport> {
-  // Read whole before the transaction starts: no transaction waits on a client's upload.
-  const file = await readBindingFile(command.file);
-  return withTransaction(database, async (trx) => {
-    const context: ImportContext = {
-      trx,
-      application: await getApplicationOr404(trx, command.application),
-      acknowledged: command.acknowledgeMissingOn,
-      acknowledgedByPort: portAcknowledgements(command.acknowledgeMissingOnPort ?? []),
-      actor,
-      now: clock.now(),
-    };
-    const { plans, report } = await planImport(context, file, command);
-    // Decided in the same transaction as the writes: what was confirmed is what is applied.
-    if (!command.dryRun && command.ifReportMatches && !command.ifReportMatches.includes(report.fingerprint)) {
-      throw new HttpProblem({
-        status: 412,
-        code: 'precondition-failed',
-        detail: `Something changed since the report you confirmed (you sent If-Match ${command.ifReportMatches.join(', ') || '(empty)'}; a dry run now gives ${report.fingerprint}), so nothing was imported. report holds the new dry run: check it, and import again with its fingerprint.`,
-        extra: { report: { ...report, dryRun: true, applied: false, batchId: null } },
-        headers: { ETag: report.fingerprint },
-      });
-    }
-    const apply = !command.dryRun && (report.refused.length === 0 || command.partial);
-    if (!apply || plans.length === 0) return { ...report, applied: false, batchId: null };
-    const batchId = randomUUID();
-    await writeImport(context, plans, report, batchId);
-    return { ...report, applied: true, batchId };
-  });
+  const file = await spoolBindingFile(command.file);
+  try {
+    return await withTransaction(database, async (trx) => {
+      const [application, hosts] = await Promise.all([
+        getApplicationOr404(trx, command.application),
+        listHosts(trx),
+      ]);
+      const context: ImportContext = {
+        trx,
+        application,
+        acknowledged: command.acknowledgeMissingOn,
+        acknowledgedByPort: portAcknowledgements(command.acknowledgeMissingOnPort ?? []),
+        actor,
+        now: clock.now(),
+        hosts,
+        hostsByName: new Map(hosts.map((host) => [host.name.toLowerCase(), host])),
+        seen: new Set(),
+        report: {
+          application: application.name,
+          dryRun: command.dryRun,
+          applied: false,
+          batchId: null,
+          created: [],
+          updated: [],
+          unchanged: [],
+          refused: [...file.unreadable],
+          passedOver: file.passedOver,
+          warnings: [],
+          fingerprint: '',
+        },
+        batchId: randomUUID(),
+        versions: [],
+      };
+      return await importBatches(context, file, command);
+    });
+  } catch (error) {
+    if (error instanceof RefusedImport) return error.report;
+    throw error;
+  } finally {
+    await file.remove();
+  }
 }
 
-async function planImport(
+async function importBatches(
   context: ImportContext,
-  file: BindingFile,
+  file: SpooledBindingFile,
   command: ImportBindingsCommand,
-): Promise<{ plans: PortPlan[]; report: BindingsImportReport }> {
-  const { trx, application } = context;
-  const [namedPorts, hosts] = await Promise.all([
-    getSendPortBindingStates(
-      trx,
-      file.sendPorts.map((port) => port.name),
-    ),
-    listHosts(trx),
-  ]);
+): Promise<BindingsImportReport> {
+  const { report } = context;
+  const applying = () => !command.dryRun && (report.refused.length === 0 || command.partial);
+  let written = 0;
+  for await (const ports of file.batches(IMPORT_BATCH_SIZE)) {
+    const plans = await planBatch(context, ports);
+    if (applying() && plans.length > 0) {
+      await writeBatch(context, plans);
+      written += plans.length;
+    }
+  }
+  report.fingerprint = reportFingerprint(report, context.versions);
+  // Decided in the same transaction as the writes: what was confirmed is what is applied, and a
+  // refusal here takes back the batches already written.
+  if (!command.dryRun && command.ifReportMatches && !command.ifReportMatches.includes(report.fingerprint)) {
+    throw new HttpProblem({
+      status: 412,
+      code: 'precondition-failed',
+      detail: `Something changed since the report you confirmed (you sent If-Match ${command.ifReportMatches.join(', ') || '(empty)'}; a dry run now gives ${report.fingerprint}), so nothing was imported. report holds the new dry run: check it, and import again with its fingerprint.`,
+      extra: { report: { ...report, dryRun: true, applied: false, batchId: null } },
+      headers: { ETag: report.fingerprint },
+    });
+  }
+  const notApplied = { ...report, applied: false, batchId: null };
+  if (!applying()) {
+    if (written > 0) throw new RefusedImport(notApplied);
+    return notApplied;
+  }
+  if (written === 0) return notApplied;
+  await appendImportEntry(context);
+  return { ...report, applied: true, batchId: context.batchId };
+}
+
+/** Decides a batch of the file's ports into the report; returns the accepted plans. */
+async function planBatch(context: ImportContext, ports: readonly BoundSendPort[]): Promise<PortPlan[]> {
+  const { trx, application, report, seen, hosts, hostsByName } = context;
+  const namedPorts = await getSendPortBindingStates(
+    trx,
+    ports.map((port) => port.name),
+  );
   const portsByName = new Map(namedPorts.map((port) => [port.name.toLowerCase(), port]));
-  const hostsByName = new Map(hosts.map((host) => [host.name.toLowerCase(), host]));
-  const report: BindingsImportReport = {
-    application: application.name,
-    dryRun: command.dryRun,
-    applied: false,
-    batchId: null,
-    created: [],
-    updated: [],
-    unchanged: [],
-    refused: [...file.unreadable],
-    passedOver: file.passedOver,
-    warnings: [],
-    fingerprint: '',
-  };
+  for (const port of namedPorts) context.versions.push([port.name, port.version]);
 
   const plans: PortPlan[] = [];
-  const seen = new Set<string>();
-  for (const bound of file.sendPorts) {
+  for (const bound of ports) {
     const key = bound.name.toLowerCase();
     if (seen.has(key)) {
       report.refused.push(
@@ -243,7 +294,6 @@ async function planImport(
   }
 
   const refused = await decideCertificates(context, plans);
-  const accepted = plans.filter((plan) => !refused.has(plan));
   for (const plan of plans) {
     const refusedPort = refused.get(plan);
     if (refusedPort) report.refused.push(refusedPort);
@@ -253,8 +303,7 @@ async function planImport(
       report.warnings.push({ sendPort: plan.bound.name, code: warning.code, message: warning.message });
     }
   }
-  report.fingerprint = reportFingerprint(report, namedPorts);
-  return { plans: accepted, report };
+  return plans.filter((plan) => !refused.has(plan));
 }
 
 /**
@@ -263,11 +312,9 @@ async function planImport(
  */
 function reportFingerprint(
   report: BindingsImportReport,
-  namedPorts: readonly Pick<SendPortBindingState, 'name' | 'version'>[],
+  namedPorts: readonly (readonly [name: string, version: number])[],
 ): string {
-  const versions = namedPorts
-    .map((port) => [port.name, port.version] as const)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const versions = [...namedPorts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const hash = createHash('sha256').update(
     JSON.stringify([
       report.application,
@@ -463,14 +510,9 @@ function newSendPort(context: ImportContext, plan: CreatePlan): NewSendPort {
   };
 }
 
-/** Writes the accepted ports and their audit entries, all under one batch id. */
-async function writeImport(
-  context: ImportContext,
-  plans: readonly PortPlan[],
-  report: BindingsImportReport,
-  batchId: string,
-): Promise<void> {
-  const { trx, application, actor, now } = context;
+/** Writes a batch's accepted ports and their audit entries, under the import's batch id. */
+async function writeBatch(context: ImportContext, plans: readonly PortPlan[]): Promise<void> {
+  const { trx, application, actor, now, batchId } = context;
   const audit: NewAuditEntry[] = [];
   const entry = (action: AuditAction, target: string, change: { before?: unknown; after?: unknown }) =>
     audit.push({
@@ -538,25 +580,32 @@ async function writeImport(
         'Another user changed send ports of this application during the import, so nothing was imported. Import the file again.',
     });
   }
-  audit.push({
-    at: now,
-    username: actor.username,
-    clientAddress: actor.clientAddress,
-    action: 'bindings.import',
-    targetType: 'application',
-    target: application.name,
-    after: {
-      created: report.created,
-      updated: report.updated.map((port) => port.sendPort),
-      unchanged: report.unchanged.length,
-      refused: report.refused.map((port) => port.sendPort),
-      passedOver: report.passedOver.length,
-      ...(context.acknowledged.length > 0 ? { acknowledgeMissingOn: context.acknowledged } : {}),
-      ...(context.acknowledgedByPort.size > 0
-        ? { acknowledgeMissingOnPort: Object.fromEntries(context.acknowledgedByPort) }
-        : {}),
-    },
-    batchId,
-  });
   await appendAuditEntries(trx, audit);
+}
+
+/** The import's own audit entry, after its ports': what it created, updated and refused. */
+async function appendImportEntry(context: ImportContext): Promise<void> {
+  const { trx, application, actor, now, report, batchId } = context;
+  await appendAuditEntries(trx, [
+    {
+      at: now,
+      username: actor.username,
+      clientAddress: actor.clientAddress,
+      action: 'bindings.import',
+      targetType: 'application',
+      target: application.name,
+      after: {
+        created: report.created,
+        updated: report.updated.map((port) => port.sendPort),
+        unchanged: report.unchanged.length,
+        refused: report.refused.map((port) => port.sendPort),
+        passedOver: report.passedOver.length,
+        ...(context.acknowledged.length > 0 ? { acknowledgeMissingOn: context.acknowledged } : {}),
+        ...(context.acknowledgedByPort.size > 0
+          ? { acknowledgeMissingOnPort: Object.fromEntries(context.acknowledgedByPort) }
+          : {}),
+      },
+      batchId,
+    },
+  ]);
 }
