@@ -49,7 +49,11 @@ export function keepPreparedOnPostgres(sqlText: string): void {
   }
 }
 
-/** How long transactions held an advisory lock (on writes, the audit chain's): from granted to COMMIT answered. */
+/**
+ * How long transactions held an advisory lock (on writes, the audit chain's): from granted to COMMIT
+ * answered. For a statement that takes the lock inside the database, from when it was sent plus the
+ * time it reports waiting: an upper bound, which counts the statement's way to the server.
+ */
 const lockHolds: number[] = [];
 const LOCK_HOLDS_KEPT = 100_000;
 
@@ -193,6 +197,7 @@ class ResilientPostgresConnection implements DatabaseConnection {
     const text = compiledQuery.sql;
     const name = keptPrepared.get(text);
     statements += 1;
+    const sentAt = performance.now();
     try {
       const { command, rowCount, rows } = await this.#client.query<R & pg.QueryResultRow>({
         text,
@@ -203,8 +208,16 @@ class ResilientPostgresConnection implements DatabaseConnection {
         this.#lockReleased();
         return { rows: [{ command } as R] };
       }
-      if (this.#lockedAt === undefined && text.includes('pg_advisory_xact_lock')) {
-        this.#lockedAt = performance.now();
+      if (this.#lockedAt === undefined) {
+        if (text.includes('pg_advisory_xact_lock')) {
+          this.#lockedAt = performance.now();
+        } else {
+          // A statement that takes the lock itself says how long it waited for it (the audit append,
+          // migration 008): counted from when it was sent, so the hold includes its way to the server.
+          const waited = (rows?.[0] as { advisory_lock_waited_ms?: unknown } | undefined)
+            ?.advisory_lock_waited_ms;
+          if (typeof waited === 'number') this.#lockedAt = sentAt + waited;
+        }
       }
       const changes =
         command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
