@@ -108,8 +108,8 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
         404: 'No such send port',
       },
     },
-    async ({ params, res }) => {
-      const response = await portResponses.get(db, params.name, clock.now());
+    async ({ params, req, res }) => {
+      const response = await portResponses.get(db, params.name, clock.now(), req.receivedAt);
       res.status(200).setHeader('ETag', response.etag);
       res.setHeader('Cache-Control', 'private, no-cache');
       res.type('application/json').send(response.body);
