@@ -6,6 +6,7 @@ import { inChunks } from '../chunks';
 import type { AuditEntriesTable, Executor } from '../schema';
 import { withTransaction } from '../transaction';
 import { dialectOf } from '../dialect';
+import { SENT_WITH_COMMIT } from '../postgres-driver';
 import { AUDIT_APPEND_FUNCTION } from '../migrations/008-change-notifications';
 
 /** prev_hash of the first entry. */
@@ -184,28 +185,16 @@ export async function appendAuditEntries(
 /**
  * Appends one entry to the hash chain; see appendAuditEntries. On PostgreSQL in one statement
  * (migration 008's function): the lock, the read of the previous entry and the insert happen in the
- * database, which computes the hash from the canonical text prepared here around the sequence number,
- * so the lock is held for that statement and COMMIT only (ADR 021).
+ * database, which computes the hash from the canonical text prepared here around the sequence number.
  */
 export async function appendAuditEntry(db: Executor, entry: NewAuditEntry): Promise<AuditEntry> {
   if (dialectOf(db) !== 'postgres') {
     const [appended] = await appendAuditEntries(db, [entry]);
     return appended!;
   }
-  // Two canonical texts that differ only in the sequence number (1 and 2, one digit each) give the
-  // text before it and the text after it, whatever before/after contain.
-  const { appended: first, row } = chainedAfter(undefined, entry);
-  const one = canonicalAuditText(first);
-  const two = canonicalAuditText({ ...first, seq: 2 });
-  let at = 0;
-  while (one[at] === two[at]) at += 1;
+  const { first, call } = appendCall(entry, '');
   return withTransaction(db, async (trx) => {
-    const { rows } = await sql<{ entrySeq: number; entryPrevHash: string; entryHash: string }>`
-      select entry_seq, entry_prev_hash, entry_hash, advisory_lock_waited_ms from ${sql.raw(AUDIT_APPEND_FUNCTION)}(
-        ${row.at}, ${row.username}, ${row.clientAddress}, ${row.action}, ${row.targetType}, ${row.target},
-        ${row.before}, ${row.after}, ${row.batchId}, ${row.reason}, ${one.slice(0, at)}, ${one.slice(at + 1)},
-        ${AUDIT_GENESIS_HASH})
-    `.execute(trx);
+    const { rows } = await call.execute(trx);
     const written = rows[0]!;
     return {
       ...first,
@@ -214,6 +203,40 @@ export async function appendAuditEntry(db: Executor, entry: NewAuditEntry): Prom
       hash: written.entryHash,
     };
   });
+}
+
+/**
+ * Appends one entry to the hash chain as the last act of the caller's transaction (one is opened if
+ * needed): on PostgreSQL the append is sent together with COMMIT (SENT_WITH_COMMIT), so the chain's
+ * lock is held for the append's own work and the commit only, with no round trip to this process in
+ * between (ADR 021); if the transaction rolls back, nothing is appended. On SQLite, at once.
+ */
+export async function appendAuditEntryAtCommit(db: Executor, entry: NewAuditEntry): Promise<void> {
+  if (dialectOf(db) !== 'postgres') {
+    await appendAuditEntries(db, [entry]);
+    return;
+  }
+  const { call } = appendCall(entry, SENT_WITH_COMMIT);
+  await withTransaction(db, async (trx) => {
+    await call.execute(trx);
+  });
+}
+
+/** The call of migration 008's append function for one entry, its SQL text starting with `prefix`. */
+function appendCall(entry: NewAuditEntry, prefix: string) {
+  // Two canonical texts that differ only in the sequence number (1 and 2, one digit each) give the
+  // text before it and the text after it, whatever before/after contain.
+  const { appended: first, row } = chainedAfter(undefined, entry);
+  const one = canonicalAuditText(first);
+  const two = canonicalAuditText({ ...first, seq: 2 });
+  let at = 0;
+  while (one[at] === two[at]) at += 1;
+  const call = sql<{ entrySeq: number; entryPrevHash: string; entryHash: string }>`${sql.raw(prefix)}select
+    entry_seq, entry_prev_hash, entry_hash, advisory_lock_waited_ms from ${sql.raw(AUDIT_APPEND_FUNCTION)}(
+      ${row.at}, ${row.username}, ${row.clientAddress}, ${row.action}, ${row.targetType}, ${row.target},
+      ${row.before}, ${row.after}, ${row.batchId}, ${row.reason}, ${one.slice(0, at)}, ${one.slice(at + 1)},
+      ${AUDIT_GENESIS_HASH})`;
+  return { first, call };
 }
 
 export interface AuditFilter {
