@@ -4,8 +4,8 @@ import type { DatabaseDialect } from '../dialect';
 /*
  * PostgreSQL only; SQLite has its own change mark (`PRAGMA data_version`) and a single writer.
  *
- * 1. Every table of the schema tells listeners when a statement changed it: a statement-level trigger
- *    sends `pg_notify(<channel>, <table>)`, which PostgreSQL delivers when (and only if) the transaction
+ * 1. Every table of the schema tells listeners when a statement changed it: a trigger on each changed
+ *    row (and one on TRUNCATE) sends `pg_notify(<channel>, <table>)`, which PostgreSQL delivers when (and only if) the transaction
  *    commits, once per table and transaction. The API keeps sessions and port answers while no
  *    notification arrives (ADR 021). A trigger, not the writing code, so that every writer counts: the
  *    API, the CLI, a migration, an administrator's psql.
@@ -27,11 +27,25 @@ export const AUDIT_APPEND_FUNCTION = 'audit_append_entry';
 /** Tables of Kysely's own bookkeeping, which nothing reads to answer a request. */
 const KYSELY_TABLES = /^kysely_/;
 
-/** Adds the change trigger to one table; a later migration that creates a table calls it too. */
+/** The trigger that notifies a TRUNCATE, which has no rows to fire a row trigger for. */
+export const TRUNCATE_NOTIFY_TRIGGER = 'bts_console_truncated';
+
+/**
+ * Adds the change triggers to one table; a later migration that creates a table calls it too. Per row,
+ * so that a statement that changes nothing (a purge with nothing to purge, a poll that finds nothing
+ * due) tells nobody: each would otherwise empty what every process keeps. PostgreSQL sends one
+ * notification per channel, payload and transaction however many rows fire it.
+ */
 export async function notifyChangesOf(db: Kysely<unknown>, table: string): Promise<void> {
   await sql
     .raw(
-      `create trigger ${CHANGE_NOTIFY_TRIGGER} after insert or update or delete or truncate on "${table}" ` +
+      `create trigger ${CHANGE_NOTIFY_TRIGGER} after insert or update or delete on "${table}" ` +
+        `for each row execute function ${CHANGE_NOTIFY_TRIGGER}()`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger ${TRUNCATE_NOTIFY_TRIGGER} after truncate on "${table}" ` +
         `for each statement execute function ${CHANGE_NOTIFY_TRIGGER}()`,
     )
     .execute(db);
@@ -99,6 +113,7 @@ export function changeNotificationsMigration(dialect: DatabaseDialect): Migratio
       await sql.raw(`drop function if exists ${AUDIT_APPEND_FUNCTION}`).execute(db);
       for (const table of await consoleTables(db)) {
         await sql.raw(`drop trigger if exists ${CHANGE_NOTIFY_TRIGGER} on "${table}"`).execute(db);
+        await sql.raw(`drop trigger if exists ${TRUNCATE_NOTIFY_TRIGGER} on "${table}"`).execute(db);
       }
       await sql.raw(`drop function if exists ${CHANGE_NOTIFY_TRIGGER}()`).execute(db);
     },
