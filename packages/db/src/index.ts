@@ -29,3 +29,4 @@ export type { IssuedDemoCertificate, IssuedDemoCertificates } from './seed/issue
 export * from './repositories/bindings';
 export * from './repositories/certificate-lifecycle';
 export * from './repositories/alerts';
+export { postgresChangeSyncsSent } from './postgres-changes';

@@ -5,7 +5,12 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, migrationNames } from './migrate';
-import { openDatabase, SQLITE_FILE_NAME, withStatementCache } from './open-database';
+import {
+  CHANGE_NOTIFY_TRIGGER,
+  consoleTables,
+  TRUNCATE_NOTIFY_TRIGGER,
+} from './migrations/008-change-notifications';
+import { openDatabase, postgresApplicationName, SQLITE_FILE_NAME, withStatementCache } from './open-database';
 import { createTestDatabase, testDialects, type TestDatabase } from './testing/test-database';
 
 const testDatabaseUrl = process.env.TEST_DATABASE_URL;
@@ -63,6 +68,7 @@ describe.each(testDialects(testDatabaseUrl))('openDatabase on %s', (dialect) => 
       '004-certificate-replacements',
       '005-alerts',
       '006-store-sort-indexes',
+      '008-change-notifications',
     ]);
     const second = await migrateToLatest(database.db, { dialect, schema: database.schema });
     expect(second).toEqual([]);
@@ -126,42 +132,129 @@ describe('the change mark', () => {
   it('on SQLite stays while the database is only read, and changes with every write and transaction', async () => {
     database = await createTestDatabase('sqlite');
     const { db } = database;
-    const first = database.changeMark();
+    const first = await database.changeMark();
     expect(first).not.toBeNull();
     await db.selectFrom('computers').selectAll().execute();
     await sql`select count(*) from hosts`.execute(db);
-    expect(database.changeMark()).toBe(first);
+    expect(await database.changeMark()).toBe(first);
 
     await db.insertInto('computers').values({ name: 'BTS01', role: 'BizTalk Server' }).execute();
-    const afterInsert = database.changeMark();
+    const afterInsert = await database.changeMark();
     expect(afterInsert).not.toBe(first);
     // RETURNING makes a write look like a read to Kysely; it is still a write.
     await db.updateTable('computers').set({ name: 'BTS02' }).returning('id').execute();
-    const afterUpdate = database.changeMark();
+    const afterUpdate = await database.changeMark();
     expect(afterUpdate).not.toBe(afterInsert);
     await db.transaction().execute(async (trx) => {
       await trx.selectFrom('computers').selectAll().execute();
     });
-    expect(database.changeMark()).not.toBe(afterUpdate);
+    expect(await database.changeMark()).not.toBe(afterUpdate);
   });
 
   it('on SQLite changes when another connection commits', async () => {
     database = await createTestDatabase('sqlite');
     const other = await openDatabase({ dataDir: database.dataDir });
     try {
-      const before = database.changeMark();
+      const before = await database.changeMark();
       await other.db.selectFrom('computers').selectAll().execute();
-      expect(database.changeMark()).toBe(before);
+      expect(await database.changeMark()).toBe(before);
       await other.db.insertInto('computers').values({ name: 'BTS09', role: 'BizTalk Server' }).execute();
-      expect(database.changeMark()).not.toBe(before);
+      expect(await database.changeMark()).not.toBe(before);
     } finally {
       await other.close();
     }
   });
 
-  it.runIf(testDatabaseUrl)('is null on PostgreSQL, where nothing may be kept', async () => {
+  /** The mark once the listening connection listens; null until then. */
+  async function listeningMark(of: { changeMark(): Promise<string | null> }): Promise<string> {
+    for (let attempt = 0; attempt < 600; attempt += 1) {
+      const mark = await of.changeMark();
+      if (mark !== null) return mark;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('The change listener never listened.');
+  }
+
+  it.runIf(testDatabaseUrl)(
+    'on PostgreSQL is null until it listens, stays while the database is only read, and changes with the next call after any commit',
+    async () => {
+      database = await createTestDatabase('postgres', { testDatabaseUrl });
+      expect(await database.changeMark()).toBeNull();
+      const first = await listeningMark(database);
+      await database.db.selectFrom('computers').selectAll().execute();
+      expect(await database.changeMark()).toBe(first);
+      // A statement that changes no row tells nobody.
+      await database.db.deleteFrom('computers').where('name', '=', 'BTS99').execute();
+      expect(await database.changeMark()).toBe(first);
+
+      await database.db.insertInto('computers').values({ name: 'BTS01', role: 'BizTalk Server' }).execute();
+      const afterInsert = await database.changeMark();
+      expect(afterInsert).not.toBe(first);
+      expect(afterInsert).not.toBeNull();
+
+      // Another connection, as psql or a second API process would: seen by the very next call.
+      const other = new pg.Client({ connectionString: testDatabaseUrl });
+      await other.connect();
+      try {
+        await other.query(`update "${database.schema!}".computers set name = 'BTS03' where name = 'BTS01'`);
+        const afterOther = await database.changeMark();
+        expect(afterOther).not.toBe(afterInsert);
+        expect(afterOther).not.toBeNull();
+        // A rolled-back change tells nobody.
+        await other.query('begin');
+        await other.query(`delete from "${database.schema!}".computers`);
+        await other.query('rollback');
+        expect(await database.changeMark()).toBe(afterOther);
+      } finally {
+        await other.end();
+      }
+    },
+  );
+
+  it.runIf(testDatabaseUrl)(
+    'on PostgreSQL is null after the listening connection is lost, and a new one once it listens again',
+    async () => {
+      database = await createTestDatabase('postgres', { testDatabaseUrl });
+      await listeningMark(database);
+      const before = await listeningMark(database);
+      const admin = new pg.Client({ connectionString: testDatabaseUrl });
+      await admin.connect();
+      try {
+        await admin.query(
+          'select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1',
+          [postgresApplicationName(database.schema)],
+        );
+      } finally {
+        await admin.end();
+      }
+      let sawNull = false;
+      let after: string | null = null;
+      for (let attempt = 0; attempt < 600 && after === null; attempt += 1) {
+        after = await database.changeMark();
+        if (after === null) {
+          sawNull = true;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      expect(sawNull).toBe(true);
+      expect(after).not.toBeNull();
+      expect(after).not.toBe(before);
+    },
+  );
+
+  it.runIf(testDatabaseUrl)('on PostgreSQL is told of changes to every table of the schema', async () => {
     database = await createTestDatabase('postgres', { testDatabaseUrl });
-    expect(database.changeMark()).toBeNull();
+    const plain = database.db.withoutPlugins() as unknown as Kysely<unknown>;
+    const tables = await consoleTables(plain);
+    expect(tables.length).toBeGreaterThan(10);
+    for (const trigger of [CHANGE_NOTIFY_TRIGGER, TRUNCATE_NOTIFY_TRIGGER]) {
+      const { rows } = await sql<{ table: string }>`
+        select c.relname as table from pg_trigger t join pg_class c on c.oid = t.tgrelid
+        where t.tgname = ${trigger} and c.relnamespace = current_schema()::regnamespace
+        order by c.relname
+      `.execute(plain);
+      expect(rows.map((row) => row.table)).toEqual(tables);
+    }
   });
 });
 

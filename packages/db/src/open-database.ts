@@ -12,6 +12,7 @@ import {
 import pg from 'pg';
 import type { DatabaseDialect } from './dialect';
 import { migrateToLatest } from './migrate';
+import { PostgresChangeListener } from './postgres-changes';
 import { BtsPostgresDialect } from './postgres-catalog-introspector';
 import type { DatabaseSchema } from './schema';
 
@@ -34,10 +35,12 @@ export interface BtsDatabase {
   /**
    * A value that stays the same for exactly as long as nothing in the database changes: a write
    * through this connection or a commit by any other (another API process, the CLI) gives a new one.
-   * Something read from the database may be kept while the mark is unchanged. Null where no such mark
-   * is cheap to read (PostgreSQL): nothing may then be kept.
+   * Something read from the database may be kept while the mark is unchanged. Every change committed
+   * before `since` (a `performance.now()` time, by default the call) is reflected in the mark. Null
+   * while no mark can be trusted (on PostgreSQL, while the listening connection is not listening,
+   * ADR 021): nothing may then be kept.
    */
-  changeMark(): string | null;
+  changeMark(since?: number): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -183,7 +186,8 @@ function openSqlite(dataDir: string): BtsDatabase {
   return {
     db,
     dialect: 'sqlite',
-    changeMark: () => `${String(dataVersion.get())}:${connection.writes}`,
+    // Read at once: a commit by another connection moves data_version as soon as it is done.
+    changeMark: () => Promise.resolve(`${String(dataVersion.get())}:${connection.writes}`),
     close: () => db.destroy(),
   };
 }
@@ -219,12 +223,21 @@ async function openPostgres(databaseUrl: string, schema: string | undefined): Pr
     dialect: new BtsPostgresDialect(pool),
     plugins: [new CamelCasePlugin()],
   });
+  const changes = new PostgresChangeListener({
+    connectionString: databaseUrl,
+    // The same name as the pool's: an operator (and the benchmark) counts its backend with the others.
+    applicationName: postgresApplicationName(schema),
+    ...(schema !== undefined ? { schema } : {}),
+  });
   return {
     db,
     dialect: 'postgres',
     ...(schema !== undefined ? { schema } : {}),
-    changeMark: () => null,
-    close: () => db.destroy(),
+    changeMark: (since) => changes.changeMark(since),
+    close: async () => {
+      await changes.close();
+      await db.destroy();
+    },
   };
 }
 

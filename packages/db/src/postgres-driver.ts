@@ -49,9 +49,21 @@ export function keepPreparedOnPostgres(sqlText: string): void {
   }
 }
 
-/** How long transactions held an advisory lock (on writes, the audit chain's): from granted to COMMIT answered. */
+/**
+ * How long transactions held an advisory lock (on writes, the audit chain's): from granted to COMMIT
+ * answered. For a statement that takes the lock inside the database, from when it was sent plus the
+ * time it reports waiting: an upper bound, which counts the statement's way to the server.
+ */
 const lockHolds: number[] = [];
 const LOCK_HOLDS_KEPT = 100_000;
+
+/**
+ * A statement whose SQL text starts with this is not sent when it is run, but kept and sent with the
+ * transaction's COMMIT, immediately before it, with no wait for the client in between: the audit append,
+ * whose lock is then held for the append's own work and the commit, not a round trip to the API process
+ * and back (ADR 021). If the transaction rolls back, it is never sent. It answers no rows when run.
+ */
+export const SENT_WITH_COMMIT = '/* sent with commit */ ';
 
 /** Statements sent to PostgreSQL by this process, each one round trip; for benchmarks. */
 let statements = 0;
@@ -143,14 +155,15 @@ export class ResilientPostgresDriver implements Driver {
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    const { rows } = await connection.executeQuery<{ command?: string }>(CompiledQuery.raw('commit'));
+    const command = await (connection as ResilientPostgresConnection).commit();
     // PostgreSQL answers COMMIT with ROLLBACK when an earlier statement left the transaction aborted.
-    if (rows[0]?.command === 'ROLLBACK') {
+    if (command === 'ROLLBACK') {
       throw new Error('The transaction was rolled back: one of its statements had failed.');
     }
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    (connection as ResilientPostgresConnection).dropSentWithCommit();
     try {
       await connection.executeQuery(CompiledQuery.raw('rollback'));
     } catch (error) {
@@ -177,6 +190,8 @@ class ResilientPostgresConnection implements DatabaseConnection {
   #broken: Error | undefined;
   /** When this connection's transaction was granted an advisory lock, while it holds one. */
   #lockedAt: number | undefined;
+  /** Statements kept to be sent with COMMIT (SENT_WITH_COMMIT), in the order they were run. */
+  #withCommit: CompiledQuery[] = [];
 
   constructor(client: pg.PoolClient) {
     this.#client = client;
@@ -188,11 +203,66 @@ class ResilientPostgresConnection implements DatabaseConnection {
     this.#broken ??= error instanceof Error ? error : new DatabaseConnectionLostError(error);
   }
 
+  dropSentWithCommit(): void {
+    this.#withCommit = [];
+  }
+
+  /**
+   * Sends the statements kept for COMMIT and COMMIT itself back to back: node-postgres writes each
+   * next statement as soon as the previous one is answered, in the same turn, so the transaction waits
+   * for no other work of this process in between. Answers COMMIT's command tag (ROLLBACK when a
+   * statement had failed); throws the first statement's error, after COMMIT has ended the transaction.
+   */
+  async commit(): Promise<string | undefined> {
+    if (this.#broken) throw new DatabaseConnectionLostError(this.#broken);
+    const kept = this.#withCommit;
+    this.#withCommit = [];
+    const sent = kept.map((query) => {
+      statements += 1;
+      const sentAt = performance.now();
+      return this.#client
+        .query<pg.QueryResultRow>({ text: query.sql, values: [...query.parameters] })
+        .then((result) => ({ sentAt, rows: result.rows }));
+    });
+    statements += 1;
+    // Handlers attached at once: a failure must not count as an unhandled rejection while we wait.
+    const answered = Promise.allSettled(sent);
+    const committed = this.#client.query('commit').then(
+      (result) => ({ command: result.command }),
+      (error: unknown) => ({ error }),
+    );
+    const [results, commit] = await Promise.all([answered, committed]);
+    for (const result of results) {
+      if (result.status === 'fulfilled') this.#noteLockWait(result.value.sentAt, result.value.rows);
+    }
+    this.#lockReleased();
+    if ('error' in commit) {
+      if (isDatabaseUnavailable(commit.error)) this.discard(commit.error);
+      throw commit.error;
+    }
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    return commit.command;
+  }
+
+  /** A statement that takes the lock in the database says how long it waited (migration 008's append). */
+  #noteLockWait(sentAt: number, rows: readonly unknown[] | undefined): void {
+    if (this.#lockedAt !== undefined) return;
+    // Counted from when it was sent, so the hold includes the statement's way to the server.
+    const waited = (rows?.[0] as { advisory_lock_waited_ms?: unknown } | undefined)?.advisory_lock_waited_ms;
+    if (typeof waited === 'number') this.#lockedAt = sentAt + waited;
+  }
+
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     if (this.#broken) throw new DatabaseConnectionLostError(this.#broken);
     const text = compiledQuery.sql;
+    if (text.startsWith(SENT_WITH_COMMIT)) {
+      this.#withCommit.push(compiledQuery);
+      return { rows: [] };
+    }
     const name = keptPrepared.get(text);
     statements += 1;
+    const sentAt = performance.now();
     try {
       const { command, rowCount, rows } = await this.#client.query<R & pg.QueryResultRow>({
         text,
@@ -206,6 +276,7 @@ class ResilientPostgresConnection implements DatabaseConnection {
       if (this.#lockedAt === undefined && text.includes('pg_advisory_xact_lock')) {
         this.#lockedAt = performance.now();
       }
+      this.#noteLockWait(sentAt, rows);
       const changes =
         command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
       return {
@@ -233,6 +304,7 @@ class ResilientPostgresConnection implements DatabaseConnection {
   release(): void {
     // A transaction cut off by a lost connection: its lock ended with the backend.
     this.#lockedAt = undefined;
+    this.#withCommit = [];
     // An error makes the pool end the client rather than keep it.
     this.#client.release(this.#broken);
   }

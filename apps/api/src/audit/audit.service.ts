@@ -1,4 +1,4 @@
-import { appendAuditEntry, type Executor } from '@bts-console/db';
+import { appendAuditEntryAtCommit, type Executor } from '@bts-console/db';
 import type { AuditAction, Clock } from '@bts-console/domain';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../auth/actor';
@@ -16,7 +16,8 @@ export interface AuditRecord {
 
 /**
  * Writes one audit entry of what the actor did; call it INSIDE the transaction of the change it
- * records, so the change and its entry are committed or rolled back together.
+ * records, so the change and its entry are committed or rolled back together. On PostgreSQL the entry
+ * is appended with the COMMIT (ADR 021): it cannot be read back inside the transaction.
  */
 export async function recordAudit(
   trx: Executor,
@@ -24,7 +25,7 @@ export async function recordAudit(
   entry: AuditRecord,
   clock: Clock,
 ): Promise<void> {
-  await appendAuditEntry(trx, {
+  await appendAuditEntryAtCommit(trx, {
     at: clock.now(),
     username: actor.username,
     clientAddress: actor.clientAddress,

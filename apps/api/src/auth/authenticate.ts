@@ -1,5 +1,6 @@
 import { getSession, type Session } from '@bts-console/db';
 import type { Request, RequestHandler } from 'express';
+import { performance } from 'node:perf_hooks';
 import type { AppDependencies } from '../app-dependencies';
 import { keepWhileUnchanged } from '../http/kept-while-unchanged';
 import { HttpProblem } from '../http/problem';
@@ -33,8 +34,11 @@ export function authenticate({ database, clock, config }: AppDependencies): Requ
   const sessions = keepWhileUnchanged<Session | null>(database, SESSIONS_KEPT, async (db, idHash) => ({
     value: await getSession(db, idHash),
   }));
-  const lookup = (idHash: string) => sessions.get(database.db, idHash, clock.now());
   return async (req, _res, next) => {
+    // Everything committed before this moment must be seen, on this process or any other.
+    const receivedAt = performance.now();
+    req.receivedAt = receivedAt;
+    const lookup = (idHash: string) => sessions.get(database.db, idHash, clock.now(), receivedAt);
     try {
       const authorization = req.get('authorization');
       if (authorization !== undefined) {

@@ -15,6 +15,11 @@ export interface RequestAuth {
 declare module 'express-serve-static-core' {
   interface Request {
     auth?: RequestAuth;
+    /**
+     * When the API began to handle the request (performance.now()): reads kept while the database is
+     * unchanged see every change committed before it (ADR 021).
+     */
+    receivedAt?: number;
   }
 }
 

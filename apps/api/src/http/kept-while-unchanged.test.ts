@@ -9,7 +9,7 @@ describe('keepWhileUnchanged', () => {
   const db = { isTransaction: false } as Executor;
 
   function setUp(capacity = 10) {
-    const database = { mark: 'a' as string | null, changeMark: () => database.mark };
+    const database = { mark: 'a' as string | null, changeMark: () => Promise.resolve(database.mark) };
     const reads: string[] = [];
     /** What the next read of a key says of its end, or that it fails. */
     const next = new Map<string, number | Error>();

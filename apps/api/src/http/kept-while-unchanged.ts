@@ -9,16 +9,17 @@ export interface Read<V> {
 export interface KeptWhileUnchanged<V> {
   /**
    * The value kept for key if nothing changed since it was read and it is still in time; otherwise
-   * read anew through `db`, which must not be a transaction.
+   * read anew through `db`, which must not be a transaction. Every change committed before `since`
+   * (performance.now() time; by default the call: pass when the request arrived) is seen.
    */
-  get(db: Executor, key: string, now: Date): Promise<V>;
+  get(db: Executor, key: string, now: Date, since?: number): Promise<V>;
   readonly size: number;
 }
 
 /**
  * Keeps what was read from the database for as long as the database's change mark stays the same: a
  * write by this process or a commit by any other gives a new mark, and nothing kept before it is used
- * again. Where the database has no mark (PostgreSQL), every get reads. At most `capacity` values are
+ * again. While the database has no mark (PostgreSQL, while not listening: ADR 021), every get reads. At most `capacity` values are
  * kept, the earliest read leaving first. A failed read keeps nothing.
  *
  * Two preconditions (ADR 008), asserted rather than trusted:
@@ -37,15 +38,19 @@ export function keepWhileUnchanged<V>(
     get size() {
       return kept.size;
     },
-    async get(db, key, now) {
+    async get(db, key, now, since) {
       if (db.isTransaction) {
         throw new Error(
           `A read kept while the database is unchanged ran inside a transaction (key ${JSON.stringify(key)}); read it through the database itself.`,
         );
       }
       // Taken before reading: a change while reading leaves the value under the older mark, unused.
-      const mark = database.changeMark();
-      if (mark === null) return (await read(db, key, now)).value;
+      const mark = await database.changeMark(since);
+      if (mark === null) {
+        // No mark to trust (PostgreSQL's listening connection down): nothing kept before may be used.
+        kept.clear();
+        return (await read(db, key, now)).value;
+      }
       const entry = kept.get(key);
       const at = now.getTime();
       // A clock set back (it happens) makes the value as old as the time it now says.

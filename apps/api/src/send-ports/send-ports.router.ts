@@ -109,7 +109,7 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
       },
     },
     async ({ params, req, res }) => {
-      const response = await portResponses.get(db, params.name, clock.now());
+      const response = await portResponses.get(db, params.name, clock.now(), req.receivedAt);
       // The ETag is the port's version, for If-Match (DESIGN §3 e). What the answer shows also changes
       // without it (a host instance stopped, a store that gained the certificate), so it is never "not
       // modified": nothing keeps it, and a revalidation gets the port as it is, not a 304.

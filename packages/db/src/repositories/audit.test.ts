@@ -13,6 +13,7 @@ import { withTransaction } from '../transaction';
 import {
   appendAuditEntries,
   appendAuditEntry,
+  appendAuditEntryAtCommit,
   AUDIT_GENESIS_HASH,
   auditContentOf,
   canonicalJson,
@@ -198,6 +199,41 @@ describe.each(testDialects(testDatabaseUrl))('audit log on %s', (dialect) => {
     const after = await verifyAuditChain(database.db);
     // The shorter chain is still valid on its own; only its head differs from the recorded one.
     expect(after).toEqual({ ok: true, entries: 2, head: { seq: 2, hash: written[1]!.hash } });
+  });
+
+  it('appends at commit with the change it records, or not at all when the transaction fails', async () => {
+    await appendAuditEntryAtCommit(database.db, entry({ target: 'SP.0' }));
+    await withTransaction(database.db, async (trx) => {
+      await trx.insertInto('computers').values({ name: 'BTS07', role: 'BizTalk Server' }).execute();
+      await appendAuditEntryAtCommit(trx, entry({ target: 'SP.1' }));
+      await appendAuditEntryAtCommit(trx, entry({ target: 'SP.2' }));
+    });
+    await expect(
+      withTransaction(database.db, async (trx) => {
+        await trx.insertInto('computers').values({ name: 'BTS08', role: 'BizTalk Server' }).execute();
+        await appendAuditEntryAtCommit(trx, entry({ target: 'SP.3' }));
+        throw new Error('the audited change failed');
+      }),
+    ).rejects.toThrow('the audited change failed');
+    if (dialect === 'postgres') {
+      // A statement of the transaction failed, which aborts it there: COMMIT rolls back, the append with it.
+      await expect(
+        withTransaction(database.db, async (trx) => {
+          await appendAuditEntryAtCommit(trx, entry({ target: 'SP.4' }));
+          await sql`select 1 / 0`.execute(trx).catch(() => undefined);
+        }),
+      ).rejects.toThrow();
+    }
+    const { items } = await listAuditEntries(database.db);
+    expect(items.map((item) => [item.seq, item.target])).toEqual([
+      [3, 'SP.2'],
+      [2, 'SP.1'],
+      [1, 'SP.0'],
+    ]);
+    const computers = await database.db.selectFrom('computers').select('name').execute();
+    expect(computers.map((row) => row.name)).toContain('BTS07');
+    expect(computers.map((row) => row.name)).not.toContain('BTS08');
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, entries: 3 });
   });
 
   it('writes nothing when the surrounding transaction fails', async () => {

@@ -5,6 +5,9 @@ import { takeAdvisoryLock } from '../advisory-lock';
 import { inChunks } from '../chunks';
 import type { AuditEntriesTable, Executor } from '../schema';
 import { withTransaction } from '../transaction';
+import { dialectOf } from '../dialect';
+import { SENT_WITH_COMMIT } from '../postgres-driver';
+import { AUDIT_APPEND_FUNCTION } from '../migrations/008-change-notifications';
 
 /** prev_hash of the first entry. */
 export const AUDIT_GENESIS_HASH = '0'.repeat(64);
@@ -96,8 +99,15 @@ export function auditContentOf(content: AuditContent): AuditContent {
 
 /** sha256(prev_hash + canonical JSON of the entry's content as stored), hex. */
 export function auditEntryHash(prevHash: string, content: AuditContent): string {
+  return createHash('sha256')
+    .update(prevHash + canonicalAuditText(content))
+    .digest('hex');
+}
+
+/** The canonical JSON of an entry's content as stored: what its hash covers after the previous hash. */
+function canonicalAuditText(content: AuditContent): string {
   const stored = auditContentOf(content);
-  const canonical = canonicalJson({
+  return canonicalJson({
     seq: stored.seq,
     at: stored.at,
     username: stored.username,
@@ -110,9 +120,6 @@ export function auditEntryHash(prevHash: string, content: AuditContent): string 
     batchId: stored.batchId,
     reason: stored.reason,
   });
-  return createHash('sha256')
-    .update(prevHash + canonical)
-    .digest('hex');
 }
 
 /** An entry as it is hashed and returned, and the row that stores it. */
@@ -175,10 +182,61 @@ export async function appendAuditEntries(
   });
 }
 
-/** Appends one entry to the hash chain; see appendAuditEntries. */
+/**
+ * Appends one entry to the hash chain; see appendAuditEntries. On PostgreSQL in one statement
+ * (migration 008's function): the lock, the read of the previous entry and the insert happen in the
+ * database, which computes the hash from the canonical text prepared here around the sequence number.
+ */
 export async function appendAuditEntry(db: Executor, entry: NewAuditEntry): Promise<AuditEntry> {
-  const [appended] = await appendAuditEntries(db, [entry]);
-  return appended!;
+  if (dialectOf(db) !== 'postgres') {
+    const [appended] = await appendAuditEntries(db, [entry]);
+    return appended!;
+  }
+  const { first, call } = appendCall(entry, '');
+  return withTransaction(db, async (trx) => {
+    const { rows } = await call.execute(trx);
+    const written = rows[0]!;
+    return {
+      ...first,
+      seq: Number(written.entrySeq),
+      prevHash: written.entryPrevHash,
+      hash: written.entryHash,
+    };
+  });
+}
+
+/**
+ * Appends one entry to the hash chain as the last act of the caller's transaction (one is opened if
+ * needed): on PostgreSQL the append is sent together with COMMIT (SENT_WITH_COMMIT), so the chain's
+ * lock is held for the append's own work and the commit only, with no round trip to this process in
+ * between (ADR 021); if the transaction rolls back, nothing is appended. On SQLite, at once.
+ */
+export async function appendAuditEntryAtCommit(db: Executor, entry: NewAuditEntry): Promise<void> {
+  if (dialectOf(db) !== 'postgres') {
+    await appendAuditEntries(db, [entry]);
+    return;
+  }
+  const { call } = appendCall(entry, SENT_WITH_COMMIT);
+  await withTransaction(db, async (trx) => {
+    await call.execute(trx);
+  });
+}
+
+/** The call of migration 008's append function for one entry, its SQL text starting with `prefix`. */
+function appendCall(entry: NewAuditEntry, prefix: string) {
+  // Two canonical texts that differ only in the sequence number (1 and 2, one digit each) give the
+  // text before it and the text after it, whatever before/after contain.
+  const { appended: first, row } = chainedAfter(undefined, entry);
+  const one = canonicalAuditText(first);
+  const two = canonicalAuditText({ ...first, seq: 2 });
+  let at = 0;
+  while (one[at] === two[at]) at += 1;
+  const call = sql<{ entrySeq: number; entryPrevHash: string; entryHash: string }>`${sql.raw(prefix)}select
+    entry_seq, entry_prev_hash, entry_hash, advisory_lock_waited_ms from ${sql.raw(AUDIT_APPEND_FUNCTION)}(
+      ${row.at}, ${row.username}, ${row.clientAddress}, ${row.action}, ${row.targetType}, ${row.target},
+      ${row.before}, ${row.after}, ${row.batchId}, ${row.reason}, ${one.slice(0, at)}, ${one.slice(at + 1)},
+      ${AUDIT_GENESIS_HASH})`;
+  return { first, call };
 }
 
 export interface AuditFilter {
