@@ -4,6 +4,7 @@ import {
   SEND_PORT_OPERATIONS,
   SendPortChangeResponseSchema,
   sendPortEtag,
+  SendPortListQuerySchema,
   SendPortListSchema,
   SendPortSchema,
   type SendPort,
@@ -28,12 +29,6 @@ import {
   listApplicationSendPorts,
 } from './send-ports.service';
 
-const SendPortListQuerySchema = z.object({
-  q: text()
-    .max(200)
-    .optional()
-    .describe('Text to find in name, transport type, URI, send handler, status or certificate'),
-});
 const RemoveCertificateQuerySchema = z.object({
   reason: text('many').max(1000).optional().describe('Why, for the audit log'),
 });
@@ -76,12 +71,16 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
       params: ApplicationParamsSchema,
       query: SendPortListQuerySchema,
       responses: {
-        200: { description: 'Send ports by name', schema: SendPortListSchema },
+        200: {
+          description:
+            'The matching send ports, ordered, from offset on (limit of them if given); total counts every match',
+          schema: SendPortListSchema,
+        },
         404: 'No such application',
       },
     },
     async ({ params, query, res }) => {
-      res.json(await listApplicationSendPorts(db, params.app, { q: query.q }, clock.now()));
+      res.json(await listApplicationSendPorts(db, params.app, query, clock.now()));
     },
   );
 
