@@ -3,7 +3,7 @@ import { lazy, type ComponentType } from 'react';
 import { createBrowserRouter, RouterProvider, type Params } from 'react-router';
 import { applicationsQueryOptions } from '../features/group/api/get-applications';
 import { groupQueryOptions } from '../features/group/api/get-group';
-import { sendPortsQueryOptions } from '../features/send-ports/api/get-send-ports';
+import { ALL_SEND_PORTS_VIEW, sendPortsPageQueryOptions } from '../features/send-ports/api/get-send-ports';
 import { sessionQueryOptions } from '../lib/auth/get-session';
 import { RouteError } from './route-error';
 
@@ -38,23 +38,17 @@ function createConsoleRouter(queryClient: QueryClient) {
   };
 
   /**
-   * A page's loader: once someone is signed in and the page's code is here, it asks for the page's data
-   * with the query options the page uses, and returns without waiting for it; the page shows its own
-   * loading state and its query takes the answer. Asked for after the code rather than beside it: the
-   * server answers a large list in one piece of work, and a module requested behind it would wait for it,
-   * with the page's frame drawn only then.
+   * A page's loader: once someone is signed in, it asks for the page's data with the query options the
+   * page uses, beside the page's code, and returns without waiting for it; the page shows its own loading
+   * state and its query takes the answer. A list's first page is small work for the server, so the code
+   * requested beside it does not wait behind it.
    */
   const prefetchWith =
-    (load: () => Promise<RouteModule>, prefetch: (params: Params) => Promise<void>) =>
+    (prefetch: (params: Params) => Promise<void>) =>
     async ({ params }: { params: Params }) => {
-      if (await signedIn()) {
-        await load();
-        void prefetch(params);
-      }
+      if (await signedIn()) void prefetch(params);
       return null;
     };
-
-  const sendPortsPage = () => import('./routes/send-ports');
 
   return createBrowserRouter([
     {
@@ -89,10 +83,12 @@ function createConsoleRouter(queryClient: QueryClient) {
         { path: 'applications/:application', lazy: consoleRoute(() => import('./routes/application')) },
         {
           path: 'applications/:application/send-ports',
-          loader: prefetchWith(sendPortsPage, (params) =>
-            queryClient.prefetchQuery(sendPortsQueryOptions(params.application ?? '')),
+          loader: prefetchWith((params) =>
+            queryClient.prefetchQuery(
+              sendPortsPageQueryOptions(params.application ?? '', ALL_SEND_PORTS_VIEW, 1),
+            ),
           ),
-          lazy: consoleRoute(sendPortsPage),
+          lazy: consoleRoute(() => import('./routes/send-ports')),
           children: [
             {
               path: ':port/properties/:page?',
