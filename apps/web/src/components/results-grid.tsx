@@ -313,11 +313,14 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
 
   useEffect(() => {
     if (pendingFocus.current === null) return;
-    const index = pendingFocus.current;
+    const row = bodyRef.current?.querySelector<HTMLElement>(`[aria-rowindex="${pendingFocus.current + 2}"]`);
+    // A row the server has not answered for yet cannot take the focus; it takes it, and with it the
+    // selection, once it is read, unless the user has gone elsewhere meanwhile.
+    if (!row?.hasAttribute('data-row-id')) return;
     pendingFocus.current = null;
-    bodyRef.current
-      ?.querySelector<HTMLElement>(`[aria-rowindex="${index + 2}"]`)
-      ?.focus({ preventScroll: true });
+    const focused = document.activeElement;
+    if (focused === null || focused === document.body || scrollerRef.current?.contains(focused))
+      row.focus({ preventScroll: true });
   });
 
   const moveTo = (index: number) => {
