@@ -123,6 +123,17 @@ describe.each(TEST_DIALECTS)('the send-port list in pages (%s)', (dialect) => {
     expect(expired.items.every((port) => port.certificate?.health === 'expired')).toBe(true);
   });
 
+  it('shows a change made since the last page was read: the list is kept only while nothing changes', async () => {
+    const before = await list(APPLICATION, { q: 'SP.Page.1', limit: '1' });
+    expect(before.items[0]).toMatchObject({ name: 'SP.Page.1', status: 'Started' });
+    const stopped = await api.call('operator', 'POST', `/api/send-ports/SP.Page.1/stop`);
+    expect(stopped.status).toBe(200);
+    const after = await list(APPLICATION, { q: 'SP.Page.1', limit: '1' });
+    expect(after.items[0]).toMatchObject({ name: 'SP.Page.1', status: 'Stopped' });
+    const started = await api.call('operator', 'POST', `/api/send-ports/SP.Page.1/start`);
+    expect(started.status).toBe(200);
+  });
+
   it('refuses a page larger than the largest, an unknown order and a negative offset, with the field named', async () => {
     for (const [query, field] of [
       [{ limit: String(SEND_PORT_PAGE_LIMIT + 1) }, 'limit'],

@@ -26,7 +26,8 @@ import {
   changeSendPortStatus,
   describeSendPort,
   getSendPortOr404,
-  listApplicationSendPorts,
+  pageSendPorts,
+  readApplicationSendPortRows,
 } from './send-ports.service';
 
 const RemoveCertificateQuerySchema = z.object({
@@ -46,6 +47,9 @@ const OPERATION_ACTIONS: Record<SendPortOperation, string> = {
   unenlist: 'Unenlisting send ports',
 };
 
+/** Applications whose whole list of ports is kept between changes to the database, about 1 KB a port. */
+const APPLICATIONS_KEPT = 8;
+
 /** Port responses kept between changes to the database, about 2 KB each. */
 const PORT_RESPONSES_KEPT = 2_000;
 
@@ -60,6 +64,12 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
   const router = Router();
   const db = database.db;
 
+  // Each page of a long list, and each new filter or order, cuts from the same whole list: kept while the
+  // database is unchanged and every port's health holds, so scrolling does not read the application again.
+  const applicationPorts = keepWhileUnchanged(database, APPLICATIONS_KEPT, async (db, app, now) => {
+    const { rows, healthChangesAt } = await readApplicationSendPortRows(db, app, now);
+    return { value: rows, until: healthChangesAt };
+  });
   defineRoute(
     router,
     {
@@ -80,7 +90,7 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
       },
     },
     async ({ params, query, res }) => {
-      res.json(await listApplicationSendPorts(db, params.app, query, clock.now()));
+      res.json(pageSendPorts(await applicationPorts.get(db, params.app, clock.now()), query));
     },
   );
 

@@ -150,17 +150,16 @@ export interface SendPortListOptions {
 }
 
 /**
- * One application's send ports as the results pane lists them: filtered, ordered, and the page asked for,
- * with `total` counting every match. Health needs each port's processing servers and the certificate's
- * presence there; both are read for the whole application in a fixed number of queries, whatever the
- * number of ports, so the filter and the order can take health in.
+ * Every port of an application as the results pane lists them, and until when their health holds if the
+ * database does not change. Health needs each port's processing servers and the certificate's presence
+ * there; both are read for the whole application in a fixed number of queries, whatever the number of
+ * ports, so that the list can be filtered and ordered by health too.
  */
-export async function listApplicationSendPorts(
+export async function readApplicationSendPortRows(
   db: Executor,
   applicationName: string,
-  options: SendPortListOptions,
   now: Date,
-): Promise<{ items: SendPortRow[]; total: number }> {
+): Promise<{ rows: SendPortRow[]; healthChangesAt: number }> {
   const application = await getApplicationByName(db, applicationName);
   if (!application) throw notFound('Application', applicationName);
   const scope = { applicationId: application.id };
@@ -169,6 +168,7 @@ export async function listApplicationSendPorts(
     getProcessingServersBySendHandler(db, scope),
     getHoldersOfCertificatesUsedBy(db, scope),
   ]);
+  let changesAt = Infinity;
   const rows = ports.map((port) => {
     let missing = 0;
     let validity: ValidityPeriod | null = null;
@@ -178,9 +178,18 @@ export async function listApplicationSendPorts(
       missing = servers.filter((server) => !holders?.has(server.computerId)).length;
       const { notBefore, notAfter } = port.certificate;
       validity = notBefore !== null && notAfter !== null ? { notBefore, notAfter } : null;
+      changesAt = Math.min(changesAt, healthChangesAt(validity, now));
     }
     return toRowFields(port, portCertificate(port, validity, missing, now));
   });
+  return { rows, healthChangesAt: changesAt };
+}
+
+/** The ports of a list that match, ordered, from offset on (limit of them if given); total counts every match. */
+export function pageSendPorts(
+  rows: readonly SendPortRow[],
+  options: SendPortListOptions,
+): { items: SendPortRow[]; total: number } {
   const matching = sortPorts(filterPorts(rows, options.q), options.sort ?? 'name', options.order ?? 'asc');
   const offset = options.offset ?? 0;
   const end = options.limit === undefined ? undefined : offset + options.limit;
@@ -202,9 +211,10 @@ function columnTexts(port: SendPortRow): string[] {
   ];
 }
 
-function filterPorts(ports: SendPortRow[], q: string | undefined): SendPortRow[] {
+function filterPorts(ports: readonly SendPortRow[], q: string | undefined): SendPortRow[] {
   const term = q?.trim().toLocaleLowerCase() ?? '';
-  if (term === '') return ports;
+  // A copy either way: the order is applied in place, and the rows may be kept for the next page.
+  if (term === '') return [...ports];
   return ports.filter((port) => columnTexts(port).some((value) => value.toLocaleLowerCase().includes(term)));
 }
 
