@@ -48,7 +48,7 @@ export default defineConfig({
             },
             {
               // Fluent UI's styling and focus, and the controls of the sign-in page: all the first screen
-              // draws besides its own code.
+              // draws besides its own code (its message bar loads when the form is sent).
               name: 'fluent',
               priority: 4,
               test: packages(
@@ -70,8 +70,6 @@ export default defineConfig({
                 '@fluentui/react-tabster',
                 '@fluentui/react-aria',
                 '@fluentui/keyboard-keys',
-                '@fluentui/react-motion',
-                '@fluentui/react-motion-components-preview',
                 '@fluentui/react-label',
                 '@fluentui/react-text',
                 '@fluentui/react-link',
@@ -79,7 +77,6 @@ export default defineConfig({
                 '@fluentui/react-spinner',
                 '@fluentui/react-field',
                 '@fluentui/react-input',
-                '@fluentui/react-message-bar',
               ),
             },
             {
@@ -91,10 +88,14 @@ export default defineConfig({
               test: /[\\/]apps[\\/]web[\\/]src[\\/](?:lib[\\/](?:api-client|console-paths|use-paged-rows|auth[\\/](?:get-session|sign-in))|components[\\/]notify|features[\\/](?:group[\\/]api[\\/]get-(?:group|applications)|send-ports[\\/]api[\\/]get-send-ports))\./,
             },
             {
-              // What floats over the console's frame once signed in: positioning, portals and tooltips.
+              // What floats over the console's frame once signed in, and what moves in it: positioning,
+              // portals, tooltips, motion and message bars.
               name: 'console-frame',
               priority: 3,
               test: packages(
+                '@fluentui/react-motion',
+                '@fluentui/react-motion-components-preview',
+                '@fluentui/react-message-bar',
                 '@floating-ui/core',
                 '@floating-ui/dom',
                 '@floating-ui/utils',

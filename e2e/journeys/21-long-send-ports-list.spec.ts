@@ -1,7 +1,8 @@
-import { SHIPPING_APP, expect, panes, signIn, test } from '../support/fixtures';
+import { ACCOUNTS, SHIPPING_APP, expect, panes, signIn, test } from '../support/fixtures';
 
 const APPLICATION = 'Contoso.Bulk';
 const PORTS = 450;
+const WRONG_PASSWORD = /The user name or password is incorrect/;
 const portName = (index: number) => `SP.Bulk.${String(index).padStart(4, '0')}.FILE`;
 
 // An application with more ports than one page of the list: the grid says how many there are in all,
@@ -40,6 +41,11 @@ test('a long Send Ports list says its total, scrolls to its last port, and filte
       offsets.push(Number(url.searchParams.get('offset')));
   });
   await page.goto(`/applications/${APPLICATION}/send-ports`);
+  // A mistyped password first: the sign-in page says so in its message bar, whose code it loads only then.
+  await page.getByRole('textbox', { name: 'User name' }).fill(ACCOUNTS.reader.username);
+  await page.getByLabel('Password', { exact: true }).fill(`${ACCOUNTS.reader.password}-mistyped`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText(WRONG_PASSWORD)).toBeVisible();
   await signIn(page, 'reader');
   const grid = page.getByRole('grid', { name: 'Send Ports' });
   await expect(grid.getByRole('row', { name: new RegExp(portName(1)) })).toBeVisible();
