@@ -47,8 +47,8 @@ export default defineConfig({
               ),
             },
             {
-              // Fluent UI's styling, focus and positioning, and the controls of the sign-in page and the
-              // console's frame.
+              // Fluent UI's styling and focus, and the controls of the sign-in page: all the first screen
+              // draws besides its own code (its message bar loads when the form is sent).
               name: 'fluent',
               priority: 4,
               test: packages(
@@ -59,9 +59,6 @@ export default defineConfig({
                 '@emotion/hash',
                 'tabster',
                 'keyborg',
-                '@floating-ui/core',
-                '@floating-ui/dom',
-                '@floating-ui/utils',
                 '@swc/helpers',
                 '@fluentui/tokens',
                 '@fluentui/react-theme',
@@ -73,10 +70,6 @@ export default defineConfig({
                 '@fluentui/react-tabster',
                 '@fluentui/react-aria',
                 '@fluentui/keyboard-keys',
-                '@fluentui/react-portal',
-                '@fluentui/react-positioning',
-                '@fluentui/react-motion',
-                '@fluentui/react-motion-components-preview',
                 '@fluentui/react-label',
                 '@fluentui/react-text',
                 '@fluentui/react-link',
@@ -84,7 +77,30 @@ export default defineConfig({
                 '@fluentui/react-spinner',
                 '@fluentui/react-field',
                 '@fluentui/react-input',
+              ),
+            },
+            {
+              // The console's start, which the sign-in page shares with every other page: the API client,
+              // the session, sign-in, the notifications' provider (not the toaster: it loads when needed),
+              // and the queries the router starts before a page's code is here.
+              name: 'console-start',
+              priority: 3.5,
+              test: /[\\/]apps[\\/]web[\\/]src[\\/](?:lib[\\/](?:api-client|console-paths|use-paged-rows|auth[\\/](?:get-session|sign-in))|components[\\/]notify|features[\\/](?:group[\\/]api[\\/]get-(?:group|applications)|send-ports[\\/]api[\\/]get-send-ports))\./,
+            },
+            {
+              // What floats over the console's frame once signed in, and what moves in it: positioning,
+              // portals, tooltips, motion and message bars.
+              name: 'console-frame',
+              priority: 3,
+              test: packages(
+                '@fluentui/react-motion',
+                '@fluentui/react-motion-components-preview',
                 '@fluentui/react-message-bar',
+                '@floating-ui/core',
+                '@floating-ui/dom',
+                '@floating-ui/utils',
+                '@fluentui/react-portal',
+                '@fluentui/react-positioning',
                 '@fluentui/react-tooltip',
               ),
             },

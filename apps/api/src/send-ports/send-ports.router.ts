@@ -4,6 +4,7 @@ import {
   SEND_PORT_OPERATIONS,
   SendPortChangeResponseSchema,
   sendPortEtag,
+  SendPortListQuerySchema,
   SendPortListSchema,
   SendPortSchema,
   type SendPort,
@@ -25,15 +26,10 @@ import {
   changeSendPortStatus,
   describeSendPort,
   getSendPortOr404,
-  listApplicationSendPorts,
+  pageSendPorts,
+  readApplicationSendPortRows,
 } from './send-ports.service';
 
-const SendPortListQuerySchema = z.object({
-  q: text()
-    .max(200)
-    .optional()
-    .describe('Text to find in name, transport type, URI, send handler, status or certificate'),
-});
 const RemoveCertificateQuerySchema = z.object({
   reason: text('many').max(1000).optional().describe('Why, for the audit log'),
 });
@@ -51,6 +47,9 @@ const OPERATION_ACTIONS: Record<SendPortOperation, string> = {
   unenlist: 'Unenlisting send ports',
 };
 
+/** Applications whose whole list of ports is kept between changes to the database, about 1 KB a port. */
+const APPLICATIONS_KEPT = 8;
+
 /** Port responses kept between changes to the database, about 2 KB each. */
 const PORT_RESPONSES_KEPT = 2_000;
 
@@ -65,6 +64,12 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
   const router = Router();
   const db = database.db;
 
+  // Each page of a long list, and each new filter or order, cuts from the same whole list: kept while the
+  // database is unchanged and every port's health holds, so scrolling does not read the application again.
+  const applicationPorts = keepWhileUnchanged(database, APPLICATIONS_KEPT, async (db, app, now) => {
+    const { rows, healthChangesAt } = await readApplicationSendPortRows(db, app, now);
+    return { value: rows, until: healthChangesAt };
+  });
   defineRoute(
     router,
     {
@@ -76,12 +81,16 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
       params: ApplicationParamsSchema,
       query: SendPortListQuerySchema,
       responses: {
-        200: { description: 'Send ports by name', schema: SendPortListSchema },
+        200: {
+          description:
+            'The matching send ports, ordered, from offset on (limit of them if given); total counts every match',
+          schema: SendPortListSchema,
+        },
         404: 'No such application',
       },
     },
     async ({ params, query, res }) => {
-      res.json(await listApplicationSendPorts(db, params.app, { q: query.q }, clock.now()));
+      res.json(pageSendPorts(await applicationPorts.get(db, params.app, clock.now()), query));
     },
   );
 

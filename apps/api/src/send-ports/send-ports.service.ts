@@ -13,6 +13,7 @@ import {
   type SendPortListRow,
 } from '@bts-console/db';
 import {
+  CERTIFICATE_HEALTHS,
   certificateHealth,
   healthChangesAt,
   nextSendPortStatus,
@@ -22,6 +23,7 @@ import {
   type SendPort,
   type SendPortOperation,
   type SendPortRow,
+  type SendPortSort,
 } from '@bts-console/domain';
 import { recordAudit } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
@@ -138,30 +140,36 @@ export async function getSendPortAsRead(
 }
 
 export interface SendPortListOptions {
-  /** Case-insensitive text matched against name, transport type, URI, send handler and certificate. */
+  /** Case-insensitive text matched against the texts of the list's columns: status, name, transport type, URI, send handler and certificate. */
   q?: string;
+  sort?: SendPortSort;
+  order?: 'asc' | 'desc';
+  /** Without it, every matching port from offset on. */
+  limit?: number;
+  offset?: number;
 }
 
 /**
- * One application's send ports as the results pane lists them. Health needs each port's processing
- * servers and the certificate's presence there; both are read for the whole list in a fixed number of
- * queries, whatever the number of ports.
+ * Every port of an application as the results pane lists them, and until when their health holds if the
+ * database does not change. Health needs each port's processing servers and the certificate's presence
+ * there; both are read for the whole application in a fixed number of queries, whatever the number of
+ * ports, so that the list can be filtered and ordered by health too.
  */
-export async function listApplicationSendPorts(
+export async function readApplicationSendPortRows(
   db: Executor,
   applicationName: string,
-  options: SendPortListOptions,
   now: Date,
-): Promise<{ items: SendPortRow[]; total: number }> {
+): Promise<{ rows: SendPortRow[]; healthChangesAt: number }> {
   const application = await getApplicationByName(db, applicationName);
   if (!application) throw notFound('Application', applicationName);
-  const ports = filterPorts(await listApplicationSendPortRows(db, application.id), options.q);
   const scope = { applicationId: application.id };
-  const [serversByHandler, holdersByThumbprint] = await Promise.all([
+  const [ports, serversByHandler, holdersByThumbprint] = await Promise.all([
+    listApplicationSendPortRows(db, application.id),
     getProcessingServersBySendHandler(db, scope),
     getHoldersOfCertificatesUsedBy(db, scope),
   ]);
-  const items = ports.map((port) => {
+  let changesAt = Infinity;
+  const rows = ports.map((port) => {
     let missing = 0;
     let validity: ValidityPeriod | null = null;
     if (port.certificate) {
@@ -170,26 +178,69 @@ export async function listApplicationSendPorts(
       missing = servers.filter((server) => !holders?.has(server.computerId)).length;
       const { notBefore, notAfter } = port.certificate;
       validity = notBefore !== null && notAfter !== null ? { notBefore, notAfter } : null;
+      changesAt = Math.min(changesAt, healthChangesAt(validity, now));
     }
     return toRowFields(port, portCertificate(port, validity, missing, now));
   });
-  return { items, total: items.length };
+  return { rows, healthChangesAt: changesAt };
 }
 
-function filterPorts(ports: SendPortListRow[], q: string | undefined): SendPortListRow[] {
-  const term = q?.trim().toLowerCase() ?? '';
-  if (term === '') return ports;
-  return ports.filter((port) =>
-    [
-      port.name,
-      port.transportType,
-      port.uri,
-      port.sendHandler,
-      port.status,
-      port.certificate?.commonName,
-      port.certificate?.thumbprint,
-    ].some((value) => value?.toLowerCase().includes(term)),
-  );
+/** The ports of a list that match, ordered, from offset on (limit of them if given); total counts every match. */
+export function pageSendPorts(
+  rows: readonly SendPortRow[],
+  options: SendPortListOptions,
+): { items: SendPortRow[]; total: number } {
+  const matching = sortPorts(filterPorts(rows, options.q), options.sort ?? 'name', options.order ?? 'asc');
+  const offset = options.offset ?? 0;
+  const end = options.limit === undefined ? undefined : offset + options.limit;
+  return { items: matching.slice(offset, end), total: matching.length };
+}
+
+/** What the console's list shows in each column, in lower case: the filter matches these texts. */
+function columnTexts(port: SendPortRow): string[] {
+  const certificate = port.certificate
+    ? `${port.certificate.commonName ?? ''} ${port.certificate.thumbprint} ${port.certificate.health}`
+    : '';
+  return [
+    port.status,
+    port.name,
+    port.transportType ?? '',
+    port.uri ?? '',
+    port.sendHandler ?? '',
+    certificate,
+  ];
+}
+
+function filterPorts(ports: readonly SendPortRow[], q: string | undefined): SendPortRow[] {
+  const term = q?.trim().toLocaleLowerCase() ?? '';
+  // A copy either way: the order is applied in place, and the rows may be kept for the next page.
+  if (term === '') return [...ports];
+  return ports.filter((port) => columnTexts(port).some((value) => value.toLocaleLowerCase().includes(term)));
+}
+
+// One collator for every comparison: localeCompare with options builds a new one each call.
+const NAME_ORDER = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+const STATUS_ORDER = { Started: 0, Stopped: 1, Bound: 2 } as const;
+/** Ports without a certificate come after every health. */
+const NO_CERTIFICATE = CERTIFICATE_HEALTHS.length;
+
+const PORT_ORDERS: Record<SendPortSort, (a: SendPortRow, b: SendPortRow) => number> = {
+  name: (a, b) => NAME_ORDER.compare(a.name, b.name),
+  status: (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status],
+  transportType: (a, b) => NAME_ORDER.compare(a.transportType ?? '', b.transportType ?? ''),
+  uri: (a, b) => NAME_ORDER.compare(a.uri ?? '', b.uri ?? ''),
+  sendHandler: (a, b) => NAME_ORDER.compare(a.sendHandler ?? '', b.sendHandler ?? ''),
+  certificate: (a, b) =>
+    (a.certificate ? CERTIFICATE_HEALTHS.indexOf(a.certificate.health) : NO_CERTIFICATE) -
+      (b.certificate ? CERTIFICATE_HEALTHS.indexOf(b.certificate.health) : NO_CERTIFICATE) ||
+    NAME_ORDER.compare(a.certificate?.commonName ?? '', b.certificate?.commonName ?? ''),
+};
+
+/** Ordered by the column, ties by name, so a port keeps one place however the list is paged. */
+function sortPorts(ports: SendPortRow[], sort: SendPortSort, order: 'asc' | 'desc'): SendPortRow[] {
+  const byColumn = PORT_ORDERS[sort];
+  const direction = order === 'asc' ? 1 : -1;
+  return ports.sort((a, b) => direction * byColumn(a, b) || PORT_ORDERS.name(a, b));
 }
 
 const OPERATION_VERBS: Record<SendPortOperation, string> = {

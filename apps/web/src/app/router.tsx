@@ -1,10 +1,11 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { lazy, type ComponentType } from 'react';
-import { createBrowserRouter, RouterProvider, type Params } from 'react-router';
+import { lazy, Suspense, type ComponentType } from 'react';
+import { createBrowserRouter, Navigate, RouterProvider, useLocation, type Params } from 'react-router';
 import { applicationsQueryOptions } from '../features/group/api/get-applications';
 import { groupQueryOptions } from '../features/group/api/get-group';
-import { sendPortsQueryOptions } from '../features/send-ports/api/get-send-ports';
-import { sessionQueryOptions } from '../lib/auth/get-session';
+import { ALL_SEND_PORTS_VIEW, sendPortsPageQueryOptions } from '../features/send-ports/api/get-send-ports';
+import { sessionQueryOptions, useSession } from '../lib/auth/get-session';
+import { consolePaths } from '../lib/console-paths';
 import { RouteError } from './route-error';
 
 // Shown while a lazily loaded route module arrives on the first load.
@@ -13,6 +14,30 @@ function RouteLoading() {
 }
 
 type RouteModule = { default: ComponentType };
+
+const loadConsoleLayout = () => import('./routes/console-layout');
+const ConsoleLayout = lazy(loadConsoleLayout);
+
+/**
+ * The console's frame as a signed-out visit first gets it: the way to the sign-in page, without the
+ * frame's code (the tree, the panes and what they share), which arrives once someone has signed in.
+ */
+function SignedOutFrame() {
+  const session = useSession();
+  const location = useLocation();
+  if (session.data === null)
+    return (
+      <Navigate
+        to={consolePaths.signInReturningTo(`${location.pathname}${location.search}${location.hash}`)}
+        replace
+      />
+    );
+  return (
+    <Suspense fallback={null}>
+      <ConsoleLayout />
+    </Suspense>
+  );
+}
 
 /** Route modules load on demand, so the first screen carries only what it shows. */
 function lazyRoute(load: () => Promise<RouteModule>) {
@@ -38,23 +63,17 @@ function createConsoleRouter(queryClient: QueryClient) {
   };
 
   /**
-   * A page's loader: once someone is signed in and the page's code is here, it asks for the page's data
-   * with the query options the page uses, and returns without waiting for it; the page shows its own
-   * loading state and its query takes the answer. Asked for after the code rather than beside it: the
-   * server answers a large list in one piece of work, and a module requested behind it would wait for it,
-   * with the page's frame drawn only then.
+   * A page's loader: once someone is signed in, it asks for the page's data with the query options the
+   * page uses, beside the page's code, and returns without waiting for it; the page shows its own loading
+   * state and its query takes the answer. A list's first page is small work for the server, so the code
+   * requested beside it does not wait behind it.
    */
   const prefetchWith =
-    (load: () => Promise<RouteModule>, prefetch: (params: Params) => Promise<void>) =>
+    (prefetch: (params: Params) => Promise<void>) =>
     async ({ params }: { params: Params }) => {
-      if (await signedIn()) {
-        await load();
-        void prefetch(params);
-      }
+      if (await signedIn()) void prefetch(params);
       return null;
     };
-
-  const sendPortsPage = () => import('./routes/send-ports');
 
   return createBrowserRouter([
     {
@@ -65,7 +84,11 @@ function createConsoleRouter(queryClient: QueryClient) {
     },
     {
       path: '/',
-      lazy: lazyRoute(() => import('./routes/console-layout')),
+      // Signed out, the frame only sends the visitor to the sign-in page (SignedOutFrame).
+      lazy: async () =>
+        (await signedIn())
+          ? { Component: (await loadConsoleLayout()).default }
+          : { Component: SignedOutFrame },
       // The console tree's data, asked for as soon as the session check answers: before the page's data,
       // so the tree can be drawn while a large list is built. Later, the tree's queries keep it fresh.
       loader: async () => {
@@ -89,10 +112,12 @@ function createConsoleRouter(queryClient: QueryClient) {
         { path: 'applications/:application', lazy: consoleRoute(() => import('./routes/application')) },
         {
           path: 'applications/:application/send-ports',
-          loader: prefetchWith(sendPortsPage, (params) =>
-            queryClient.prefetchQuery(sendPortsQueryOptions(params.application ?? '')),
+          loader: prefetchWith((params) =>
+            queryClient.prefetchQuery(
+              sendPortsPageQueryOptions(params.application ?? '', ALL_SEND_PORTS_VIEW, 1),
+            ),
           ),
-          lazy: consoleRoute(sendPortsPage),
+          lazy: consoleRoute(() => import('./routes/send-ports')),
           children: [
             {
               path: ':port/properties/:page?',

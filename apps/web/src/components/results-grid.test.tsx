@@ -291,7 +291,69 @@ function ServerListed({ asked }: { asked: number[] }) {
   );
 }
 
+/**
+ * The same list with a server that answers only when told: the pages asked for wait in `asked` until
+ * `answer` hands them over, as a slow network would.
+ */
+function SlowServerListed({ server }: { server: { answer: () => void; selectedId: string | null } }) {
+  const [asked, setAsked] = useState<Set<number>>(() => new Set([0]));
+  const [answered, setAnswered] = useState<Set<number>>(() => new Set([0]));
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  server.answer = () => setAnswered(new Set(asked));
+  server.selectedId = selectedId;
+  const items: Partner[] = [];
+  for (const pageIndex of answered) {
+    PARTNERS.slice(pageIndex * SERVER_PAGE, (pageIndex + 1) * SERVER_PAGE).forEach((partner, offset) => {
+      items[pageIndex * SERVER_PAGE + offset] = partner;
+    });
+  }
+  return (
+    <ResultsGrid
+      label="Partners"
+      items={items}
+      columns={PARTNER_COLUMNS}
+      getRowId={(partner) => partner.id}
+      selectedId={selectedId}
+      onSelect={(partner) => setSelectedId(partner.id)}
+      server={{
+        total: PARTNERS.length,
+        filter: '',
+        onFilterChange: () => undefined,
+        sort: { columnId: 'name', direction: 'ascending' },
+        onSortChange: () => undefined,
+        onRowsInView: (first, last) =>
+          setAsked((current) => {
+            const next = new Set(current);
+            for (
+              let index = Math.floor(first / SERVER_PAGE);
+              index <= Math.floor(last / SERVER_PAGE);
+              index += 1
+            )
+              next.add(index);
+            return next.size === current.size ? current : next;
+          }),
+      }}
+    />
+  );
+}
+
 describe('ResultsGrid over rows that live on the server', () => {
+  it('gives the focus and the selection to a row the keyboard went to once its page has arrived', async () => {
+    const server = { answer: () => undefined, selectedId: null as string | null };
+    show(<SlowServerListed server={server} />);
+    await userEvent.click(row('Partner 00000'));
+    expect(server.selectedId).toBe(PARTNERS[0]?.id);
+    await userEvent.keyboard('{End}');
+    // The last row is in view, but its page has not arrived: it shows as loading.
+    await expect
+      .poll(() => host.querySelector(`[aria-rowindex="${PARTNERS.length + 1}"]`)?.textContent)
+      .toBe('Loading…');
+    server.answer();
+    await expect.element(row('Partner 09999')).toHaveAttribute('aria-selected', 'true');
+    expect(server.selectedId).toBe(PARTNERS[PARTNERS.length - 1]?.id);
+    expect(document.activeElement?.textContent).toBe('Partner 09999');
+  });
+
   it('counts every row, asks for the rows scrolled into view, and leaves filter and order to the server', async () => {
     const asked: number[] = [];
     show(<ServerListed asked={asked} />);

@@ -313,12 +313,34 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
 
   useEffect(() => {
     if (pendingFocus.current === null) return;
-    const index = pendingFocus.current;
+    const row = bodyRef.current?.querySelector<HTMLElement>(`[aria-rowindex="${pendingFocus.current + 2}"]`);
+    // A row the server has not answered for yet cannot take the focus; it takes it, and with it the
+    // selection, once it is read, unless the user has gone elsewhere meanwhile.
+    if (!row?.hasAttribute('data-row-id')) return;
     pendingFocus.current = null;
-    bodyRef.current
-      ?.querySelector<HTMLElement>(`[aria-rowindex="${index + 2}"]`)
-      ?.focus({ preventScroll: true });
+    const focused = document.activeElement;
+    if (focused === null || focused === document.body || scrollerRef.current?.contains(focused))
+      row.focus({ preventScroll: true });
   });
+
+  // A new answer from the server (another order, a refresh) replaces the rows under a focused row: the
+  // focus stays at its place in the list, as it does when the list orders itself, and the row now there
+  // is selected. Without this it would follow its old row to wherever the new order put it, or be lost.
+  const rowHadFocus = useRef(false);
+  const serverRows = server !== undefined;
+  useEffect(() => {
+    const body = bodyRef.current;
+    if (!serverRows || !body || !rowHadFocus.current) return;
+    const focused = document.activeElement;
+    const lost = focused === null || focused === document.body;
+    const inBody = focused instanceof HTMLElement && body.contains(focused);
+    // The user is elsewhere, or the focused row is still in its place.
+    if (!lost && !inBody) return;
+    if (inBody && focused.getAttribute('aria-rowindex') === String(active + 2)) return;
+    const row = body.querySelector<HTMLElement>(`[aria-rowindex="${active + 2}"]`);
+    if (row?.hasAttribute('data-row-id')) row.focus({ preventScroll: true });
+    else pendingFocus.current = active;
+  }, [rowIds]);
 
   const moveTo = (index: number) => {
     const next = Math.max(0, Math.min(rows.length - 1, index));
@@ -515,6 +537,12 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
           </TableHeader>
           <TableBody
             ref={bodyRef}
+            onFocus={() => (rowHadFocus.current = true)}
+            onBlur={(event) => {
+              // Focus gone elsewhere in the page; a row removed under it blurs to nothing.
+              if (event.relatedTarget !== null && !event.currentTarget.contains(event.relatedTarget))
+                rowHadFocus.current = false;
+            }}
             className={styles.body}
             style={{ height: `${virtualizer.getTotalSize()}px` }}
           >

@@ -9,6 +9,13 @@ describe('consolePaths', () => {
     expect(consolePaths.sendPorts('Contoso.Orders')).toBe('/applications/Contoso.Orders/send-ports');
   });
 
+  it('sends a signed-out visitor to the sign-in page with the way back, encoded, except from the root', () => {
+    expect(consolePaths.signInReturningTo('/')).toBe('/sign-in');
+    expect(consolePaths.signInReturningTo('/applications/Contoso.Orders/send-ports?x=1#y')).toBe(
+      '/sign-in?returnTo=%2Fapplications%2FContoso.Orders%2Fsend-ports%3Fx%3D1%23y',
+    );
+  });
+
   it('keeps the Suspended Instances query in the URL, encoded, and leaves out what is not set', () => {
     expect(consolePaths.suspendedInstances()).toBe('/group/suspended-instances');
     expect(consolePaths.suspendedInstances({ sendPort: 'SP.Orders & Co', instance: null })).toBe(

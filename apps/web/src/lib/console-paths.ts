@@ -55,6 +55,9 @@ export type InstanceListFilter = {
 /** Every node, dialog and dialog page has its own URL, so reload and Back restore it. */
 export const consolePaths = {
   signIn: '/sign-in',
+  /** The sign-in page, which brings the user back to `returnTo` (a path with its search and hash). */
+  signInReturningTo: (returnTo: string) =>
+    returnTo === '/' ? '/sign-in' : `/sign-in?returnTo=${encodeURIComponent(returnTo)}`,
   root: '/',
   /** The BizTalk Group node, whose results pane is the Group Hub. */
   group: '/group',

@@ -41,6 +41,47 @@ export const SendPortRowSchema = z
   .meta({ id: 'SendPortRow' });
 export type SendPortRow = z.infer<typeof SendPortRowSchema>;
 export const SendPortListSchema = listOf(SendPortRowSchema);
+export type SendPortList = z.infer<typeof SendPortListSchema>;
+
+/** The columns of the Send Ports list that the server orders by; ties keep the order by name. */
+export const SEND_PORT_SORTS = [
+  'name',
+  'status',
+  'transportType',
+  'uri',
+  'sendHandler',
+  'certificate',
+] as const;
+export const SendPortSortSchema = z.enum(SEND_PORT_SORTS);
+export type SendPortSort = z.infer<typeof SendPortSortSchema>;
+
+/** The largest page of send ports: a client that wants more reads the next page, never a silently cut list. */
+export const SEND_PORT_PAGE_LIMIT = 1000;
+
+export const SendPortListQuerySchema = z.object({
+  q: text()
+    .max(200)
+    .optional()
+    .describe('Text to find in name, transport type, URI, send handler, status or certificate'),
+  sort: SendPortSortSchema.default('name').describe(
+    "The column the rows are ordered by; ties keep the order by name. certificate orders by the certificate's health, then its common name",
+  ),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(
+      SEND_PORT_PAGE_LIMIT,
+      `A page holds at most ${SEND_PORT_PAGE_LIMIT} send ports; read the next with offset`,
+    )
+    .optional()
+    .describe(
+      'The most rows to answer; without it, every matching port. total counts every match either way',
+    ),
+  offset: z.coerce.number().int().min(0).default(0).describe('Matching rows to skip'),
+});
+export type SendPortListQuery = z.infer<typeof SendPortListQuerySchema>;
 
 /** A BizTalk server that has an instance of the port's send handler, and whether it holds the certificate. */
 export const ProcessingServerSchema = z.object({

@@ -111,9 +111,12 @@ export default function ConsoleLayout() {
     );
   }
   if (!session.data) {
-    const returnTo = `${location.pathname}${location.search}${location.hash}`;
-    const search = returnTo === '/' ? '' : `?returnTo=${encodeURIComponent(returnTo)}`;
-    return <Navigate to={`${consolePaths.signIn}${search}`} replace />;
+    return (
+      <Navigate
+        to={consolePaths.signInReturningTo(`${location.pathname}${location.search}${location.hash}`)}
+        replace
+      />
+    );
   }
 
   const role = primaryRole(session.data.roles);

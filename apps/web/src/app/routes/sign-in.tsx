@@ -1,23 +1,16 @@
 import { SignInRequestSchema } from '@bts-console/domain';
-import {
-  Button,
-  Field,
-  Input,
-  MessageBar,
-  MessageBarBody,
-  Spinner,
-  Text,
-  Title3,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Field, Input, Spinner, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { WindowConsoleRegular } from '@fluentui/react-icons';
-import { useState, type FormEvent } from 'react';
+import { Suspense, lazy, useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, errorMessage } from '../../lib/api-client';
 import { useSession } from '../../lib/auth/get-session';
 import { useSignIn } from '../../lib/auth/sign-in';
 import { consolePaths } from '../../lib/console-paths';
+
+// Asked for when the form is sent, so it is here before the server can refuse.
+const loadSignInProblem = () => import('../sign-in-problem');
+const SignInProblem = lazy(() => loadSignInProblem().then((module) => ({ default: module.SignInProblem })));
 
 const useStyles = makeStyles({
   page: {
@@ -68,6 +61,7 @@ export default function SignInRoute() {
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    void loadSignInProblem();
     const parsed = SignInRequestSchema.safeParse({ username, password });
     if (!parsed.success) {
       const errors: { username?: string; password?: string } = {};
@@ -102,9 +96,9 @@ export default function SignInRoute() {
         </div>
         <form className={styles.form} onSubmit={onSubmit} noValidate>
           {apiError && !(apiError instanceof ApiError && apiError.errors.length > 0) && (
-            <MessageBar intent="error" layout="multiline">
-              <MessageBarBody>{errorMessage(apiError)}</MessageBarBody>
-            </MessageBar>
+            <Suspense fallback={null}>
+              <SignInProblem message={errorMessage(apiError)} />
+            </Suspense>
           )}
           <Field label="User name" validationMessage={fieldErrors.username ?? apiField('username')}>
             <Input

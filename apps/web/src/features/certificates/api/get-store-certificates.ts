@@ -5,9 +5,9 @@ import {
   type StoreCertificateSummary,
   type StoreSort,
 } from '@bts-console/domain';
-import { keepPreviousData, queryOptions, useQueries, useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { queryOptions } from '@tanstack/react-query';
 import { apiGet } from '../../../lib/api-client';
+import { usePagedRows } from '../../../lib/use-paged-rows';
 
 /**
  * Rows per request. A store may hold 100,000 certificates, so the list reads the pages scrolled into
@@ -91,69 +91,11 @@ export function usePagedStoreCertificates(
   view: StoreView,
   options: { enabled?: boolean } = {},
 ) {
-  const enabled = options.enabled ?? true;
-  const viewKey = JSON.stringify(view);
-  const [wanted, setWanted] = useState<{ viewKey: string; pages: number[] }>({ viewKey, pages: [1] });
-  // A new filter or order starts again at the first page.
-  const pages = wanted.viewKey === viewKey ? wanted.pages : [1];
-
-  const results = useQueries({
-    queries: pages.map((page) => ({
-      ...storeCertificatesPageQueryOptions(computer, view, page),
-      enabled,
-      // While the next filter's first page loads, the list keeps showing the last one's.
-      ...(page === 1 ? { placeholderData: keepPreviousData } : {}),
-    })),
+  return usePagedRows({
+    view,
+    pageSize: STORE_PAGE_SIZE,
+    pageQuery: (page) => storeCertificatesPageQueryOptions(computer, view, page),
+    unfilteredQuery: storeCertificatesPageQueryOptions(computer, WHOLE_STORE_VIEW, 1),
+    enabled: options.enabled ?? true,
   });
-  const whole = useQuery({
-    ...storeCertificatesPageQueryOptions(computer, WHOLE_STORE_VIEW, 1),
-    enabled,
-  });
-
-  const first = results[0];
-  const total = first?.data?.total;
-  // The results array is new at every render; the pages' data change only when a page arrives.
-  const arrived = results.map((result) => result.dataUpdatedAt).join(',');
-  const items = useMemo(() => {
-    const rows: StoreCertificateSummary[] = [];
-    pages.forEach((page, index) => {
-      results[index]?.data?.items.forEach((item, offset) => {
-        rows[(page - 1) * STORE_PAGE_SIZE + offset] = item;
-      });
-    });
-    return rows;
-  }, [pages.join(','), arrived]);
-
-  const onRowsInView = useCallback(
-    (firstRow: number, lastRow: number) => {
-      const needed: number[] = [];
-      for (
-        let page = Math.floor(firstRow / STORE_PAGE_SIZE) + 1;
-        page <= Math.floor(lastRow / STORE_PAGE_SIZE) + 1;
-        page += 1
-      ) {
-        needed.push(page);
-      }
-      setWanted((current) => {
-        const known = current.viewKey === viewKey ? current.pages : [1];
-        const missing = needed.filter((page) => !known.includes(page));
-        return missing.length === 0 && current.viewKey === viewKey
-          ? current
-          : { viewKey, pages: [...known, ...missing] };
-      });
-    },
-    [viewKey],
-  );
-
-  const failed = results.find((result) => result.isError) ?? (whole.isError ? whole : undefined);
-  return {
-    items,
-    total: total ?? 0,
-    unfilteredTotal: whole.data?.total,
-    isPending: first?.isPending ?? true,
-    isError: failed !== undefined,
-    error: failed?.error ?? null,
-    refetch: () => Promise.all([...results.map((result) => result.refetch()), whole.refetch()]),
-    onRowsInView,
-  };
 }

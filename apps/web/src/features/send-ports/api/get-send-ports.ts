@@ -1,17 +1,53 @@
-import { apiPath, SendPortListSchema } from '@bts-console/domain';
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiPath, SendPortListSchema, type SendPortSort } from '@bts-console/domain';
+import { queryOptions } from '@tanstack/react-query';
 import { apiGet } from '../../../lib/api-client';
+import { usePagedRows } from '../../../lib/use-paged-rows';
 
-export function getSendPorts(application: string, signal?: AbortSignal) {
-  return apiGet(apiPath`/api/applications/${application}/send-ports`, SendPortListSchema, signal);
+/**
+ * Rows per request. An application may have 10,000 ports: the list reads the pages scrolled into view,
+ * filtered and ordered by the server, and says how many there are in all, never a silent cut.
+ */
+export const SEND_PORTS_PAGE_SIZE = 200;
+
+/** What a view of an application's ports asks the server for: the filter and the order. */
+export type SendPortsView = { q: string; sort: SendPortSort; order: 'asc' | 'desc' };
+
+/** The list as it opens: every port, by name. */
+export const ALL_SEND_PORTS_VIEW: SendPortsView = { q: '', sort: 'name', order: 'asc' };
+
+export function getSendPortsPage(
+  application: string,
+  view: SendPortsView,
+  page: number,
+  signal?: AbortSignal,
+) {
+  const search = new URLSearchParams({
+    sort: view.sort,
+    order: view.order,
+    limit: String(SEND_PORTS_PAGE_SIZE),
+    offset: String((page - 1) * SEND_PORTS_PAGE_SIZE),
+  });
+  if (view.q.trim() !== '') search.set('q', view.q.trim());
+  return apiGet(
+    `${apiPath`/api/applications/${application}/send-ports`}?${search.toString()}`,
+    SendPortListSchema,
+    signal,
+  );
 }
 
-export const sendPortsQueryOptions = (application: string) =>
+/** Every page of an application's list starts with this key; `['send-ports']` refreshes them all. */
+export const sendPortsPageQueryOptions = (application: string, view: SendPortsView, page: number) =>
   queryOptions({
-    queryKey: ['send-ports', { application }],
-    queryFn: ({ signal }) => getSendPorts(application, signal),
+    queryKey: ['send-ports', { application }, view, page],
+    queryFn: ({ signal }) => getSendPortsPage(application, view, page, signal),
   });
 
-export function useSendPorts(application: string) {
-  return useQuery(sendPortsQueryOptions(application));
+/** An application's ports as a list that pages on the server. */
+export function usePagedSendPorts(application: string, view: SendPortsView) {
+  return usePagedRows({
+    view,
+    pageSize: SEND_PORTS_PAGE_SIZE,
+    pageQuery: (page) => sendPortsPageQueryOptions(application, view, page),
+    unfilteredQuery: sendPortsPageQueryOptions(application, ALL_SEND_PORTS_VIEW, 1),
+  });
 }

@@ -1,20 +1,18 @@
-import { CERTIFICATE_HEALTHS, type SendPortRow } from '@bts-console/domain';
+import { SendPortSortSchema, type SendPortRow, type SendPortSort } from '@bts-console/domain';
 import { Button, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwiseRegular, MailArrowUpRegular, WindowRegular } from '@fluentui/react-icons';
-import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
+import { Suspense, lazy, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { Actions } from '../../../components/actions-pane';
 import { ExpiryBadge } from '../../../components/expiry-badge';
 import { GuardedButton } from '../../../components/guarded-button';
 import { QueryError } from '../../../components/query-error';
-import { ResultsGrid, type ResultsColumn } from '../../../components/results-grid';
+import { ResultsGrid, type ResultsColumn, type ServerRows } from '../../../components/results-grid';
 import { usePermissions } from '../../../lib/auth/permissions';
-import { useSendPorts } from '../api/get-send-ports';
+import { usePagedSendPorts } from '../api/get-send-ports';
 import { useSendPortOperations } from '../hooks/use-send-port-operations';
 import { testMessageDeniedReason } from '../test-message-access';
 import type { SendPortMenuRequest } from './send-port-context-menu';
 import { SendPortStatusLabel } from './send-port-status';
-
-const STATUS_ORDER = { Started: 0, Stopped: 1, Bound: 2 } as const;
 
 // The context menu's code is not needed to show the list. It loads once a row is selected (by click,
 // focus or right-click), so by the time a menu is asked for it has usually arrived.
@@ -43,7 +41,11 @@ function certificateText(port: SendPortRow): string {
     : '';
 }
 
-/** Every port in an application: the results pane of the Send Ports node. */
+/**
+ * Every port in an application: the results pane of the Send Ports node. An application may have tens of
+ * thousands of ports, so the server filters, orders and pages the list (the column ids are its sorts), and
+ * the grid reads the pages scrolled into view and says the total.
+ */
 export function SendPortsGrid({
   application,
   onOpenProperties,
@@ -57,7 +59,18 @@ export function SendPortsGrid({
   returnFocusTo: string | null;
 }) {
   const styles = useStyles();
-  const sendPorts = useSendPorts(application);
+  const [filter, setFilter] = useState('');
+  // Typing stays instant: the request follows the box, a keystroke behind when the server is slower.
+  const q = useDeferredValue(filter);
+  const [sort, setSort] = useState<{ columnId: SendPortSort; direction: ServerRows['sort']['direction'] }>({
+    columnId: 'name',
+    direction: 'ascending',
+  });
+  const sendPorts = usePagedSendPorts(application, {
+    q,
+    sort: sort.columnId,
+    order: sort.direction === 'ascending' ? 'asc' : 'desc',
+  });
   const operations = useSendPortOperations();
   const permissions = usePermissions();
   const [selectedName, setSelectedName] = useState<string | null>(null);
@@ -72,7 +85,6 @@ export function SendPortsGrid({
         title: 'Status',
         width: 96,
         text: (port) => port.status,
-        compare: (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status],
         render: (port) => <SendPortStatusLabel status={port.status} />,
       },
       {
@@ -108,10 +120,6 @@ export function SendPortsGrid({
         text: certificateText,
         hoverText: (port) =>
           port.certificate ? (port.certificate.commonName ?? port.certificate.thumbprint) : undefined,
-        compare: (a, b) =>
-          (a.certificate ? CERTIFICATE_HEALTHS.indexOf(a.certificate.health) : 99) -
-            (b.certificate ? CERTIFICATE_HEALTHS.indexOf(b.certificate.health) : 99) ||
-          (a.certificate?.commonName ?? '').localeCompare(b.certificate?.commonName ?? ''),
         render: (port) =>
           port.certificate ? (
             <span className={styles.certificate}>
@@ -139,7 +147,11 @@ export function SendPortsGrid({
     row?.focus();
   }, [returnFocusTo, loaded]);
 
-  const selected = sendPorts.data?.items.find((port) => port.name === selectedName) ?? null;
+  // The rows read so far sit at their indexes, with holes between pages; filter skips the holes.
+  const selected = useMemo(
+    () => sendPorts.items.filter((port) => port.name === selectedName)[0] ?? null,
+    [sendPorts.items, selectedName],
+  );
   const menuTestMessageDenied = menu
     ? testMessageDeniedReason(menu.port.status, permissions.canOperate)
     : null;
@@ -153,7 +165,7 @@ export function SendPortsGrid({
     <>
       <ResultsGrid
         label="Send Ports"
-        items={sendPorts.data?.items}
+        items={sendPorts.items}
         columns={columns}
         getRowId={(port) => port.name}
         isLoading={sendPorts.isPending}
@@ -167,7 +179,18 @@ export function SendPortsGrid({
           ) : null
         }
         emptyMessage="This application has no send ports."
-        defaultSort={{ columnId: 'name', direction: 'ascending' }}
+        server={{
+          total: sendPorts.total,
+          ...(sendPorts.unfilteredTotal !== undefined ? { unfilteredTotal: sendPorts.unfilteredTotal } : {}),
+          filter,
+          onFilterChange: setFilter,
+          sort,
+          onSortChange: (next) => {
+            const columnId = SendPortSortSchema.safeParse(next.columnId);
+            if (columnId.success) setSort({ columnId: columnId.data, direction: next.direction });
+          },
+          onRowsInView: sendPorts.onRowsInView,
+        }}
         selectedId={selectedName}
         onSelect={(port) => {
           void loadContextMenu();
