@@ -161,7 +161,7 @@ describe.each(testDialects(testDatabaseUrl))('store search plans on %s', (dialec
                   [7, 14],
                   [7, 200],
                 ] as const) {
-                  const options: StoreListOptions = {
+                  const options: StoreListOptions & { count?: never } = {
                     computerName: 'ADMIN01',
                     search,
                     sort,
