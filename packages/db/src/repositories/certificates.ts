@@ -502,7 +502,9 @@ async function readPage<Row>(
   if (computerId === null) return { items: [], total: 0 };
   const matches = storeMatches(db, computerId, options, await searchPlan(db, options));
   if (!matches) return { items: [], total: 0 };
-  if (options.count === 'bounded') {
+  // A store's size is counted on its key alone: cheap, so said exactly however the count was asked for.
+  const whole = (options.search?.trim() ?? '') === '' && !options.usableOn;
+  if (options.count === 'bounded' && !whole) {
     const limit = options.limit ?? 1000;
     const offset = options.offset ?? 0;
     const rows = await read(matches, 1);
