@@ -2,12 +2,20 @@ import {
   apiPath,
   STORE_PAGE_LIMIT,
   StoreCertificateSummaryListSchema,
+  StoreCertificateSummaryPageSchema,
   type StoreCertificateSummary,
   type StoreSort,
 } from '@bts-console/domain';
 import { keepPreviousData, queryOptions, useQueries, useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { apiGet } from '../../../lib/api-client';
+
+/**
+ * How long the filter box must stay unchanged before the exact number of matches is asked for. A term most
+ * of a large store matches costs the server a read of every match to count; while someone types, each
+ * keystroke's page says "more than N" and costs the page alone.
+ */
+const EXACT_TOTAL_AFTER_MS = 400;
 
 /**
  * Rows per request. A store may hold 100,000 certificates, so the list reads the pages scrolled into
@@ -28,27 +36,48 @@ export type StoreView = {
 
 export const WHOLE_STORE_VIEW: StoreView = { q: '', sort: 'issuedTo', order: 'asc' };
 
+function storeQuery(view: StoreView, page: { limit: number; page: number }) {
+  const search = new URLSearchParams({
+    view: 'summary',
+    sort: view.sort,
+    order: view.order,
+    limit: String(page.limit),
+    page: String(page.page),
+  });
+  if (view.q.trim() !== '') search.set('q', view.q.trim());
+  if (view.forSendPort) search.set('forSendPort', view.forSendPort);
+  if (view.forSendPort && view.onlyUsable) search.set('only', 'usable');
+  return search;
+}
+
+/**
+ * One page of a view, and how many rows match: `total`, or `moreThan` while the page is not the last
+ * (count=bounded: a keystroke then costs the page alone, however many rows match).
+ */
 export function getStoreCertificatesPage(
   computer: string,
   view: StoreView,
   page: number,
   signal?: AbortSignal,
 ) {
-  const search = new URLSearchParams({
-    view: 'summary',
-    sort: view.sort,
-    order: view.order,
-    limit: String(STORE_PAGE_SIZE),
-    page: String(page),
-  });
-  if (view.q.trim() !== '') search.set('q', view.q.trim());
-  if (view.forSendPort) search.set('forSendPort', view.forSendPort);
-  if (view.forSendPort && view.onlyUsable) search.set('only', 'usable');
+  const search = storeQuery(view, { limit: STORE_PAGE_SIZE, page });
+  search.set('count', 'bounded');
   return apiGet(
+    `${apiPath`/api/computers/${computer}/stores/other-people/certificates`}?${search.toString()}`,
+    StoreCertificateSummaryPageSchema,
+    signal,
+  );
+}
+
+/** The exact number of rows of a view: its total, with a page of one row. */
+export async function getStoreCertificatesTotal(computer: string, view: StoreView, signal?: AbortSignal) {
+  const search = storeQuery(view, { limit: 1, page: 1 });
+  const answer = await apiGet(
     `${apiPath`/api/computers/${computer}/stores/other-people/certificates`}?${search.toString()}`,
     StoreCertificateSummaryListSchema,
     signal,
   );
+  return answer.total;
 }
 
 /**
@@ -76,15 +105,26 @@ export async function getWholeStore(computer: string, signal?: AbortSignal) {
 /** Every page of a store's views starts with this key, so an import or removal refreshes them all. */
 export const storeCertificatesQueryKey = (computer: string) => ['stores', computer, 'other-people'] as const;
 
+/**
+ * A page of a view. The signal is handed to fetch, so a page nobody waits for any more (the filter changed
+ * on the next keystroke) is cancelled, and an answer to an earlier term can never show under a later one.
+ */
 export const storeCertificatesPageQueryOptions = (computer: string, view: StoreView, page: number) =>
   queryOptions({
     queryKey: [...storeCertificatesQueryKey(computer), view, page],
     queryFn: ({ signal }) => getStoreCertificatesPage(computer, view, page, signal),
   });
 
+export const storeCertificatesTotalQueryOptions = (computer: string, view: StoreView) =>
+  queryOptions({
+    queryKey: [...storeCertificatesQueryKey(computer), view, 'total'],
+    queryFn: ({ signal }) => getStoreCertificatesTotal(computer, view, signal),
+  });
+
 /**
  * A store as a list that pages on the server: the rows read so far at their indexes, the number of
- * rows the view has and the store holds, and `onRowsInView` for the grid to ask for more.
+ * rows the view has (or, until it is counted, more than how many) and the store holds, and
+ * `onRowsInView` for the grid to ask for more.
  */
 export function usePagedStoreCertificates(
   computer: string,
@@ -105,13 +145,29 @@ export function usePagedStoreCertificates(
       ...(page === 1 ? { placeholderData: keepPreviousData } : {}),
     })),
   });
-  const whole = useQuery({
-    ...storeCertificatesPageQueryOptions(computer, WHOLE_STORE_VIEW, 1),
-    enabled,
-  });
+  const whole = useQuery({ ...storeCertificatesTotalQueryOptions(computer, WHOLE_STORE_VIEW), enabled });
 
   const first = results[0];
-  const total = first?.data?.total;
+  // Any page that reached the last match says the total; the others say more than how many match.
+  const counted = results.find((result) => result.data !== undefined && 'total' in result.data)?.data;
+  const bounds = results.map((result) =>
+    result.data !== undefined && 'moreThan' in result.data ? result.data.moreThan : 0,
+  );
+  const moreThan = Math.max(0, ...bounds);
+  // The exact number, once the filter box has stayed unchanged a moment.
+  const [settled, setSettled] = useState(viewKey);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(viewKey), EXACT_TOTAL_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [viewKey]);
+  const exact = useQuery({
+    ...storeCertificatesTotalQueryOptions(computer, view),
+    enabled: enabled && settled === viewKey && moreThan > 0 && !first?.isPlaceholderData,
+  });
+  const total =
+    counted !== undefined && 'total' in counted
+      ? counted.total
+      : (exact.data ?? (moreThan > 0 ? moreThan + 1 : undefined));
   // The results array is new at every render; the pages' data change only when a page arrives.
   const arrived = results.map((result) => result.dataUpdatedAt).join(',');
   const items = useMemo(() => {
@@ -145,15 +201,21 @@ export function usePagedStoreCertificates(
     [viewKey],
   );
 
-  const failed = results.find((result) => result.isError) ?? (whole.isError ? whole : undefined);
+  const failed =
+    results.find((result) => result.isError) ??
+    (whole.isError ? whole : undefined) ??
+    (exact.isError ? exact : undefined);
   return {
     items,
     total: total ?? 0,
-    unfilteredTotal: whole.data?.total,
+    /** Set while only a bound is known: the list has more rows than this (and `total` is one more). */
+    moreThan: exact.data === undefined && counted === undefined && moreThan > 0 ? moreThan : undefined,
+    unfilteredTotal: whole.data,
     isPending: first?.isPending ?? true,
     isError: failed !== undefined,
     error: failed?.error ?? null,
-    refetch: () => Promise.all([...results.map((result) => result.refetch()), whole.refetch()]),
+    refetch: () =>
+      Promise.all([...results.map((result) => result.refetch()), whole.refetch(), exact.refetch()]),
     onRowsInView,
   };
 }
