@@ -1,11 +1,17 @@
 /*
  * Select Certificate benchmark (`npm run bench`): Browse on a Console computer whose Other People store
  * holds 100,000 certificates, measured as the console asks over HTTP, on SQLite and, when
- * TEST_DATABASE_URL is set, on PostgreSQL. Opening the picker sends two requests side by side: the first
- * page of the certificates the port can use, and the store's size for "N of M". Each keystroke in the
- * search box sends one. Sequential, median and worst of each; wall time seen by the client.
+ * TEST_DATABASE_URL is set, on PostgreSQL (`--only=sqlite` or `--only=postgres` picks one). Opening the
+ * picker sends two requests side by side: the first page of the certificates the port can use, and the
+ * store's size for "N of M". Each keystroke in the search box sends one: the page the grid shows, with
+ * `count=bounded`, answered with the total or "more than N". Once typing stops, the console asks for the
+ * exact total. Sequential, median and worst of each; wall time seen by the client, the JSON read.
+ *
+ * The keystrokes are also measured as the server answered them before the bounded count and the index
+ * walk (docs/decisions/020-dense-store-search.md): every search reading its trigram candidates and
+ * sorting them, and counting every match.
  */
-import { getCertificateWithDer, type Executor } from '@bts-console/db';
+import { getCertificateWithDer, storeSearchPlanLimits, type Executor } from '@bts-console/db';
 import { refreshPlannerStatistics } from '@bts-console/db/testing';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
@@ -17,6 +23,8 @@ const STORE_SIZE = 100_000;
 const BATCH = 500;
 const RUNS = 15;
 const WARM_UP = 3;
+/** The earlier keystrokes take seconds each: fewer runs. */
+const RUNS_BEFORE = 3;
 const PAGE = 200;
 /** A port of the demo group processed on BTS01 and BTS02. */
 const PORT = 'SP.Invoicing.AS2';
@@ -105,25 +113,28 @@ function summarize(times: number[]): Timing {
   return { median: sorted[Math.floor(sorted.length / 2)]!, worst: sorted[sorted.length - 1]! };
 }
 
-async function timed(requests: () => Promise<unknown>): Promise<Timing> {
+async function timed(requests: () => Promise<unknown>, runs = RUNS, warmUp = WARM_UP): Promise<Timing> {
   const times: number[] = [];
-  for (let index = 0; index < WARM_UP + RUNS; index += 1) {
+  for (let index = 0; index < warmUp + runs; index += 1) {
     const started = performance.now();
     await requests();
-    if (index >= WARM_UP) times.push(performance.now() - started);
+    if (index >= warmUp) times.push(performance.now() - started);
   }
   return summarize(times);
 }
 
 async function main(): Promise<void> {
   const loadAtStart = loadavg();
-  const dialects: TestDialect[] = testDatabaseUrl() ? ['sqlite', 'postgres'] : ['sqlite'];
+  const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length);
+  const dialects = (testDatabaseUrl() ? ['sqlite', 'postgres'] : ['sqlite']).filter(
+    (dialect) => only === undefined || dialect === only,
+  ) as TestDialect[];
   const load = (values: number[]) => values.map((value) => value.toFixed(1)).join(' ');
   console.log(`\n### Select Certificate on a store of ${STORE_SIZE.toLocaleString('en-US')} certificates\n`);
   console.log(
     `Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}); load average ${load(loadAtStart)} at start.${
       dialects.includes('postgres') ? '' : ' PostgreSQL not measured: set TEST_DATABASE_URL.'
-    }\n`,
+    }${dialects.includes('sqlite') ? '' : ' SQLite not measured (--only).'}\n`,
   );
   console.log(`| database | what the console asks (over HTTP, ${RUNS} runs) | median ms | worst ms | rows |`);
   console.log('|---|---|---:|---:|---:|');
@@ -153,11 +164,14 @@ async function measure(dialect: TestDialect, print: (row: string) => void): Prom
     if (dialect === 'postgres') await refreshPlannerStatistics(app.deps.database);
 
     const store = `${app.baseUrl}/api/computers/ADMIN01/stores/other-people/certificates`;
+    type Page = { total: number; items: unknown[] } | { moreThan: number; items: unknown[] };
     const get = async (query: string): Promise<{ total: number; items: unknown[] }> => {
       const response = await fetch(`${store}?${query}`, { headers });
       if (response.status !== 200) throw new Error(`${query} answered ${response.status}.`);
       return (await response.json()) as { total: number; items: unknown[] };
     };
+    /** What the grid says of the count: the total, or more than how many. */
+    const shown = (page: Page) => ('total' in page ? String(page.total) : `more than ${page.moreThan}`);
     const forPort = `view=summary&limit=${PAGE}&forSendPort=${encodeURIComponent(PORT)}`;
     const row = (what: string, timing: Timing, count: number | string) =>
       print(`| ${dialect} | ${what} | ${timing.median.toFixed(1)} | ${timing.worst.toFixed(1)} | ${count} |`);
@@ -184,27 +198,72 @@ async function measure(dialect: TestDialect, print: (row: string) => void): Prom
     const byExpiry = await timed(() => get(`${forPort}&only=usable&sort=expirationDate&order=desc&page=1`));
     row('sorted by Expiration Date, latest first', byExpiry, PAGE);
 
-    const keystrokes: number[] = [];
-    const typedMatches: number[] = [];
-    for (let length = 1; length <= TYPED.length; length += 1) {
-      const q = encodeURIComponent(TYPED.slice(0, length));
+    // As the console types: sort and order as the grid sends them, the page with count=bounded.
+    const keystroke = (typed: string) =>
+      `view=summary&sort=issuedTo&order=asc&limit=${PAGE}&page=1&forSendPort=${encodeURIComponent(PORT)}&only=usable&count=bounded&q=${encodeURIComponent(typed)}`;
+    const typing = async (
+      label: string,
+      query: (typed: string) => string,
+      runs: number,
+      warmUp: number,
+    ): Promise<void> => {
+      const medians: number[] = [];
+      const counts: string[] = [];
+      for (let length = 1; length <= TYPED.length; length += 1) {
+        const typed = TYPED.slice(0, length);
+        let count = '';
+        const timing = await timed(
+          async () => {
+            count = shown((await get(query(typed))) as Page);
+          },
+          runs,
+          warmUp,
+        );
+        medians.push(timing.median);
+        counts.push(count);
+        print(
+          `| ${dialect} | ${label}: '${typed}' | ${timing.median.toFixed(1)} | ${timing.worst.toFixed(1)} | ${count} |`,
+        );
+      }
+      const perKeystroke = summarize(medians);
+      const slowest = medians.reduce((worst, time, index) => (time > medians[worst]! ? index : worst), 0);
+      row(
+        `${label}: median of the ${TYPED.length} keystrokes' medians; the slowest keystroke ('${TYPED.slice(0, slowest + 1)}')`,
+        perKeystroke,
+        `${counts[0]} … ${counts[counts.length - 1]}`,
+      );
+    };
+    await typing(`typing '${TYPED}', one request per keystroke`, keystroke, RUNS, WARM_UP);
+
+    // Once typing stops, the console asks for the exact total of what the grid says more than N of.
+    for (const typed of ['Partner 0', 'P']) {
       let total = 0;
-      const timing = await timed(async () => {
-        total = (await get(`${forPort}&only=usable&page=1&q=${q}`)).total;
+      const exact = await timed(async () => {
+        total = (
+          await get(
+            `view=summary&forSendPort=${encodeURIComponent(PORT)}&only=usable&limit=1&page=1&q=${encodeURIComponent(typed)}`,
+          )
+        ).total;
       });
-      keystrokes.push(timing.median);
-      typedMatches.push(total);
+      row(`the exact total once typing stops at '${typed}' (limit=1, count=exact)`, exact, total);
     }
-    const perKeystroke = summarize(keystrokes);
-    row(
-      `typing '${TYPED}' into the search box, one request per keystroke (median of the keystrokes' medians; the slowest keystroke)`,
-      perKeystroke,
-      `${typedMatches[0]} … ${typedMatches[typedMatches.length - 1]}`,
-    );
-    const longest = keystrokes.reduce((worst, time, index) => (time > keystrokes[worst]! ? index : worst), 0);
-    print(
-      `| ${dialect} | slowest keystroke: '${TYPED.slice(0, longest + 1)}' (${typedMatches[longest]} matches) | ${keystrokes[longest]!.toFixed(1)} | | |`,
-    );
+
+    // Before: every search read its trigram candidates and sorted them, and the total counted every match.
+    // Terms of one or two characters have no trigrams: they are walked in both (before, every match was
+    // read and sorted), so their 'before' rows are the walk with the exact total.
+    const limits = { ...storeSearchPlanLimits };
+    storeSearchPlanLimits.sortedCandidatesAtMost = 1_000_000_000;
+    storeSearchPlanLimits.filteringCandidatesAtMost = 1_000_000_000;
+    try {
+      await typing(
+        `before (candidates sorted, exact total; ${RUNS_BEFORE} runs)`,
+        (typed) => keystroke(typed).replace('count=bounded', 'count=exact'),
+        RUNS_BEFORE,
+        1,
+      );
+    } finally {
+      Object.assign(storeSearchPlanLimits, limits);
+    }
 
     // The query of the design this replaces: the total read with each row, so every match is sorted first.
     const computerId = (

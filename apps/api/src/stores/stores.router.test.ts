@@ -3,6 +3,7 @@ import {
   formatThumbprintColons,
   formatThumbprintDisplay,
   StoreCertificateSummaryListSchema,
+  StoreCertificateSummaryPageSchema,
 } from '@bts-console/domain';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -480,6 +481,50 @@ describe.each(TEST_DIALECTS)('Other People stores (%s)', (dialect) => {
     }
     const unknownPort = await api.call('reader', 'GET', `${storePath('ADMIN01')}?forSendPort=SP.Nowhere`);
     expect(unknownPort.status).toBe(404);
+  });
+
+  it('with count=bounded says more than how many match until the page reaches the last, and reaches every row', async () => {
+    // The whole store, read here in one request, decides what every search should answer.
+    const all = await api.call('reader', 'GET', `${storePath('ADMIN01')}?limit=1000&view=summary`);
+    type Summary = {
+      thumbprint: string;
+      subjectCommonName: string | null;
+      issuerCommonName: string | null;
+      friendlyName: string | null;
+    };
+    const rows: Summary[] = all.body.items;
+    for (const q of ['partner', 'a', 'contoso', 'zzz-none']) {
+      const expected = rows
+        .filter((row) =>
+          [row.subjectCommonName, row.issuerCommonName, row.friendlyName, row.thumbprint].some((name) =>
+            name?.toLowerCase().includes(q),
+          ),
+        )
+        .map((row) => row.thumbprint);
+      const read: string[] = [];
+      for (let page = 1; ; page += 1) {
+        const response = await api.call(
+          'reader',
+          'GET',
+          `${storePath('ADMIN01')}?view=summary&count=bounded&limit=2&page=${page}&q=${q}`,
+        );
+        expect(response.status).toBe(200);
+        expect(StoreCertificateSummaryPageSchema.parse(response.body)).toEqual(response.body);
+        read.push(...response.body.items.map((item: Summary) => item.thumbprint));
+        if (page * 2 < expected.length) {
+          expect(response.body, q).toEqual({ items: expect.any(Array), moreThan: page * 2 });
+        } else {
+          expect(response.body, q).toEqual({ items: expect.any(Array), total: expected.length });
+          break;
+        }
+      }
+      expect(read, q).toEqual(expected);
+      // Without count=bounded, the exact total as before.
+      const exact = await api.call('reader', 'GET', `${storePath('ADMIN01')}?view=summary&limit=1&q=${q}`);
+      expect(exact.body.total, q).toBe(expected.length);
+      expect(exact.body).not.toHaveProperty('moreThan');
+    }
+    expect((await api.call('reader', 'GET', `${storePath('ADMIN01')}?count=some`)).status).toBe(422);
   });
 
   it('says for each certificate why a send port cannot use it, and lists only the usable ones when asked', async () => {

@@ -1,8 +1,8 @@
 import {
   ImportCertificateQuerySchema,
-  StoreCertificateListSchema,
+  StoreCertificatePageSchema,
   StoreCertificateSchema,
-  StoreCertificateSummaryListSchema,
+  StoreCertificateSummaryPageSchema,
   StoreSearchQuerySchema,
   text,
 } from '@bts-console/domain';
@@ -44,8 +44,8 @@ export function createStoresRouter({ database, clock }: AppDependencies): Router
       responses: {
         200: {
           description:
-            'One page of certificates in the order asked for (Issued To by default) and the total of matches: every field, or with view=summary what Select Certificate shows',
-          schema: z.union([StoreCertificateListSchema, StoreCertificateSummaryListSchema]),
+            'One page of certificates in the order asked for (Issued To by default) and the total of matches (with count=bounded, when the page is not the last, more than how many match): every field, or with view=summary what Select Certificate shows',
+          schema: z.union([StoreCertificatePageSchema, StoreCertificateSummaryPageSchema]),
         },
         404: 'No such computer, or no such send port (forSendPort)',
         422: 'A parameter is not valid, e.g. limit above 1000',

@@ -16,6 +16,7 @@ import {
   type ProcessingServer,
   type StoreCertificate as StoreCertificateRecord,
   type StoreCertificateSummaryWithKeyUsage,
+  type StorePage,
 } from '@bts-console/db';
 import {
   formatThumbprintDisplay,
@@ -25,10 +26,10 @@ import {
   type PortUseReason,
   type StoreSearchQuery,
   type StoreCertificate,
-  type StoreCertificateList,
+  type StoreCertificatePage,
   StoreCertificateSummarySchema,
   type StoreCertificateSummary,
-  type StoreCertificateSummaryList,
+  type StoreCertificateSummaryPage,
 } from '@bts-console/domain';
 import { parseCertificate, X509Error, type ParsedCertificate } from '@bts-console/x509';
 import { recordAudit } from '../audit/audit.service';
@@ -76,13 +77,13 @@ export async function searchStore(
   clock: Clock,
   computerName: string,
   query: StoreSearchQuery,
-): Promise<StoreCertificateList | StoreCertificateSummaryList> {
+): Promise<StoreCertificatePage | StoreCertificateSummaryPage> {
   const computer = await getComputerOr404(db, computerName);
   const now = clock.now();
   const port = query.forSendPort === undefined ? null : await portForJudging(db, query.forSendPort);
   const offset = query.page === undefined ? query.offset : (query.page - 1) * query.limit;
   const normalized = query.q === undefined ? undefined : normalizeThumbprint(query.q);
-  let page: { items: (StoreCertificateRecord | StoreCertificateSummaryWithKeyUsage)[]; total: number };
+  let page: StorePage<StoreCertificateRecord | StoreCertificateSummaryWithKeyUsage>;
   if (normalized?.ok) {
     // A whole thumbprint is a key lookup, however large the store.
     const found = await getStoreCertificate(db, computer.id, normalized.thumbprint);
@@ -103,6 +104,7 @@ export async function searchStore(
         : {}),
       limit: query.limit,
       offset,
+      count: query.count,
     };
     page =
       query.view === 'summary'
@@ -117,7 +119,8 @@ export async function searchStore(
         : toStoreCertificate(computer.name, item as StoreCertificateRecord);
     return reasons ? { ...shown, reasons: reasons[index] ?? [] } : shown;
   });
-  return { items, total: page.total } as StoreCertificateList | StoreCertificateSummaryList;
+  return ('moreThan' in page ? { items, moreThan: page.moreThan } : { items, total: page.total }) as
+    StoreCertificatePage | StoreCertificateSummaryPage;
 }
 
 interface PortForJudging {

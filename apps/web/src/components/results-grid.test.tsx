@@ -241,7 +241,7 @@ const SERVER_PAGE = 100;
  * A list too large to send at once, as a server holds it: it filters and sorts the whole list, and hands
  * over only the pages the grid asks for, which it records.
  */
-function ServerListed({ asked }: { asked: number[] }) {
+function ServerListed({ asked, bounded = false }: { asked: number[]; bounded?: boolean }) {
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<ServerRows['sort']>({ columnId: 'name', direction: 'ascending' });
   const [pages, setPages] = useState<Set<number>>(() => new Set([0]));
@@ -253,6 +253,9 @@ function ServerListed({ asked }: { asked: number[] }) {
       items[pageIndex * SERVER_PAGE + offset] = partner;
     });
   }
+  // Bounded, it counts no further than the pages asked for, as a server answering count=bounded does.
+  const reached = (Math.max(...pages) + 1) * SERVER_PAGE;
+  const moreThan = bounded && reached < matching.length ? reached : undefined;
   return (
     <ResultsGrid
       label="Partners"
@@ -260,7 +263,8 @@ function ServerListed({ asked }: { asked: number[] }) {
       columns={PARTNER_COLUMNS}
       getRowId={(partner) => partner.id}
       server={{
-        total: matching.length,
+        total: moreThan === undefined ? matching.length : moreThan + 1,
+        ...(moreThan === undefined ? {} : { moreThan }),
         unfilteredTotal: PARTNERS.length,
         filter,
         onFilterChange: (next) => {
@@ -378,6 +382,33 @@ describe('ResultsGrid over rows that live on the server', () => {
     await expect
       .element(page.getByRole('columnheader', { name: 'Name' }))
       .toHaveAttribute('aria-sort', 'descending');
+  });
+});
+
+describe('ResultsGrid over rows the server has not all counted', () => {
+  it('says there are more than the rows it knows of, and reaches every row by scrolling on', async () => {
+    const asked: number[] = [];
+    show(<ServerListed asked={asked} bounded />);
+    await expect.element(page.getByText(`more than ${SERVER_PAGE} of 10000`)).toBeVisible();
+    await expect
+      .element(page.getByRole('grid', { name: 'Partners' }))
+      .toHaveAttribute('aria-rowcount', String(SERVER_PAGE + 2));
+    await userEvent.fill(page.getByRole('searchbox', { name: 'Filter Partners' }), '000');
+    await expect.element(page.getByText(`more than ${SERVER_PAGE} of 10000`)).toBeVisible();
+    // 109 rows hold "000": each scroll to the end reaches the row past the known ones, whose page moves the bound on, up to the last row.
+    const bound = () => {
+      const said = /more than (\d+) of|(\d+) of 10000/.exec(host.textContent ?? '');
+      return Number(said?.[1] ?? said?.[2] ?? 0);
+    };
+    const matching = PARTNERS.filter((partner) => partner.name.includes('000'));
+    expect(matching.length).toBeGreaterThan(SERVER_PAGE);
+    for (let known = bound(); known < matching.length; known = bound()) {
+      const scroller = host.querySelector('[role="grid"]')!.parentElement!;
+      scroller.scrollTop = scroller.scrollHeight;
+      await expect.poll(bound).toBeGreaterThan(known);
+    }
+    await expect.element(page.getByText(`${matching.length} of 10000`)).toBeVisible();
+    await expect.element(row(matching[matching.length - 1]!.name)).toBeVisible();
   });
 });
 

@@ -70,6 +70,11 @@ export type MultipleSelection<T> = {
  */
 export type ServerRows = {
   total: number;
+  /**
+   * Set while the server has not counted every match: more rows than this match, and `total` is one more,
+   * so that scrolling to the end asks for the next page (which moves the bound on, or says the total).
+   */
+  moreThan?: number;
   /** The number of rows without filter, for "N of M"; the same as total when nothing is filtered. */
   unfilteredTotal?: number;
   filter: string;
@@ -478,7 +483,12 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
 
   const total = server ? (server.unfilteredTotal ?? server.total) : (props.items?.length ?? 0);
   const everyRow = server ? rows.length === total : filter.trim() === '';
-  const shown = everyRow ? `${total} ${total === 1 ? 'item' : 'items'}` : `${rows.length} of ${total}`;
+  const shown =
+    server?.moreThan !== undefined
+      ? `more than ${server.moreThan} of ${total}`
+      : everyRow
+        ? `${total} ${total === 1 ? 'item' : 'items'}`
+        : `${rows.length} of ${total}`;
   return (
     <div className={styles.root}>
       <div className={styles.toolbar}>

@@ -5,32 +5,51 @@ import {
   type QueryKey,
   type UseQueryOptions,
 } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 
-/** One page of a list the server filters, orders and pages, with the number of rows in all. */
-export type RowsPage<T> = { items: T[]; total: number };
+/**
+ * One page of a list the server filters, orders and pages, with the number of rows in all: `total`, or
+ * `moreThan` while the page is not the last and the server was asked for a bounded count (a keystroke then
+ * costs the page alone, however many rows match).
+ */
+export type RowsPage<T> = { items: T[] } & ({ total: number } | { moreThan: number });
 
-type PageQuery<T, K extends QueryKey> = UseQueryOptions<RowsPage<T>, Error, RowsPage<T>, K>;
+type PageQuery<P, K extends QueryKey> = UseQueryOptions<P, Error, P, K>;
+
+/**
+ * How long the view must stay unchanged before the exact number of rows is asked for, when the pages
+ * only bound it. Counting a term most of a large list matches costs the server a read of every match.
+ */
+const EXACT_TOTAL_AFTER_MS = 400;
+
+/** Stands in for the exact-total query of a list whose pages always say their total; never run. */
+const NO_EXACT_TOTAL: UseQueryOptions<number, Error, number, QueryKey> = {
+  queryKey: ['no-exact-total'],
+  queryFn: () => 0,
+};
 
 /**
  * A list as a results grid reads it from a server that pages: the rows read so far at their indexes, the
  * number of rows the view has and the list holds unfiltered, and `onRowsInView` for the grid to ask for the
  * pages it shows. A new view (filter or order) starts again at its first page.
  */
-export function usePagedRows<T, K extends QueryKey>({
+export function usePagedRows<P extends RowsPage<unknown>, K extends QueryKey, KT extends QueryKey>({
   view,
   pageSize,
   pageQuery,
   unfilteredQuery,
+  exactTotalQuery,
   enabled = true,
 }: {
   /** What the rows are filtered and ordered by; any change to it is a new list. */
   view: unknown;
   pageSize: number;
   /** The query of the view's page, numbered from 1. */
-  pageQuery: (page: number) => PageQuery<T, K>;
+  pageQuery: (page: number) => PageQuery<P, K>;
   /** The query whose total is the list's size without filter. */
-  unfilteredQuery: PageQuery<T, K>;
+  unfilteredQuery: PageQuery<P, K>;
+  /** For pages that may only bound their total: the query of the view's exact number of rows. */
+  exactTotalQuery?: UseQueryOptions<number, Error, number, KT>;
   enabled?: boolean;
 }) {
   const viewKey = JSON.stringify(view);
@@ -48,11 +67,39 @@ export function usePagedRows<T, K extends QueryKey>({
   const unfiltered = useQuery({ ...unfilteredQuery, enabled });
 
   const first = results[0];
-  const total = first?.data?.total;
+  // Any page that reached the last row says the total; the others say more than how many there are.
+  const counted = results.find((result) => result.data !== undefined && 'total' in result.data)?.data;
+  const bound = Math.max(
+    0,
+    ...results.map((result) =>
+      result.data !== undefined && 'moreThan' in result.data ? result.data.moreThan : 0,
+    ),
+  );
+  // The exact number, once the view has stayed unchanged a moment.
+  const [settled, setSettled] = useState(viewKey);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(viewKey), EXACT_TOTAL_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [viewKey]);
+  const exact = useQuery<number, Error, number, QueryKey>({
+    ...((exactTotalQuery as UseQueryOptions<number, Error, number, QueryKey> | undefined) ?? NO_EXACT_TOTAL),
+    enabled:
+      enabled &&
+      exactTotalQuery !== undefined &&
+      settled === viewKey &&
+      bound > 0 &&
+      !first?.isPlaceholderData,
+  });
+  const total =
+    counted !== undefined && 'total' in counted
+      ? counted.total
+      : (exact.data ?? (bound > 0 ? bound + 1 : undefined));
+  const unfilteredTotal =
+    unfiltered.data !== undefined && 'total' in unfiltered.data ? unfiltered.data.total : undefined;
   // The results array is new at every render; the pages' data change only when a page arrives.
   const arrived = results.map((result) => result.dataUpdatedAt).join(',');
   const items = useMemo(() => {
-    const rows: T[] = [];
+    const rows: P['items'][number][] = [];
     pages.forEach((page, index) => {
       results[index]?.data?.items.forEach((item, offset) => {
         rows[(page - 1) * pageSize + offset] = item;
@@ -81,16 +128,22 @@ export function usePagedRows<T, K extends QueryKey>({
     [viewKey, pageSize],
   );
 
-  const failed = results.find((result) => result.isError) ?? (unfiltered.isError ? unfiltered : undefined);
+  const failed =
+    results.find((result) => result.isError) ??
+    (unfiltered.isError ? unfiltered : undefined) ??
+    (exact.isError ? exact : undefined);
   return {
     items,
     total: total ?? 0,
-    unfilteredTotal: unfiltered.data?.total,
+    /** Set while only a bound is known: the list has more rows than this (and `total` is one more). */
+    moreThan: exact.data === undefined && counted === undefined && bound > 0 ? bound : undefined,
+    unfilteredTotal,
     isPending: first?.isPending ?? true,
     isSuccess: first?.isSuccess ?? false,
     isError: failed !== undefined,
     error: failed?.error ?? null,
-    refetch: () => Promise.all([...results.map((result) => result.refetch()), unfiltered.refetch()]),
+    refetch: () =>
+      Promise.all([...results.map((result) => result.refetch()), unfiltered.refetch(), exact.refetch()]),
     onRowsInView,
   };
 }

@@ -216,7 +216,12 @@ function storeSearchPredicate(terms: StoreSearchTerms) {
  * On PostgreSQL it is the same LIKE predicate split by table, which the pg_trgm GIN indexes serve;
  * without pg_trgm it is still right, only read in full.
  */
-function storeSearchCandidates(dialect: DatabaseDialect, computerName: string, terms: StoreSearchTerms) {
+function storeSearchCandidates(
+  dialect: DatabaseDialect,
+  computerName: string,
+  terms: StoreSearchTerms,
+  walkedColumn: 'certificates.thumbprint' | 'store_certificates.thumbprint' | null = null,
+) {
   const needles = [terms.needle, terms.thumbprintNeedle];
   if (dialect === 'postgres') {
     if (needles.some((needle) => Array.from(needle).length < TRIGRAM_LENGTH)) return null;
@@ -227,15 +232,62 @@ function storeSearchCandidates(dialect: DatabaseDialect, computerName: string, t
       union all
       select sc.thumbprint from store_certificates sc where ${like('sc.friendly_name', terms.pattern)})`;
   }
-  const [names, thumbprint] = needles.map(ftsTrigrams);
+  const rowids = ftsCandidateRowids(computerName, terms);
+  if (!rowids) return null;
+  // Walking a sort index, the unary + keeps SQLite from turning the condition into the loop that drives the
+  // query: it stays a filter, tried on the index's thumbprint before the row is read.
+  const column = walkedColumn ? sql.raw(`+${walkedColumn}`) : sql.raw('store_certificates.thumbprint');
+  return sql<SqlBool>`${column} in (
+    select ids.thumbprint from ${sql.raw(STORE_SEARCH_IDS_TABLE)} ids where ids.id in (${rowids}))`;
+}
+
+/** SQLite: the FTS5 rowids of this computer's store rows that hold every trigram of the term, or null. */
+function ftsCandidateRowids(computerName: string, terms: StoreSearchTerms) {
+  const [names, thumbprint] = [terms.needle, terms.thumbprintNeedle].map(ftsTrigrams);
   if (!names || !thumbprint) return null;
   const match = names === thumbprint ? names : `(${names}) OR (${thumbprint})`;
   const fts = sql.raw(STORE_SEARCH_TABLE);
   const firstId = sql`(select id from computers where lower(name) = lower(${computerName})) * ${sql.lit(STORE_SEARCH_IDS_PER_COMPUTER)}`;
-  return sql<SqlBool>`store_certificates.thumbprint in (
-    select ids.thumbprint from ${sql.raw(STORE_SEARCH_IDS_TABLE)} ids
-    where ids.id in (select rowid from ${fts} where ${fts} match ${match}
-      and rowid >= ${firstId} and rowid < ${firstId} + ${sql.lit(STORE_SEARCH_IDS_PER_COMPUTER)}))`;
+  return sql`select rowid from ${fts} where ${fts} match ${match}
+      and rowid >= ${firstId} and rowid < ${firstId} + ${sql.lit(STORE_SEARCH_IDS_PER_COMPUTER)}`;
+}
+
+/**
+ * SQLite: how a search chooses its plan by the number of trigram candidates (measured in BENCHMARKS.md).
+ * Tests lower them, to reach every plan with a small store.
+ */
+export const storeSearchPlanLimits = {
+  /**
+   * With at most this many candidates the search reads them all and sorts the matches: each candidate
+   * costs a few lookups, and a few thousand cost a few milliseconds.
+   */
+  sortedCandidatesAtMost: 2000,
+  /**
+   * With more, it walks the sort index and stops after the page. Up to this many, the candidates are a
+   * filter tried before each row is read (the walk may pass many rows that do not match); beyond it,
+   * building that filter costs more than the LIKE it saves, since most rows of the store then match.
+   */
+  filteringCandidatesAtMost: 20_000,
+};
+
+/** How a search reads a store: see storeSearchPlanLimits and docs/decisions/020-dense-store-search.md. */
+type SearchPlan = 'candidates' | 'walk-candidates' | 'walk';
+
+/**
+ * SQLite: the plan for the number of trigram candidates the store has for the term, counted no further
+ * than one past filteringCandidatesAtMost (FTS5 hands over rowids in order, so the count stops early).
+ */
+async function searchPlan(db: Executor, options: StoreListOptions): Promise<SearchPlan> {
+  const term = options.search?.trim() ?? '';
+  if (term === '' || dialectOf(db) !== 'sqlite') return 'candidates';
+  const rowids = ftsCandidateRowids(options.computerName, storeSearchTerms(term));
+  if (!rowids) return 'walk';
+  const limits = storeSearchPlanLimits;
+  const counted = await sql<{ candidates: number }>`select count(*) as candidates from (${rowids}
+    limit ${sql.lit(limits.filteringCandidatesAtMost + 1)})`.execute(db);
+  const candidates = toCount(counted.rows[0]?.candidates);
+  if (candidates <= limits.sortedCandidatesAtMost) return 'candidates';
+  return candidates <= limits.filteringCandidatesAtMost ? 'walk-candidates' : 'walk';
 }
 
 /**
@@ -271,7 +323,16 @@ export interface StoreListOptions {
   usableOn?: { now: Date; computerIds: readonly number[] };
   limit?: number;
   offset?: number;
+  /**
+   * `exact` (the default) counts every match. `bounded` reads one row past the page instead: when there is
+   * one, the answer says `moreThan` (offset + limit) rather than a total, which for a term most of a large
+   * store matches would cost the reading of every match (docs/decisions/020-dense-store-search.md).
+   */
+  count?: 'exact' | 'bounded';
 }
+
+/** A page of a store and how many rows match: exactly, or (count `bounded`) more than a number. */
+export type StorePage<Row> = { items: Row[]; total: number } | { items: Row[]; moreThan: number };
 
 /** What the Select Certificate dialog shows of a certificate in a store, and nothing more. */
 export type StoreCertificateSummary = Pick<
@@ -311,31 +372,47 @@ function allowsEncryption() {
  * dialects (a thumbprint may be typed with spaces or colons), as a substring: every character means
  * itself. Null when nothing can match.
  */
-function storeMatches(db: Executor, computerId: number, options: StoreListOptions) {
+function storeMatches(db: Executor, computerId: number, options: StoreListOptions, plan: SearchPlan) {
   const term = options.search?.trim() ?? '';
   const dialect = dialectOf(db);
+  const byFriendlyName = options.sort === 'friendlyName';
   // SQLite plans the join from the store's rows (its key starts with the computer) and then sorts them
   // all, or reads every certificate row, DER included, to judge it. Walking an index of certificates
   // instead, and looking each up in the store, reads the page alone, and counts from the index alone.
-  // A search starts from the rows the trigram index proposes, so there the planner chooses.
-  const fromCertificates =
-    dialect === 'sqlite' && term === '' && (options.sort ?? 'issuedTo') !== 'friendlyName';
+  // A search with few trigram candidates starts from them (the planner chooses); one with many walks the
+  // sort index too, and stops after the page instead of reading and sorting every match.
+  const walk = dialect === 'sqlite' && (term === '' || plan !== 'candidates');
+  const fromStore = walk && term !== '' && byFriendlyName;
   let query = (
-    fromCertificates
+    walk && !byFriendlyName
       ? db
           .selectFrom('certificates')
           .crossJoin('storeCertificates')
           .whereRef('storeCertificates.thumbprint', '=', 'certificates.thumbprint')
-      : db
-          .selectFrom('certificates')
-          .innerJoin('storeCertificates', 'storeCertificates.thumbprint', 'certificates.thumbprint')
+      : fromStore
+        ? db
+            .selectFrom('storeCertificates')
+            .crossJoin('certificates')
+            .whereRef('certificates.thumbprint', '=', 'storeCertificates.thumbprint')
+        : db
+            .selectFrom('certificates')
+            .innerJoin('storeCertificates', 'storeCertificates.thumbprint', 'certificates.thumbprint')
   ).where('storeCertificates.computerId', '=', computerId);
 
   if (term !== '') {
     // PostgreSQL text cannot hold U+0000, so no name contains it (and pg would refuse the parameter).
     if (dialect === 'postgres' && term.includes('\0')) return null;
     const terms = storeSearchTerms(term);
-    const candidates = storeSearchCandidates(dialect, options.computerName, terms);
+    const walked = fromStore ? 'store_certificates.thumbprint' : 'certificates.thumbprint';
+    const candidates =
+      plan === 'walk'
+        ? null
+        : storeSearchCandidates(
+            dialect,
+            options.computerName,
+            terms,
+            plan === 'walk-candidates' ? walked : null,
+          );
     if (candidates) query = query.where(candidates);
     query = query.where(storeSearchPredicate(terms));
   }
@@ -367,6 +444,7 @@ function storeMatches(db: Executor, computerId: number, options: StoreListOption
 function pageOfMatches<O>(
   query: SelectQueryBuilder<DatabaseSchema, StoreTables, O>,
   options: StoreListOptions,
+  lookahead: number,
 ) {
   const direction = options.order ?? 'asc';
   const expression = SORT_EXPRESSIONS[options.sort ?? 'issuedTo'];
@@ -376,7 +454,7 @@ function pageOfMatches<O>(
     options.sort === 'friendlyName' ? 'storeCertificates.thumbprint' : 'certificates.thumbprint';
   return ordered
     .orderBy(tieBreak, direction)
-    .limit(options.limit ?? 1000)
+    .limit((options.limit ?? 1000) + lookahead)
     .offset(options.offset ?? 0);
 }
 
@@ -411,26 +489,53 @@ async function storeComputerId(db: Executor, computerName: string): Promise<numb
   return computer?.id ?? null;
 }
 
-/** A page of one store and the number of all its matches, read side by side. */
+/**
+ * A page of one store and the number of all its matches, read side by side; or, with count `bounded`,
+ * the page and one row more, which says whether there are more matches than the page reaches.
+ */
 async function readPage<Row>(
   db: Executor,
   options: StoreListOptions,
-  read: (matches: NonNullable<ReturnType<typeof storeMatches>>) => Promise<Row[]>,
-): Promise<{ items: Row[]; total: number }> {
+  read: (matches: NonNullable<ReturnType<typeof storeMatches>>, lookahead: number) => Promise<Row[]>,
+): Promise<StorePage<Row>> {
   const computerId = await storeComputerId(db, options.computerName);
   if (computerId === null) return { items: [], total: 0 };
-  const matches = storeMatches(db, computerId, options);
+  const matches = storeMatches(db, computerId, options, await searchPlan(db, options));
   if (!matches) return { items: [], total: 0 };
-  const [items, total] = await Promise.all([read(matches), totalOfMatches(db, computerId, matches, options)]);
+  // A store's size is counted on its key alone: cheap, so said exactly however the count was asked for.
+  const whole = (options.search?.trim() ?? '') === '' && !options.usableOn;
+  if (options.count === 'bounded' && !whole) {
+    const limit = options.limit ?? 1000;
+    const offset = options.offset ?? 0;
+    const rows = await read(matches, 1);
+    if (rows.length > limit) return { items: rows.slice(0, limit), moreThan: offset + limit };
+    // A page that is not full ends the matches, unless it lies past their end and holds nothing.
+    if (rows.length > 0 || offset === 0) return { items: rows, total: offset + rows.length };
+    return { items: rows, total: await totalOfMatches(db, computerId, matches, options) };
+  }
+  const [items, total] = await Promise.all([
+    read(matches, 0),
+    totalOfMatches(db, computerId, matches, options),
+  ]);
   return { items, total };
 }
+
+type ExactCount = StoreListOptions & { count?: 'exact' };
 
 /** One computer's Other People store, ordered by Issued To unless told otherwise, every field of each certificate. */
 export async function listStoreCertificates(
   db: Executor,
+  options: ExactCount,
+): Promise<{ items: StoreCertificate[]; total: number }>;
+export async function listStoreCertificates(
+  db: Executor,
   options: StoreListOptions,
-): Promise<{ items: StoreCertificate[]; total: number }> {
-  return readPage(db, options, async (matches) => {
+): Promise<StorePage<StoreCertificate>>;
+export async function listStoreCertificates(
+  db: Executor,
+  options: StoreListOptions,
+): Promise<StorePage<StoreCertificate>> {
+  return readPage(db, options, async (matches, lookahead) => {
     const rows = await pageOfMatches(
       matches.select([
         ...CERTIFICATE_COLUMNS,
@@ -439,6 +544,7 @@ export async function listStoreCertificates(
         'storeCertificates.addedBy',
       ]),
       options,
+      lookahead,
     ).execute();
     return rows.map((row) => toCertificate(row));
   });
@@ -451,9 +557,17 @@ export async function listStoreCertificates(
  */
 export async function listStoreCertificateSummaries(
   db: Executor,
+  options: ExactCount,
+): Promise<{ items: StoreCertificateSummaryWithKeyUsage[]; total: number }>;
+export async function listStoreCertificateSummaries(
+  db: Executor,
   options: StoreListOptions,
-): Promise<{ items: StoreCertificateSummaryWithKeyUsage[]; total: number }> {
-  return readPage(db, options, async (matches) => {
+): Promise<StorePage<StoreCertificateSummaryWithKeyUsage>>;
+export async function listStoreCertificateSummaries(
+  db: Executor,
+  options: StoreListOptions,
+): Promise<StorePage<StoreCertificateSummaryWithKeyUsage>> {
+  return readPage(db, options, async (matches, lookahead) => {
     const rows = await pageOfMatches(
       matches.select([
         'certificates.thumbprint',
@@ -467,6 +581,7 @@ export async function listStoreCertificateSummaries(
         'certificates.keyUsage',
       ]),
       options,
+      lookahead,
     ).execute();
     return rows.map((row) => ({ ...row, keyUsage: parseNullableJsonText<string[]>(row.keyUsage) }));
   });

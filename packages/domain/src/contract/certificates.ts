@@ -93,6 +93,28 @@ export type StoreCertificateSummary = z.infer<typeof StoreCertificateSummarySche
 export const StoreCertificateSummaryListSchema = listOf(StoreCertificateSummarySchema);
 export type StoreCertificateSummaryList = z.infer<typeof StoreCertificateSummaryListSchema>;
 
+/**
+ * A page of a store asked for with `count=bounded`: `total` when the page reached the last match, otherwise
+ * `moreThan`, a number of matches there are more than (never a total that is not one).
+ */
+function boundedListOf<T extends z.ZodType>(item: T) {
+  return z.union([
+    listOf(item),
+    z.object({
+      items: z.array(item),
+      moreThan: z
+        .number()
+        .int()
+        .nonnegative()
+        .describe('More rows match than this (offset + limit); ask with count=exact for the total'),
+    }),
+  ]);
+}
+export const StoreCertificatePageSchema = boundedListOf(StoreCertificateSchema.extend(reasonsField));
+export type StoreCertificatePage = z.infer<typeof StoreCertificatePageSchema>;
+export const StoreCertificateSummaryPageSchema = boundedListOf(StoreCertificateSummarySchema);
+export type StoreCertificateSummaryPage = z.infer<typeof StoreCertificateSummaryPageSchema>;
+
 /** The columns Select Certificate sorts a store by, each read in the order of an index. */
 export const STORE_SORTS = ['issuedTo', 'issuedBy', 'expirationDate', 'friendlyName', 'thumbprint'] as const;
 export const StoreSortSchema = z.enum(STORE_SORTS);
@@ -123,6 +145,12 @@ export const StoreSearchQuerySchema = z
       .default(100),
     page: z.coerce.number().int().min(1).optional().describe('1-based; page n starts at (n - 1) × limit'),
     offset: z.coerce.number().int().min(0).default(0).describe('Rows to skip, where page is not given'),
+    count: z
+      .enum(['exact', 'bounded'])
+      .default('exact')
+      .describe(
+        'exact: `total` counts every match. bounded: one row past the page is read instead, and when there is one the answer says `moreThan` (offset + limit) for `total`; a term most of a large store matches then costs its page alone',
+      ),
     view: z
       .enum(['full', 'summary'])
       .default('full')

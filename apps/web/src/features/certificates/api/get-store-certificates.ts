@@ -2,6 +2,7 @@ import {
   apiPath,
   STORE_PAGE_LIMIT,
   StoreCertificateSummaryListSchema,
+  StoreCertificateSummaryPageSchema,
   type StoreCertificateSummary,
   type StoreSort,
 } from '@bts-console/domain';
@@ -28,27 +29,48 @@ export type StoreView = {
 
 export const WHOLE_STORE_VIEW: StoreView = { q: '', sort: 'issuedTo', order: 'asc' };
 
+function storeQuery(view: StoreView, page: { limit: number; page: number }) {
+  const search = new URLSearchParams({
+    view: 'summary',
+    sort: view.sort,
+    order: view.order,
+    limit: String(page.limit),
+    page: String(page.page),
+  });
+  if (view.q.trim() !== '') search.set('q', view.q.trim());
+  if (view.forSendPort) search.set('forSendPort', view.forSendPort);
+  if (view.forSendPort && view.onlyUsable) search.set('only', 'usable');
+  return search;
+}
+
+/**
+ * One page of a view, and how many rows match: `total`, or `moreThan` while the page is not the last
+ * (count=bounded: a keystroke then costs the page alone, however many rows match).
+ */
 export function getStoreCertificatesPage(
   computer: string,
   view: StoreView,
   page: number,
   signal?: AbortSignal,
 ) {
-  const search = new URLSearchParams({
-    view: 'summary',
-    sort: view.sort,
-    order: view.order,
-    limit: String(STORE_PAGE_SIZE),
-    page: String(page),
-  });
-  if (view.q.trim() !== '') search.set('q', view.q.trim());
-  if (view.forSendPort) search.set('forSendPort', view.forSendPort);
-  if (view.forSendPort && view.onlyUsable) search.set('only', 'usable');
+  const search = storeQuery(view, { limit: STORE_PAGE_SIZE, page });
+  search.set('count', 'bounded');
   return apiGet(
+    `${apiPath`/api/computers/${computer}/stores/other-people/certificates`}?${search.toString()}`,
+    StoreCertificateSummaryPageSchema,
+    signal,
+  );
+}
+
+/** The exact number of rows of a view: its total, with a page of one row. */
+export async function getStoreCertificatesTotal(computer: string, view: StoreView, signal?: AbortSignal) {
+  const search = storeQuery(view, { limit: 1, page: 1 });
+  const answer = await apiGet(
     `${apiPath`/api/computers/${computer}/stores/other-people/certificates`}?${search.toString()}`,
     StoreCertificateSummaryListSchema,
     signal,
   );
+  return answer.total;
 }
 
 /**
@@ -76,15 +98,26 @@ export async function getWholeStore(computer: string, signal?: AbortSignal) {
 /** Every page of a store's views starts with this key, so an import or removal refreshes them all. */
 export const storeCertificatesQueryKey = (computer: string) => ['stores', computer, 'other-people'] as const;
 
+/**
+ * A page of a view. The signal is handed to fetch, so a page nobody waits for any more (the filter changed
+ * on the next keystroke) is cancelled, and an answer to an earlier term can never show under a later one.
+ */
 export const storeCertificatesPageQueryOptions = (computer: string, view: StoreView, page: number) =>
   queryOptions({
     queryKey: [...storeCertificatesQueryKey(computer), view, page],
     queryFn: ({ signal }) => getStoreCertificatesPage(computer, view, page, signal),
   });
 
+export const storeCertificatesTotalQueryOptions = (computer: string, view: StoreView) =>
+  queryOptions({
+    queryKey: [...storeCertificatesQueryKey(computer), view, 'total'],
+    queryFn: ({ signal }) => getStoreCertificatesTotal(computer, view, signal),
+  });
+
 /**
  * A store as a list that pages on the server: the rows read so far at their indexes, the number of
- * rows the view has and the store holds, and `onRowsInView` for the grid to ask for more.
+ * rows the view has (or, until it is counted, more than how many) and the store holds, and
+ * `onRowsInView` for the grid to ask for more.
  */
 export function usePagedStoreCertificates(
   computer: string,
@@ -96,6 +129,7 @@ export function usePagedStoreCertificates(
     pageSize: STORE_PAGE_SIZE,
     pageQuery: (page) => storeCertificatesPageQueryOptions(computer, view, page),
     unfilteredQuery: storeCertificatesPageQueryOptions(computer, WHOLE_STORE_VIEW, 1),
+    exactTotalQuery: storeCertificatesTotalQueryOptions(computer, view),
     enabled: options.enabled ?? true,
   });
 }

@@ -34,6 +34,7 @@ export function useStoreGrid(
   );
   const server: ServerRows = {
     total: certificates.total,
+    ...(certificates.moreThan !== undefined ? { moreThan: certificates.moreThan } : {}),
     ...(certificates.unfilteredTotal !== undefined ? { unfilteredTotal: certificates.unfilteredTotal } : {}),
     filter,
     onFilterChange: setFilter,
