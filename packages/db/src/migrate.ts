@@ -12,6 +12,7 @@ import { storeSearchIndexMigration } from './migrations/003-store-search-index';
 import { certificateReplacementsMigration } from './migrations/004-certificate-replacements';
 import { alertsMigration } from './migrations/005-alerts';
 import { storeSortIndexesMigration } from './migrations/006-store-sort-indexes';
+import { replacementScopeAndAlertsMigration } from './migrations/010-replacement-scope-and-alerts';
 
 /*
  * Migrations live in code, not in a folder read at run time: the server is bundled and
@@ -25,6 +26,7 @@ function migrationsFor(dialect: DatabaseDialect): Record<string, Migration> {
     '004-certificate-replacements': certificateReplacementsMigration(dialect),
     '005-alerts': alertsMigration(dialect),
     '006-store-sort-indexes': storeSortIndexesMigration(),
+    '010-replacement-scope-and-alerts': replacementScopeAndAlertsMigration(dialect),
   };
 }
 

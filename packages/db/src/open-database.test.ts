@@ -63,6 +63,7 @@ describe.each(testDialects(testDatabaseUrl))('openDatabase on %s', (dialect) => 
       '004-certificate-replacements',
       '005-alerts',
       '006-store-sort-indexes',
+      '010-replacement-scope-and-alerts',
     ]);
     const second = await migrateToLatest(database.db, { dialect, schema: database.schema });
     expect(second).toEqual([]);

@@ -210,7 +210,7 @@ export interface EventLogEntriesTable {
   text: string;
 }
 
-export type AlertEvent = 'certificate.expiring' | 'certificate.expired';
+export type AlertEvent = 'certificate.expiring' | 'certificate.expired' | 'certificate.replacement-failed';
 export type AlertWebhookStatus = 'not-configured' | 'pending' | 'delivered' | 'failed' | 'none';
 
 export interface AlertsTable {
@@ -232,6 +232,9 @@ export interface AlertsTable {
   webhookUrl: string | null;
   nextAttemptAt: IsoTime | null;
   leaseUntil: IsoTime | null;
+  /** For a scheduled replacement that failed: its id, unique (migration 010), and why. */
+  replacementId: ColumnType<string | null, string | null | undefined, string | null>;
+  message: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AlertAttemptsTable {
@@ -282,6 +285,8 @@ export interface CertificateReplacementsTable {
   cancelledBy: string | null;
   batchId: string | null;
   failure: string | null;
+  /** Only the listed ports switch (migration 010). */
+  onlyListedPorts: ColumnType<Flag, Flag | undefined, Flag>;
 }
 
 /** Repositories take either the database or an open transaction, so callers compose them in one transaction. */

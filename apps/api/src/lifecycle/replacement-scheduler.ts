@@ -75,6 +75,7 @@ export function createReplacementScheduler(options: ReplacementSchedulerOptions)
             from: claimed.fromThumbprint,
             to: claimed.toThumbprint,
             ports: claimed.ports,
+            onlyListedPorts: claimed.onlyListedPorts,
             acknowledgeMissingOn: claimed.acknowledgeMissingOn,
             acknowledgeNotYetValid: claimed.acknowledgeNotYetValid,
             ...(claimed.reason !== null ? { reason: claimed.reason } : {}),

@@ -44,6 +44,8 @@ export interface ReplacementCommand {
   from: string;
   to: string;
   ports?: readonly PreviewedPort[];
+  /** Only the listed ports switch; the other ports on `from` keep it. */
+  onlyListedPorts?: boolean;
   acknowledgeMissingOn?: Readonly<Record<string, readonly string[]>>;
   acknowledgeNotYetValid?: boolean;
   reason?: string;
@@ -92,11 +94,12 @@ async function readReplacement(
       ],
     });
   }
-  const [ports, certificates, holders] = await Promise.all([
+  const [using, certificates, holders] = await Promise.all([
     listPortsUsingCertificate(db, from),
     getCertificates(db, [from, to]),
     computersHaving(db, to),
   ]);
+  const ports = command.onlyListedPorts ? onlyListed(using, listedPorts(command)) : using;
   const handlers = [...new Set(ports.map((port) => port.sendHandlerHostId))];
   const servers = await Promise.all(handlers.map((id) => getProcessingServersOfSendHandler(db, id)));
   const serversOf = new Map(handlers.map((id, index) => [id, servers[index]!.map((server) => server.name)]));
@@ -127,11 +130,32 @@ async function readReplacement(
     };
   };
   return {
-    from: describe(from, ports[0]?.commonName ?? null),
+    from: describe(from, using[0]?.commonName ?? null),
     to: describe(to, null),
     ports,
     decision,
   };
+}
+
+/** The ports a request restricted to its listed ones names; 422 when it lists none. */
+function listedPorts(command: ReplacementCommand): readonly PreviewedPort[] {
+  if (command.ports && command.ports.length > 0) return command.ports;
+  throw new HttpProblem({
+    status: 422,
+    code: 'validation-failed',
+    detail:
+      'onlyListedPorts switches only the listed ports, and ports lists none: name the send ports to switch.',
+    errors: [{ path: 'ports', code: 'required', message: 'Name at least one send port with its ETag.' }],
+  });
+}
+
+/** Of the ports on the old certificate, those listed (by name, any case). */
+function onlyListed(
+  using: readonly PortReferencingCertificate[],
+  listed: readonly PreviewedPort[],
+): PortReferencingCertificate[] {
+  const names = new Set(listed.map((port) => port.name.toLowerCase()));
+  return using.filter((port) => names.has(port.name.toLowerCase()));
 }
 
 function resultOf(read: ReadReplacement, dryRun: boolean): ReplacementResult {
@@ -153,15 +177,15 @@ export async function previewReplacement(
   asOf: Date,
 ): Promise<ReplacementResult> {
   const read = await readReplacement(db, command, asOf);
-  if (read.ports.length === 0) throw notInUse(read.from);
+  if (read.ports.length === 0) throw notInUse(read.from, command.onlyListedPorts === true);
   return resultOf(read, true);
 }
 
-function notInUse(from: ReplacementCertificate): HttpProblem {
+function notInUse(from: ReplacementCertificate, onlyListedPorts: boolean): HttpProblem {
   return new HttpProblem({
     status: 422,
     code: 'certificate-not-in-use',
-    detail: `No send port uses the certificate ${from.commonName ? `'${from.commonName}' ` : ''}with thumbprint ${formatThumbprintDisplay(from.thumbprint)}: there is nothing to replace.`,
+    detail: `No ${onlyListedPorts ? 'listed ' : ''}send port uses the certificate ${from.commonName ? `'${from.commonName}' ` : ''}with thumbprint ${formatThumbprintDisplay(from.thumbprint)}: there is nothing to replace.`,
     extra: { thumbprint: from.thumbprint },
   });
 }
@@ -299,6 +323,7 @@ function toScheduled(
     at: row.at,
     status: row.status,
     ports: row.ports,
+    onlyListedPorts: row.onlyListedPorts,
     acknowledgeMissingOn: row.acknowledgeMissingOn,
     acknowledgeNotYetValid: row.acknowledgeNotYetValid,
     reason: row.reason,
@@ -362,6 +387,7 @@ export async function scheduleReplacement(
       toThumbprint: read.to.thumbprint,
       at: new Date(command.at).toISOString(),
       ports: read.ports.map((port) => ({ name: port.name, etag: sendPortEtag(port.version) })),
+      onlyListedPorts: command.onlyListedPorts === true,
       acknowledgeMissingOn: Object.fromEntries(
         Object.entries(command.acknowledgeMissingOn ?? {}).map(([port, servers]) => [port, [...servers]]),
       ),
@@ -383,6 +409,7 @@ export async function scheduleReplacement(
           to: stored.toThumbprint,
           at: stored.at,
           ports: stored.ports.map((port) => port.name),
+          ...(stored.onlyListedPorts ? { onlyListedPorts: true } : {}),
         },
         batchId: randomUUID(),
         reason: command.reason ?? null,

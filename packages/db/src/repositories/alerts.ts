@@ -87,7 +87,10 @@ export async function insertAlertOnce(db: Executor, alert: NewAlert): Promise<nu
       nextAttemptAt: alert.nextAttemptAt === null ? null : toIsoTime(alert.nextAttemptAt),
       leaseUntil: null,
     })
-    .onConflict((oc) => oc.columns(['thumbprint', 'thresholdDays']).doNothing())
+    // The key of expiry alerts leaves out the alerts of failed replacements (migration 010).
+    .onConflict((oc) =>
+      oc.columns(['thumbprint', 'thresholdDays']).where('replacementId', 'is', null).doNothing(),
+    )
     .returning('id')
     .executeTakeFirst();
   return row?.id ?? null;

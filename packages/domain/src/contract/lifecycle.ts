@@ -83,6 +83,11 @@ export const ReplacementRequestSchema = z
     /** Its successor. */
     to: text('pasted').max(20_000),
     ports: z.array(PreviewedPortSchema).max(100_000).optional(),
+    /**
+     * Only the listed `ports` of `from` switch; the other ports on `from` keep it (a port's own change of
+     * certificate, scheduled from its Certificate page). Without it every port on `from` must be listed.
+     */
+    onlyListedPorts: z.boolean().optional(),
     /** Per port, exactly the processing servers that may lack the successor (DESIGN §3 c). */
     acknowledgeMissingOn: z.record(text().max(256), z.array(text().max(64)).max(100)).optional(),
     /** DESIGN §3 d: the successor is not valid yet, and messages sent before then are suspended. */
@@ -174,6 +179,8 @@ export const ScheduledReplacementSchema = z
     at: TimestampSchema,
     status: ReplacementStatusSchema,
     ports: z.array(PreviewedPortSchema),
+    /** Only these ports switch, not every port on `from`. */
+    onlyListedPorts: z.boolean(),
     acknowledgeMissingOn: z.record(z.string(), z.array(z.string())),
     acknowledgeNotYetValid: z.boolean(),
     reason: z.string().nullable(),
