@@ -232,9 +232,10 @@ export interface AlertsTable {
   webhookUrl: string | null;
   nextAttemptAt: IsoTime | null;
   leaseUntil: IsoTime | null;
-  /** For a scheduled replacement that failed: its id, unique (migration 010), and why. */
+  /** For a scheduled replacement that failed: its id, unique (migration 010). */
   replacementId: ColumnType<string | null, string | null | undefined, string | null>;
-  message: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON of {to, at, code, message}: the successor, when it was due, and why it was refused. */
+  replacementFailure: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AlertAttemptsTable {
@@ -286,7 +287,7 @@ export interface CertificateReplacementsTable {
   batchId: string | null;
   failure: string | null;
   /** Only the listed ports switch (migration 010). */
-  onlyListedPorts: ColumnType<Flag, Flag | undefined, Flag>;
+  onlyListedPorts: Flag;
 }
 
 /** Repositories take either the database or an open transaction, so callers compose them in one transaction. */

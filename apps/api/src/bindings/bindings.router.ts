@@ -1,4 +1,5 @@
 import {
+  firstWarningDays,
   BindingsImportQuerySchema,
   BindingsImportReportSchema,
   DEFAULT_BINDING_FILE_MAX_MB,
@@ -91,6 +92,7 @@ export function createBindingsRouter({ database, clock, config }: AppDependencie
         dryRun: query.dryRun,
         partial: query.partial,
         acknowledgeMissingOn: splitServers(query.acknowledgeMissingOn),
+        expiringWithinDays: firstWarningDays(config.expiryWarningDays),
       });
       if (report.refused.length > 0 && !query.partial) {
         const names = report.refused.map((port) => `'${port.sendPort}'`).join(', ');

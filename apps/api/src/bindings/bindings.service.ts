@@ -94,6 +94,8 @@ export interface ImportBindingsCommand {
   partial: boolean;
   /** Servers whose Other People store may lack a certificate of the file (DESIGN §3 c). */
   acknowledgeMissingOn: readonly string[];
+  /** The first threshold of BTS_EXPIRY_WARNING_DAYS: within it a certificate comes with a warning. */
+  expiringWithinDays: number;
 }
 
 /** A certificate that passed DESIGN §3 for a port. */
@@ -131,6 +133,7 @@ interface ImportContext {
   acknowledged: readonly string[];
   actor: Actor;
   now: Date;
+  expiringWithinDays: number;
 }
 
 /**
@@ -155,6 +158,7 @@ export async function importBindings(
       acknowledged: command.acknowledgeMissingOn,
       actor,
       now: clock.now(),
+      expiringWithinDays: command.expiringWithinDays,
     };
     const { plans, report } = await planImport(context, file, command);
     const apply = !command.dryRun && (report.refused.length === 0 || command.partial);
@@ -338,6 +342,7 @@ async function decideCertificates(
       holders: holding,
       acknowledge: { missingOn: acknowledgedFor(context, serversLacking(processingServers, holding)) },
       now: context.now,
+      expiringWithinDays: context.expiringWithinDays,
     });
     if (decision.ok) plan.accepted = decision;
     else refused.set(plan, refusal(plan.bound, decision.refusal));

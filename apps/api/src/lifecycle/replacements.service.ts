@@ -49,6 +49,8 @@ export interface ReplacementCommand {
   acknowledgeMissingOn?: Readonly<Record<string, readonly string[]>>;
   acknowledgeNotYetValid?: boolean;
   reason?: string;
+  /** The first threshold of BTS_EXPIRY_WARNING_DAYS: within it the successor comes with a warning. */
+  expiringWithinDays: number;
 }
 
 interface ReadReplacement {
@@ -119,6 +121,7 @@ async function readReplacement(
       notYetValid: command.acknowledgeNotYetValid,
     },
     now: asOf,
+    expiringWithinDays: command.expiringWithinDays,
   });
   const describe = (thumbprint: string, fallbackName: string | null): ReplacementCertificate => {
     const certificate = certificates.get(thumbprint);

@@ -49,6 +49,7 @@ describe.each(TEST_DIALECTS)('certificate replacements (%s)', (dialect) => {
       database: app.deps.database,
       clock,
       logger: pino({ level: 'silent' }),
+      expiringWithinDays: 30,
     });
   });
   afterAll(async () => {
@@ -472,6 +473,7 @@ describe.each(TEST_DIALECTS)('certificate replacements (%s)', (dialect) => {
       database: app.deps.database,
       clock,
       logger: pino({ level: 'silent' }),
+      expiringWithinDays: 30,
     });
     try {
       starting.start(3_600_000);
@@ -510,6 +512,7 @@ describe.each(TEST_DIALECTS)('certificate replacements (%s)', (dialect) => {
         database: second.deps.database,
         clock,
         logger: pino({ level: 'silent' }),
+        expiringWithinDays: 30,
       });
       clock.set(new Date(Date.parse(at) + 1));
       const runs = (await Promise.all([scheduler.runDue(), otherScheduler.runDue()])).flat();

@@ -1,4 +1,5 @@
 import {
+  firstWarningDays,
   AssignCertificateRequestSchema,
   PreconditionFailedSchema,
   SEND_PORT_OPERATIONS,
@@ -61,7 +62,8 @@ function sendPort(res: Response, status: number, port: SendPort | SendPortChange
 }
 
 /** Send ports: the list, Properties, the Certificate page's assign and remove, and the context-menu operations. */
-export function createSendPortsRouter({ database, clock }: AppDependencies): Router {
+export function createSendPortsRouter({ database, clock, config }: AppDependencies): Router {
+  const expiringWithinDays = firstWarningDays(config.expiryWarningDays);
   const router = Router();
   const db = database.db;
 
@@ -81,14 +83,21 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
       },
     },
     async ({ params, query, res }) => {
-      res.json(await listApplicationSendPorts(db, params.app, { q: query.q }, clock.now()));
+      res.json(
+        await listApplicationSendPorts(db, params.app, { q: query.q }, clock.now(), expiringWithinDays),
+      );
     },
   );
 
   // Properties, the Certificate page and every script read ports far more often than anything changes.
   // Keyed by the name as asked: names compare case-insensitively in the database, by its own rules.
   const portResponses = keepWhileUnchanged(database, PORT_RESPONSES_KEPT, async (db, name, now) => {
-    const { view, healthChangesAt } = await describeSendPort(db, await getSendPortOr404(db, name), now);
+    const { view, healthChangesAt } = await describeSendPort(
+      db,
+      await getSendPortOr404(db, name),
+      now,
+      expiringWithinDays,
+    );
     return {
       value: { etag: sendPortEtag(view.version), body: Buffer.from(JSON.stringify(view)) },
       until: healthChangesAt,
@@ -141,6 +150,7 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
         acknowledgeNotYetValid: body.acknowledgeNotYetValid,
         reason: body.reason,
         ifMatch,
+        expiringWithinDays,
       });
       if (!result.ok) throw assignmentRefused(result.refusal);
       sendPort(res, 200, { ...result.port, warnings: result.warnings });
@@ -168,6 +178,7 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
         portName: params.name,
         reason: query.reason,
         ifMatch,
+        expiringWithinDays,
       });
       sendPort(res, 200, { ...result.port, warnings: result.warnings });
     },
@@ -198,6 +209,7 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
           name: params.name,
           operation,
           ifMatch: readIfMatch(req),
+          expiringWithinDays,
         });
         sendPort(res, 200, port);
       },

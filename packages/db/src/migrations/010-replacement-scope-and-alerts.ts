@@ -6,7 +6,8 @@ import type { DatabaseDialect } from '../dialect';
  * - a scheduled replacement may switch only the ports it lists (`only_listed_ports`), which is how one
  *   port's change of certificate is scheduled while other ports keep the old one;
  * - a scheduled replacement that fails when it runs raises an alert. Such an alert names its replacement
- *   (`replacement_id`, unique, so it is raised once) and says why (`message`); the key of the expiry alerts,
+ *   (`replacement_id`, unique, so it is raised once) and says why (`replacement_failure`: JSON with the
+ *   successor, the time and the refusal); the key of the expiry alerts,
  *   one per certificate and threshold, now applies to the expiry alerts only.
  * PostgreSQL alters the constraint in place; SQLite cannot change a CHECK, so it builds `alerts` again
  * with the same rows and ids, and `alert_attempts` (which references it) with them.
@@ -25,7 +26,7 @@ export function replacementScopeAndAlertsMigration(dialect: DatabaseDialect): Mi
           .raw(`alter table alerts add constraint alerts_event_check check (event in (${EVENTS}))`)
           .execute(db);
         await sql`alter table alerts add column replacement_id text`.execute(db);
-        await sql`alter table alerts add column message text`.execute(db);
+        await sql`alter table alerts add column replacement_failure text`.execute(db);
         await sql`drop index alerts_certificate_threshold_unique`.execute(db);
       } else {
         await sql`create table alert_attempts_copy as select * from alert_attempts`.execute(db);
@@ -50,7 +51,7 @@ export function replacementScopeAndAlertsMigration(dialect: DatabaseDialect): Mi
               next_attempt_at text,
               lease_until text,
               replacement_id text,
-              message text
+              replacement_failure text
             )`,
           )
           .execute(db);
@@ -84,7 +85,7 @@ export function replacementScopeAndAlertsMigration(dialect: DatabaseDialect): Mi
       await sql`create unique index alerts_certificate_threshold_unique on alerts (thumbprint, threshold_days)`.execute(
         db,
       );
-      await sql`alter table alerts drop column message`.execute(db);
+      await sql`alter table alerts drop column replacement_failure`.execute(db);
       await sql`alter table alerts drop column replacement_id`.execute(db);
       await sql`alter table certificate_replacements drop column only_listed_ports`.execute(db);
     },

@@ -96,6 +96,51 @@ export async function insertAlertOnce(db: Executor, alert: NewAlert): Promise<nu
   return row?.id ?? null;
 }
 
+/** What an alert of a failed scheduled replacement records of it. */
+export interface ReplacementFailureOfAlert {
+  to: string;
+  at: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * Records the alert of a scheduled replacement that failed, unless one exists for it: the unique key on
+ * the replacement's id (migration 010) decides. Null when it was raised before.
+ */
+export async function insertReplacementAlertOnce(
+  db: Executor,
+  alert: Omit<NewAlert, 'thresholdDays' | 'event' | 'superseded'> & {
+    replacementId: string;
+    failure: ReplacementFailureOfAlert;
+  },
+): Promise<number | null> {
+  const row = await db
+    .insertInto('alerts')
+    .values({
+      thumbprint: alert.thumbprint,
+      thresholdDays: 0,
+      event: 'certificate.replacement-failed',
+      raisedAt: toIsoTime(alert.raisedAt),
+      commonName: alert.commonName,
+      notAfter: alert.notAfter,
+      daysLeft: alert.daysLeft,
+      sendPorts: toJsonText(alert.sendPorts),
+      servers: toJsonText(alert.servers),
+      superseded: 0,
+      webhookStatus: alert.webhookStatus,
+      webhookUrl: alert.webhookUrl,
+      nextAttemptAt: alert.nextAttemptAt === null ? null : toIsoTime(alert.nextAttemptAt),
+      leaseUntil: null,
+      replacementId: alert.replacementId,
+      replacementFailure: toJsonText(alert.failure),
+    })
+    .onConflict((oc) => oc.column('replacementId').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
 export interface AlertAttempt {
   at: string;
   outcome: 'delivered' | 'failed';
@@ -117,6 +162,9 @@ export interface Alert {
   webhookStatus: AlertWebhookStatus;
   webhookUrl: string | null;
   nextAttemptAt: string | null;
+  /** For a failed scheduled replacement: which, and why. */
+  replacementId: string | null;
+  replacementFailure: ReplacementFailureOfAlert | null;
   attempts: AlertAttempt[];
 }
 
@@ -134,6 +182,8 @@ const ALERT_COLUMNS = [
   'webhookStatus',
   'webhookUrl',
   'nextAttemptAt',
+  'replacementId',
+  'replacementFailure',
 ] as const;
 
 /** The alerts that were announced (not those a nearer threshold superseded), newest first, one page. */
@@ -180,6 +230,7 @@ export async function listAlerts(
       daysLeft: Number(row.daysLeft),
       sendPorts: parseJsonText<{ name: string; application: string }[]>(row.sendPorts),
       servers: parseJsonText<string[]>(row.servers),
+      replacementFailure: failureOf(row.replacementFailure),
       attempts: attempts.get(row.id) ?? [],
     })),
     total: toCount(count.total),
@@ -209,7 +260,12 @@ export async function listDueDeliveries(db: Executor, now: Date, limit = 100): P
     daysLeft: Number(row.daysLeft),
     sendPorts: parseJsonText<{ name: string; application: string }[]>(row.sendPorts),
     servers: parseJsonText<string[]>(row.servers),
+    replacementFailure: failureOf(row.replacementFailure),
   }));
+}
+
+function failureOf(text: string | null): ReplacementFailureOfAlert | null {
+  return text === null ? null : parseJsonText<ReplacementFailureOfAlert>(text);
 }
 
 /**

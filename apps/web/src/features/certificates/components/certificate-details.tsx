@@ -16,6 +16,7 @@ import { CheckmarkCircleFilled, DismissCircleFilled } from '@fluentui/react-icon
 import { Link } from 'react-router';
 import { CopyButton } from '../../../components/copy-button';
 import { ExpiryBadge } from '../../../components/expiry-badge';
+import { useExpiringWithinDays } from '../../../lib/auth/get-session';
 import { expiryHealth, formatDateTime } from '../../../lib/certificate-expiry';
 import { QueryError } from '../../../components/query-error';
 import { ApiError } from '../../../lib/api-client';
@@ -60,6 +61,7 @@ const useStyles = makeStyles({
 export function CertificateDetails({ thumbprint }: { thumbprint: string }) {
   const styles = useStyles();
   const certificate = useCertificate(thumbprint);
+  const expiringWithinDays = useExpiringWithinDays();
 
   if (certificate.isPending) return <Spinner size="small" label="Reading the certificate…" />;
   if (certificate.isError) {
@@ -96,7 +98,7 @@ export function CertificateDetails({ thumbprint }: { thumbprint: string }) {
           <Text>
             {formatDateTime(detail.notAfter)}{' '}
             <ExpiryBadge
-              health={expiryHealth(detail.notAfter, detail.notBefore)}
+              health={expiryHealth(detail.notAfter, detail.notBefore, expiringWithinDays)}
               notAfter={detail.notAfter}
             />
           </Text>
