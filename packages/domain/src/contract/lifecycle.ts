@@ -45,6 +45,18 @@ export const CertificateInUseSchema = z
   .meta({ id: 'CertificateInUse' });
 export type CertificateInUse = z.infer<typeof CertificateInUseSchema>;
 
+/** The columns In Use sorts by on the server; `daysLeft` (the soonest to expire first) unless asked. */
+export const IN_USE_SORTS = [
+  'daysLeft',
+  'issuedTo',
+  'thumbprint',
+  'health',
+  'sendPorts',
+  'missingOn',
+] as const;
+export const InUseSortSchema = z.enum(IN_USE_SORTS);
+export type InUseSort = z.infer<typeof InUseSortSchema>;
+
 export const CertificatesInUseQuerySchema = PageQuerySchema.extend({
   q: text()
     .max(200)
@@ -54,6 +66,8 @@ export const CertificatesInUseQuerySchema = PageQuerySchema.extend({
     .union([InUseHealthSchema, z.array(InUseHealthSchema).max(IN_USE_HEALTHS.length)])
     .optional()
     .describe('Only these healths; repeat for several'),
+  sort: InUseSortSchema.default('daysLeft').describe('The column to sort by; days left unless asked'),
+  order: z.enum(['asc', 'desc']).default('asc'),
 });
 export type CertificatesInUseQuery = z.infer<typeof CertificatesInUseQuerySchema>;
 
@@ -61,6 +75,10 @@ export const CertificatesInUseListSchema = listOf(CertificateInUseSchema)
   .extend({
     /** The warning thresholds in days, largest first, as `BTS_EXPIRY_WARNING_DAYS` set them. */
     warningDays: z.array(z.number().int().positive()),
+    /** Every certificate in use, whatever the filter. */
+    unfilteredTotal: z.number().int().nonnegative(),
+    /** Of those, the ones with a problem: not valid, or missing on a processing server. */
+    problems: z.number().int().nonnegative(),
   })
   .meta({ id: 'CertificatesInUseList' });
 export type CertificatesInUseList = z.infer<typeof CertificatesInUseListSchema>;

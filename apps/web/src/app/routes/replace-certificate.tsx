@@ -7,7 +7,7 @@ import {
   storeCertificatesQueryKey,
 } from '../../features/certificates/api/get-store-certificates';
 import { useGroup } from '../../features/group/api/get-group';
-import { useCertificatesInUse } from '../../features/lifecycle/api/get-certificates-in-use';
+import { useCertificateInUse } from '../../features/lifecycle/api/get-certificates-in-use';
 import {
   ReplaceCertificateWizard,
   type StoreAccess,
@@ -21,11 +21,10 @@ export default function ReplaceCertificateRoute() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const group = useGroup();
-  const inUse = useCertificatesInUse();
+  const inUse = useCertificateInUse(thumbprint);
   const computers = useMemo(() => group.data?.computers ?? [], [group.data]);
   const computerNames = useMemo(() => computers.map((computer) => computer.name), [computers]);
-  const fromName =
-    inUse.data?.items.find((certificate) => certificate.thumbprint === thumbprint)?.commonName ?? thumbprint;
+  const fromName = inUse.data?.commonName ?? thumbprint;
 
   const stores: StoreAccess = {
     computers: computerNames,
