@@ -462,7 +462,7 @@ class JourneyServers {
 
   constructor(private readonly workerIndex: number) {}
 
-  async forFile(file: string): Promise<JourneyServer> {
+  async forFile(file: string, environment: Readonly<Record<string, string>> = {}): Promise<JourneyServer> {
     if (this.current?.file === file) return this.current.server;
     await this.stop();
     const runDir = env('E2E_RUN_DIR');
@@ -481,6 +481,7 @@ class JourneyServers {
         operator: ACCOUNTS.operator.password,
         reader: ACCOUNTS.reader.password,
       },
+      environment,
     });
     this.current = { file, server };
     return server;
@@ -510,6 +511,8 @@ class JourneyServers {
 }
 
 type Fixtures = {
+  /** More environment for the file's server (`test.use({ serverEnvironment: {...} })` at the file's top). */
+  serverEnvironment: Readonly<Record<string, string>>;
   /** The journey file's own server; `baseURL` points at it. */
   server: JourneyServer;
   /** An admin API session for the journey's setup and checks. */
@@ -532,9 +535,10 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     },
     { scope: 'worker', timeout: 30_000 },
   ],
+  serverEnvironment: [{}, { option: true }],
   server: [
-    async ({ journeyServers }, use, testInfo) => {
-      const server = await journeyServers.forFile(testInfo.file);
+    async ({ journeyServers, serverEnvironment }, use, testInfo) => {
+      const server = await journeyServers.forFile(testInfo.file, serverEnvironment);
       await use(server);
       if (testInfo.status !== testInfo.expectedStatus) {
         await testInfo.attach('server output', { body: server.output(), contentType: 'text/plain' });

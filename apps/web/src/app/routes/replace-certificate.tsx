@@ -16,6 +16,22 @@ import { consolePaths } from '../../lib/console-paths';
 
 /** The Replace certificate wizard over Certificates → In Use; the successor is in the URL once picked. */
 export default function ReplaceCertificateRoute() {
+  return (
+    <ReplaceCertificate
+      pathFor={consolePaths.replaceCertificate}
+      closeTo={() => consolePaths.certificatesInUse}
+    />
+  );
+}
+
+/**
+ * The wizard with the old certificate from the URL, wherever it opens: `pathFor` is its own address with a
+ * successor, `closeTo` where Close goes.
+ */
+export function ReplaceCertificate(props: {
+  pathFor: (thumbprint: string, to?: string | null) => string;
+  closeTo: (thumbprint: string) => string;
+}) {
   const { thumbprint = '' } = useParams();
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
@@ -45,8 +61,8 @@ export default function ReplaceCertificateRoute() {
       fromName={fromName}
       to={searchParams.get('to')}
       stores={stores}
-      onPickSuccessor={(to) => navigate(consolePaths.replaceCertificate(thumbprint, to), { replace: true })}
-      onClose={() => navigate(consolePaths.certificatesInUse)}
+      onPickSuccessor={(to) => navigate(props.pathFor(thumbprint, to), { replace: true })}
+      onClose={() => navigate(props.closeTo(thumbprint))}
     />
   );
 }
