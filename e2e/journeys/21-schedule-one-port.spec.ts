@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import {
   apiAs,
   assignCertificate,
   clearCertificate,
   expect,
   getSendPort,
+  importIntoEveryStore,
   INVOICING_APP,
   makePartnerCertificate,
   openCertificatePage,
@@ -18,7 +18,6 @@ import {
 // keeps the certificate it has.
 const SCHEDULED_PORT = 'SP.Invoicing.Archive.FILE';
 const OTHER_PORT = 'SP.Invoicing.Reminder.SMTP';
-const COMPUTERS = ['ADMIN01', 'BTS01', 'BTS02'];
 const HOUR = 60 * 60 * 1000;
 
 test('one port of a shared certificate is scheduled from its Certificate page, and only it switches', async ({
@@ -32,13 +31,7 @@ test('one port of a shared certificate is scheduled from its Certificate page, a
     organization: 'Wide World Importers',
   });
   try {
-    for (const computer of COMPUTERS) {
-      const imported = await adminApi.post(`/api/computers/${computer}/stores/other-people/certificates`, {
-        headers: { 'Content-Type': 'application/octet-stream' },
-        data: readFileSync(current.cerPath),
-      });
-      expect(imported.status(), `importing the current certificate into ${computer}`).toBe(201);
-    }
+    await importIntoEveryStore(adminApi, current.cerPath);
     for (const port of [SCHEDULED_PORT, OTHER_PORT]) {
       await clearCertificate(adminApi, port);
       await assignCertificate(adminApi, port, current.thumbprint);

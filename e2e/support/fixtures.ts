@@ -253,6 +253,17 @@ export async function stagePartnerOnBts01Only(
   expect(imported.status(), await imported.text()).toBe(201);
 }
 
+/** Imports a partner's certificate into the Other People store of every computer of the demo group. */
+export async function importIntoEveryStore(api: APIRequestContext, cerPath: string): Promise<void> {
+  for (const computer of ['ADMIN01', 'BTS01', 'BTS02']) {
+    const imported = await api.post(`/api/computers/${computer}/stores/other-people/certificates`, {
+      headers: { 'Content-Type': 'application/octet-stream' },
+      data: readFileSync(cerPath),
+    });
+    expect(imported.status(), `importing ${cerPath} into ${computer}`).toBe(201);
+  }
+}
+
 export function makePartnerCertificate(
   commonName: string,
   options: { organization?: string; days?: number } = {},

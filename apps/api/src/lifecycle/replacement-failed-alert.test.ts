@@ -4,10 +4,7 @@ import {
   AlertWebhookPayloadSchema,
   fixedClock,
   ReplacementResultSchema,
-  type AlertWebhookPayload,
 } from '@bts-console/domain';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertOptions, createAlertScheduler } from '../alerts/alert-scheduler';
@@ -25,32 +22,13 @@ import {
   type ApiClient,
 } from '../test-support/port-test-client';
 import { startTestApp, TEST_DIALECTS, TEST_START_TIME, type TestApp } from '../test-support/test-app';
+import { startReceiver } from '../test-support/webhook-receiver';
 import { createReplacementScheduler } from './replacement-scheduler';
 
 const DAY_MS = 86_400_000;
 const EVERYWHERE = ['ADMIN01', 'BTS01', 'BTS02'];
 /** Processed by BTS01 and BTS02, without a certificate in the demo group. */
 const PORTS = ['SP.Orders.Confirmation.FILE', 'SP.Orders.Notify.SMTP'] as const;
-
-/** A real HTTP receiver on 127.0.0.1 that answers 200 and keeps every body. */
-async function startReceiver() {
-  const received: AlertWebhookPayload[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push(AlertWebhookPayloadSchema.parse(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks/bts`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 describe.each(TEST_DIALECTS)('a scheduled replacement that fails raises an alert (%s)', (dialect) => {
   const clock = fixedClock(TEST_START_TIME);
@@ -60,7 +38,7 @@ describe.each(TEST_DIALECTS)('a scheduled replacement that fails raises an alert
   let issued = 0;
 
   beforeAll(async () => {
-    receiver = await startReceiver();
+    receiver = await startReceiver(0);
     app = await startTestApp({ dialect, clock, config: { alertWebhookUrl: receiver.url } });
     api = apiClient(app);
   });
@@ -141,7 +119,9 @@ describe.each(TEST_DIALECTS)('a scheduled replacement that fails raises an alert
 
       // The alert scheduler's pass posts it, as it posts the expiry alerts.
       await createAlertScheduler(app.deps).runOnce();
-      const posted = receiver.received.filter((body) => body.event === 'certificate.replacement-failed');
+      const posted = receiver.received
+        .map((entry) => AlertWebhookPayloadSchema.parse(entry.body))
+        .filter((body) => body.event === 'certificate.replacement-failed');
       expect(posted).toHaveLength(1);
       expect(posted[0]).toMatchObject({
         thumbprint: from,

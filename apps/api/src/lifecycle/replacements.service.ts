@@ -142,13 +142,21 @@ async function readReplacement(
 
 /** The ports a request restricted to its listed ones names; 422 when it lists none. */
 function listedPorts(command: ReplacementCommand): readonly PreviewedPort[] {
+  return portsOr422(
+    command,
+    'onlyListedPorts switches only the listed ports, and ports lists none: name the send ports to switch.',
+    'Name at least one send port with its ETag.',
+  );
+}
+
+/** The request's ports; 422 naming `ports` when it sends none. */
+function portsOr422(command: ReplacementCommand, detail: string, message: string): readonly PreviewedPort[] {
   if (command.ports && command.ports.length > 0) return command.ports;
   throw new HttpProblem({
     status: 422,
     code: 'validation-failed',
-    detail:
-      'onlyListedPorts switches only the listed ports, and ports lists none: name the send ports to switch.',
-    errors: [{ path: 'ports', code: 'required', message: 'Name at least one send port with its ETag.' }],
+    detail,
+    errors: [{ path: 'ports', code: 'required', message }],
   });
 }
 
@@ -194,16 +202,11 @@ function notInUse(from: ReplacementCertificate, onlyListedPorts: boolean): HttpP
 }
 
 function requirePreviewedPorts(command: ReplacementCommand): readonly PreviewedPort[] {
-  if (command.ports && command.ports.length > 0) return command.ports;
-  throw new HttpProblem({
-    status: 422,
-    code: 'validation-failed',
-    detail:
-      'Send the ports of the preview with their ETags (ports: [{name, etag}]): preview first with dryRun: true, so that nothing changes that you have not seen.',
-    errors: [
-      { path: 'ports', code: 'required', message: 'The previewed ports with their ETags are required.' },
-    ],
-  });
+  return portsOr422(
+    command,
+    'Send the ports of the preview with their ETags (ports: [{name, etag}]): preview first with dryRun: true, so that nothing changes that you have not seen.',
+    'The previewed ports with their ETags are required.',
+  );
 }
 
 /** 412 when the ports on `from` are not exactly the previewed ones at their previewed ETags. */

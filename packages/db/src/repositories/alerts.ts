@@ -64,6 +64,26 @@ export interface NewAlert {
   nextAttemptAt: Date | null;
 }
 
+/** An alert as the table stores it, JSON columns as text. */
+function alertRow(alert: NewAlert) {
+  return {
+    thumbprint: alert.thumbprint,
+    thresholdDays: alert.thresholdDays,
+    event: alert.event,
+    raisedAt: toIsoTime(alert.raisedAt),
+    commonName: alert.commonName,
+    notAfter: alert.notAfter,
+    daysLeft: alert.daysLeft,
+    sendPorts: toJsonText(alert.sendPorts),
+    servers: toJsonText(alert.servers),
+    superseded: alert.superseded ? (1 as const) : (0 as const),
+    webhookStatus: alert.webhookStatus,
+    webhookUrl: alert.webhookUrl,
+    nextAttemptAt: alert.nextAttemptAt === null ? null : toIsoTime(alert.nextAttemptAt),
+    leaseUntil: null,
+  };
+}
+
 /**
  * Records an alert unless one exists for the same certificate and threshold: the unique key decides,
  * so of several processes only one gets an id back. Null when it was raised before.
@@ -71,22 +91,7 @@ export interface NewAlert {
 export async function insertAlertOnce(db: Executor, alert: NewAlert): Promise<number | null> {
   const row = await db
     .insertInto('alerts')
-    .values({
-      thumbprint: alert.thumbprint,
-      thresholdDays: alert.thresholdDays,
-      event: alert.event,
-      raisedAt: toIsoTime(alert.raisedAt),
-      commonName: alert.commonName,
-      notAfter: alert.notAfter,
-      daysLeft: alert.daysLeft,
-      sendPorts: toJsonText(alert.sendPorts),
-      servers: toJsonText(alert.servers),
-      superseded: alert.superseded ? 1 : 0,
-      webhookStatus: alert.webhookStatus,
-      webhookUrl: alert.webhookUrl,
-      nextAttemptAt: alert.nextAttemptAt === null ? null : toIsoTime(alert.nextAttemptAt),
-      leaseUntil: null,
-    })
+    .values(alertRow(alert))
     // The key of expiry alerts leaves out the alerts of failed replacements (migration 010).
     .onConflict((oc) =>
       oc.columns(['thumbprint', 'thresholdDays']).where('replacementId', 'is', null).doNothing(),
@@ -118,20 +123,7 @@ export async function insertReplacementAlertOnce(
   const row = await db
     .insertInto('alerts')
     .values({
-      thumbprint: alert.thumbprint,
-      thresholdDays: 0,
-      event: 'certificate.replacement-failed',
-      raisedAt: toIsoTime(alert.raisedAt),
-      commonName: alert.commonName,
-      notAfter: alert.notAfter,
-      daysLeft: alert.daysLeft,
-      sendPorts: toJsonText(alert.sendPorts),
-      servers: toJsonText(alert.servers),
-      superseded: 0,
-      webhookStatus: alert.webhookStatus,
-      webhookUrl: alert.webhookUrl,
-      nextAttemptAt: alert.nextAttemptAt === null ? null : toIsoTime(alert.nextAttemptAt),
-      leaseUntil: null,
+      ...alertRow({ ...alert, thresholdDays: 0, event: 'certificate.replacement-failed', superseded: false }),
       replacementId: alert.replacementId,
       replacementFailure: toJsonText(alert.failure),
     })

@@ -6,8 +6,9 @@ import {
   type StoreSort,
 } from '@bts-console/domain';
 import { keepPreviousData, queryOptions, useQueries, useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { apiGet } from '../../../lib/api-client';
+import { rowsAtIndexes, useWantedPages } from '../../../lib/paged-rows';
 
 /**
  * Rows per request. A store may hold 100,000 certificates, so the list reads the pages scrolled into
@@ -92,10 +93,7 @@ export function usePagedStoreCertificates(
   options: { enabled?: boolean } = {},
 ) {
   const enabled = options.enabled ?? true;
-  const viewKey = JSON.stringify(view);
-  const [wanted, setWanted] = useState<{ viewKey: string; pages: number[] }>({ viewKey, pages: [1] });
-  // A new filter or order starts again at the first page.
-  const pages = wanted.viewKey === viewKey ? wanted.pages : [1];
+  const { pages, onRowsInView } = useWantedPages(JSON.stringify(view), STORE_PAGE_SIZE);
 
   const results = useQueries({
     queries: pages.map((page) => ({
@@ -114,35 +112,14 @@ export function usePagedStoreCertificates(
   const total = first?.data?.total;
   // The results array is new at every render; the pages' data change only when a page arrives.
   const arrived = results.map((result) => result.dataUpdatedAt).join(',');
-  const items = useMemo(() => {
-    const rows: StoreCertificateSummary[] = [];
-    pages.forEach((page, index) => {
-      results[index]?.data?.items.forEach((item, offset) => {
-        rows[(page - 1) * STORE_PAGE_SIZE + offset] = item;
-      });
-    });
-    return rows;
-  }, [pages.join(','), arrived]);
-
-  const onRowsInView = useCallback(
-    (firstRow: number, lastRow: number) => {
-      const needed: number[] = [];
-      for (
-        let page = Math.floor(firstRow / STORE_PAGE_SIZE) + 1;
-        page <= Math.floor(lastRow / STORE_PAGE_SIZE) + 1;
-        page += 1
-      ) {
-        needed.push(page);
-      }
-      setWanted((current) => {
-        const known = current.viewKey === viewKey ? current.pages : [1];
-        const missing = needed.filter((page) => !known.includes(page));
-        return missing.length === 0 && current.viewKey === viewKey
-          ? current
-          : { viewKey, pages: [...known, ...missing] };
-      });
-    },
-    [viewKey],
+  const items = useMemo(
+    () =>
+      rowsAtIndexes(
+        pages,
+        results.map((result) => result.data?.items),
+        STORE_PAGE_SIZE,
+      ),
+    [pages.join(','), arrived],
   );
 
   const failed = results.find((result) => result.isError) ?? (whole.isError ? whole : undefined);

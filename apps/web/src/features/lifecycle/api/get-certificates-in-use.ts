@@ -1,7 +1,8 @@
-import { CertificatesInUseListSchema, type CertificateInUse, type InUseSort } from '@bts-console/domain';
+import { CertificatesInUseListSchema, type InUseSort } from '@bts-console/domain';
 import { keepPreviousData, queryOptions, useQueries, useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { apiGet } from '../../../lib/api-client';
+import { rowsAtIndexes, useWantedPages } from '../../../lib/paged-rows';
 
 /**
  * Rows per request. A large group uses thousands of certificates, so In Use reads the pages scrolled into
@@ -52,10 +53,7 @@ export function useCertificateInUse(thumbprint: string) {
  * the counts of the whole list, and `onRowsInView` for the grid to ask for more.
  */
 export function usePagedCertificatesInUse(view: InUseView) {
-  const viewKey = JSON.stringify(view);
-  const [wanted, setWanted] = useState<{ viewKey: string; pages: number[] }>({ viewKey, pages: [1] });
-  // A new filter or order starts again at the first page.
-  const pages = wanted.viewKey === viewKey ? wanted.pages : [1];
+  const { pages, onRowsInView } = useWantedPages(JSON.stringify(view), IN_USE_PAGE_SIZE);
   const results = useQueries({
     queries: pages.map((page) => ({
       ...certificatesInUsePageQueryOptions(view, page),
@@ -66,35 +64,14 @@ export function usePagedCertificatesInUse(view: InUseView) {
   const first = results[0];
   // The results array is new at every render; the pages' data change only when a page arrives.
   const arrived = results.map((result) => result.dataUpdatedAt).join(',');
-  const items = useMemo(() => {
-    const rows: CertificateInUse[] = [];
-    pages.forEach((page, index) => {
-      results[index]?.data?.items.forEach((item, offset) => {
-        rows[(page - 1) * IN_USE_PAGE_SIZE + offset] = item;
-      });
-    });
-    return rows;
-  }, [pages.join(','), arrived]);
-
-  const onRowsInView = useCallback(
-    (firstRow: number, lastRow: number) => {
-      const needed: number[] = [];
-      for (
-        let page = Math.floor(firstRow / IN_USE_PAGE_SIZE) + 1;
-        page <= Math.floor(lastRow / IN_USE_PAGE_SIZE) + 1;
-        page += 1
-      ) {
-        needed.push(page);
-      }
-      setWanted((current) => {
-        const known = current.viewKey === viewKey ? current.pages : [1];
-        const missing = needed.filter((page) => !known.includes(page));
-        return missing.length === 0 && current.viewKey === viewKey
-          ? current
-          : { viewKey, pages: [...known, ...missing] };
-      });
-    },
-    [viewKey],
+  const items = useMemo(
+    () =>
+      rowsAtIndexes(
+        pages,
+        results.map((result) => result.data?.items),
+        IN_USE_PAGE_SIZE,
+      ),
+    [pages.join(','), arrived],
   );
 
   const failed = results.find((result) => result.isError);
