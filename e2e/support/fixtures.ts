@@ -255,6 +255,17 @@ export async function stagePartnerOnBts01Only(
   expect(imported.status(), await imported.text()).toBe(201);
 }
 
+/** Imports a partner's certificate into the Other People store of every computer of the demo group. */
+export async function importIntoEveryStore(api: APIRequestContext, cerPath: string): Promise<void> {
+  for (const computer of ['ADMIN01', 'BTS01', 'BTS02']) {
+    const imported = await api.post(`/api/computers/${computer}/stores/other-people/certificates`, {
+      headers: { 'Content-Type': 'application/octet-stream' },
+      data: readFileSync(cerPath),
+    });
+    expect(imported.status(), `importing ${cerPath} into ${computer}`).toBe(201);
+  }
+}
+
 export function makePartnerCertificate(
   commonName: string,
   options: { organization?: string; days?: number } = {},
@@ -486,7 +497,7 @@ class JourneyServers {
 
   constructor(private readonly workerIndex: number) {}
 
-  async forFile(file: string): Promise<JourneyServer> {
+  async forFile(file: string, environment: Readonly<Record<string, string>> = {}): Promise<JourneyServer> {
     if (this.current?.file === file) return this.current.server;
     await this.stop();
     const runDir = env('E2E_RUN_DIR');
@@ -505,6 +516,7 @@ class JourneyServers {
         operator: ACCOUNTS.operator.password,
         reader: ACCOUNTS.reader.password,
       },
+      environment,
     });
     this.current = { file, server };
     return server;
@@ -534,6 +546,8 @@ class JourneyServers {
 }
 
 type Fixtures = {
+  /** More environment for the file's server (`test.use({ serverEnvironment: {...} })` at the file's top). */
+  serverEnvironment: Readonly<Record<string, string>>;
   /** The journey file's own server; `baseURL` points at it. */
   server: JourneyServer;
   /** An admin API session for the journey's setup and checks. */
@@ -556,9 +570,10 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     },
     { scope: 'worker', timeout: 30_000 },
   ],
+  serverEnvironment: [{}, { option: true }],
   server: [
-    async ({ journeyServers }, use, testInfo) => {
-      const server = await journeyServers.forFile(testInfo.file);
+    async ({ journeyServers, serverEnvironment }, use, testInfo) => {
+      const server = await journeyServers.forFile(testInfo.file, serverEnvironment);
       await use(server);
       if (testInfo.status !== testInfo.expectedStatus) {
         await testInfo.attach('server output', { body: server.output(), contentType: 'text/plain' });

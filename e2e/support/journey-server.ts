@@ -21,6 +21,8 @@ export interface StartJourneyServerOptions {
   passwords: { admin: string; operator: string; reader: string };
   /** How long to wait for the server to answer /api/health. */
   timeoutMs?: number;
+  /** More settings of the server's environment, e.g. BTS_EXPIRY_WARNING_DAYS. */
+  environment?: Readonly<Record<string, string>>;
 }
 
 const MAX_OUTPUT = 64 * 1024;
@@ -80,6 +82,7 @@ export async function startJourneyServer(options: StartJourneyServerOptions): Pr
       // Journeys move time rather than wait for it (docs/decisions/017).
       BTS_TEST_CLOCK: '1',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      ...options.environment,
     },
   });
   let output = '';

@@ -1,5 +1,6 @@
-import { systemClock } from '@bts-console/domain';
-import { createAlertScheduler } from './alerts/alert-scheduler';
+import { firstWarningDays, systemClock } from '@bts-console/domain';
+import { alertOptions, createAlertScheduler } from './alerts/alert-scheduler';
+import { replacementFailedAlerts } from './alerts/alerts.service';
 import { createApp } from './app';
 import { bootstrap, startBanner } from './bootstrap';
 import { ConfigError, loadConfig } from './config/env';
@@ -37,7 +38,14 @@ async function main(): Promise<void> {
   process.stdout.write(`${startBanner(url, started)}\n`);
   const stopPurging = startPurging({ database: started.database, clock, config, logger });
   // Replacements scheduled for a time run within a minute of it (DESIGN §12).
-  const replacements = createReplacementScheduler({ database: started.database, clock, logger });
+  const replacements = createReplacementScheduler({
+    database: started.database,
+    clock,
+    logger,
+    expiringWithinDays: firstWarningDays(config.expiryWarningDays),
+    // DESIGN §12: a scheduled replacement that cannot run raises an alert that says why (§13).
+    onFailed: replacementFailedAlerts(clock, alertOptions(config)),
+  });
   replacements.start(60_000);
   // A moved test clock makes replacements due at once; the move is answered once they have run.
   const stopRunningOnMove = testClock?.onMove(() => replacements.runDue());

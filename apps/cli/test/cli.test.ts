@@ -104,7 +104,11 @@ describe('bts-console against a running server', () => {
 
     const json = await cli(['whoami', '--json']);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual({ user: 'admin', roles: ['BizTalk Server Administrators'] });
+    expect(JSON.parse(json.stdout)).toEqual({
+      user: 'admin',
+      roles: ['BizTalk Server Administrators'],
+      expiryWarningDays: [30, 14, 7],
+    });
   });
 
   it('assigns a certificate pasted with an invisible mark and spaces to a demo port', async () => {

@@ -13,6 +13,7 @@ import { certificateReplacementsMigration } from './migrations/004-certificate-r
 import { alertsMigration } from './migrations/005-alerts';
 import { storeSortIndexesMigration } from './migrations/006-store-sort-indexes';
 import { changeNotificationsMigration } from './migrations/008-change-notifications';
+import { replacementScopeAndAlertsMigration } from './migrations/010-replacement-scope-and-alerts';
 
 /*
  * Migrations live in code, not in a folder read at run time: the server is bundled and
@@ -27,6 +28,7 @@ function migrationsFor(dialect: DatabaseDialect): Record<string, Migration> {
     '005-alerts': alertsMigration(dialect),
     '006-store-sort-indexes': storeSortIndexesMigration(),
     '008-change-notifications': changeNotificationsMigration(dialect),
+    '010-replacement-scope-and-alerts': replacementScopeAndAlertsMigration(dialect),
   };
 }
 

@@ -69,6 +69,7 @@ describe.each(testDialects(testDatabaseUrl))('openDatabase on %s', (dialect) => 
       '005-alerts',
       '006-store-sort-indexes',
       '008-change-notifications',
+      '010-replacement-scope-and-alerts',
     ]);
     const second = await migrateToLatest(database.db, { dialect, schema: database.schema });
     expect(second).toEqual([]);

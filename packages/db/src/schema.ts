@@ -210,7 +210,7 @@ export interface EventLogEntriesTable {
   text: string;
 }
 
-export type AlertEvent = 'certificate.expiring' | 'certificate.expired';
+export type AlertEvent = 'certificate.expiring' | 'certificate.expired' | 'certificate.replacement-failed';
 export type AlertWebhookStatus = 'not-configured' | 'pending' | 'delivered' | 'failed' | 'none';
 
 export interface AlertsTable {
@@ -232,6 +232,10 @@ export interface AlertsTable {
   webhookUrl: string | null;
   nextAttemptAt: IsoTime | null;
   leaseUntil: IsoTime | null;
+  /** For a scheduled replacement that failed: its id, unique (migration 010). */
+  replacementId: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON of {to, at, code, message}: the successor, when it was due, and why it was refused. */
+  replacementFailure: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AlertAttemptsTable {
@@ -282,6 +286,8 @@ export interface CertificateReplacementsTable {
   cancelledBy: string | null;
   batchId: string | null;
   failure: string | null;
+  /** Only the listed ports switch (migration 010). */
+  onlyListedPorts: Flag;
 }
 
 /** Repositories take either the database or an open transaction, so callers compose them in one transaction. */

@@ -22,6 +22,7 @@ function facts(overrides: Partial<CertificateAssignmentFacts> = {}): Certificate
     certificate: VALID,
     holders: ['ADMIN01', 'BTS01', 'BTS02'],
     now: NOW,
+    expiringWithinDays: 30,
     ...overrides,
   };
 }
@@ -149,6 +150,18 @@ describe('decideCertificateAssignment (DESIGN §3)', () => {
     );
     expect(expiring.ok && expiring.warnings).toEqual([
       expect.objectContaining({ code: 'certificate-expiring', daysLeft: 10 }),
+    ]);
+  });
+
+  it('warns from the first threshold of BTS_EXPIRY_WARNING_DAYS it is given, not from a fixed 30 days', () => {
+    const tenDaysLeft = { certificate: { ...VALID, notAfter: '2026-12-05T12:00:00.000Z' } };
+    const within7 = decideCertificateAssignment(facts({ ...tenDaysLeft, expiringWithinDays: 7 }));
+    expect(within7.ok && within7.warnings).toEqual([]);
+    const sixtyDaysLeft = { certificate: { ...VALID, notAfter: '2027-01-24T12:00:00.000Z' } };
+    expect(decideCertificateAssignment(facts(sixtyDaysLeft))).toMatchObject({ warnings: [] });
+    const within90 = decideCertificateAssignment(facts({ ...sixtyDaysLeft, expiringWithinDays: 90 }));
+    expect(within90.ok && within90.warnings).toEqual([
+      expect.objectContaining({ code: 'certificate-expiring', daysLeft: 60 }),
     ]);
   });
 

@@ -30,6 +30,8 @@ export interface CertificateAssignmentFacts {
    */
   acknowledge?: { missingOn?: readonly string[]; notYetValid?: boolean };
   now: Date;
+  /** The first threshold of `BTS_EXPIRY_WARNING_DAYS`: within it, the certificate is saved with a warning. */
+  expiringWithinDays: number;
 }
 
 /**
@@ -195,7 +197,7 @@ export function decideCertificateAssignment(facts: CertificateAssignmentFacts): 
       message: `The certificate ${named} is not valid until ${moment(certificate.notBefore)}; messages sent through '${port.name}' before then will be suspended.`,
     });
   }
-  if (isExpiring(certificate, now)) {
+  if (isExpiring(certificate, now, facts.expiringWithinDays)) {
     const daysLeft = daysUntilExpiry(certificate.notAfter, now);
     warnings.push({
       code: 'certificate-expiring',

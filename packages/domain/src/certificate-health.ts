@@ -1,4 +1,4 @@
-import { EXPIRING_WITHIN_DAYS, type CertificateHealth } from './contract/certificates';
+import type { CertificateHealth } from './contract/certificates';
 
 const DAY_MS = 86_400_000;
 
@@ -31,9 +31,13 @@ export function isNotYetValid(validity: ValidityPeriod, now: Date): boolean {
   return Date.parse(validity.notBefore) > now.getTime();
 }
 
-export function isExpiring(validity: ValidityPeriod, now: Date): boolean {
+/**
+ * Expires within `expiringWithinDays`: the first threshold of `BTS_EXPIRY_WARNING_DAYS` (DESIGN §12), the
+ * one value behind every "expiring" of the API, the console and the CLI.
+ */
+export function isExpiring(validity: ValidityPeriod, now: Date, expiringWithinDays: number): boolean {
   const remaining = Date.parse(validity.notAfter) - now.getTime();
-  return remaining > 0 && remaining <= EXPIRING_WITHIN_DAYS * DAY_MS;
+  return remaining > 0 && remaining <= expiringWithinDays * DAY_MS;
 }
 
 /**
@@ -44,12 +48,13 @@ export function certificateHealth(
   validity: ValidityPeriod | null,
   missingOnServers: number,
   now: Date,
+  expiringWithinDays: number,
 ): CertificateHealth {
   if (validity === null) return 'missing-on-servers';
   if (isExpired(validity, now)) return 'expired';
   if (missingOnServers > 0) return 'missing-on-servers';
   if (isNotYetValid(validity, now)) return 'not-yet-valid';
-  if (isExpiring(validity, now)) return 'expiring';
+  if (isExpiring(validity, now, expiringWithinDays)) return 'expiring';
   return 'valid';
 }
 
@@ -57,9 +62,13 @@ export function certificateHealth(
  * The first moment after now at which certificateHealth may answer differently for this validity
  * (it becomes valid, starts expiring, expires); ms since the epoch, Infinity when never.
  */
-export function healthChangesAt(validity: ValidityPeriod | null, now: Date): number {
+export function healthChangesAt(
+  validity: ValidityPeriod | null,
+  now: Date,
+  expiringWithinDays: number,
+): number {
   if (validity === null) return Infinity;
   const notAfter = Date.parse(validity.notAfter);
-  const moments = [Date.parse(validity.notBefore), notAfter - EXPIRING_WITHIN_DAYS * DAY_MS, notAfter];
+  const moments = [Date.parse(validity.notBefore), notAfter - expiringWithinDays * DAY_MS, notAfter];
   return Math.min(Infinity, ...moments.filter((moment) => moment > now.getTime()));
 }

@@ -27,6 +27,7 @@ function facts(overrides: Partial<CertificateReplacementFacts> = {}): Certificat
     ],
     acknowledge: {},
     now: NOW,
+    expiringWithinDays: 30,
     ...overrides,
   };
 }

@@ -34,6 +34,8 @@ export interface CertificateReplacementFacts {
     notYetValid?: boolean;
   };
   now: Date;
+  /** The first threshold of `BTS_EXPIRY_WARNING_DAYS` (DESIGN §3 d's expiring warning). */
+  expiringWithinDays: number;
 }
 
 export interface CertificateReplacementDecision {
@@ -72,6 +74,7 @@ export function decideCertificateReplacement(
         notYetValid: facts.acknowledge.notYetValid,
       },
       now: facts.now,
+      expiringWithinDays: facts.expiringWithinDays,
     });
     const lacking = new Set(serversLacking(port.processingServers, facts.holders));
     const base = {

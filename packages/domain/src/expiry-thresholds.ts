@@ -1,5 +1,6 @@
 import type { ExpiryBadge, InUseHealth } from './contract/lifecycle';
-import { daysUntilExpiry, isExpired, isNotYetValid } from './certificate-health';
+import { isExpired, isExpiring, isNotYetValid } from './certificate-health';
+import { DEFAULT_EXPIRY_WARNING_DAYS } from './contract/lifecycle';
 
 export type ExpiryWarningDaysParse = { ok: true; days: number[] } | { ok: false; message: string };
 
@@ -34,9 +35,13 @@ export function inUseHealth(
   if (isExpired(certificate, now)) return 'expired';
   if (!heldAnywhere) return 'missing';
   if (isNotYetValid(certificate, now)) return 'not-yet-valid';
-  const first = warningDays[0];
-  if (first !== undefined && daysUntilExpiry(certificate.notAfter, now) < first) return 'expiring';
+  if (isExpiring(certificate, now, firstWarningDays(warningDays))) return 'expiring';
   return 'valid';
+}
+
+/** The first (largest) warning threshold: from it on, a certificate is `expiring` everywhere (DESIGN §12). */
+export function firstWarningDays(warningDays: readonly number[] | undefined): number {
+  return warningDays?.[0] ?? DEFAULT_EXPIRY_WARNING_DAYS[0];
 }
 
 /** Red at the last threshold and once expired, amber at the first, none otherwise (DESIGN §12). */

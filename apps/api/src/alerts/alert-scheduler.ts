@@ -1,5 +1,5 @@
 import type { AppDependencies } from '../app-dependencies';
-import { checkExpiry, deliverDueWebhooks } from './alerts.service';
+import { checkExpiry, deliverDueWebhooks, type AlertOptions } from './alerts.service';
 
 /** How often due webhook retries are looked for, between the hourly checks. */
 const DELIVERY_POLL_MS = 30_000;
@@ -12,6 +12,14 @@ export interface AlertScheduler {
    * timers do not keep the process alive. Returns a function that stops them.
    */
   start(): () => void;
+}
+
+/** The alert settings of the configuration: thresholds and webhook. */
+export function alertOptions(config: AppDependencies['config']): AlertOptions {
+  return {
+    ...(config.expiryWarningDays ? { expiryWarningDays: config.expiryWarningDays } : {}),
+    ...(config.alertWebhookUrl ? { alertWebhookUrl: config.alertWebhookUrl } : {}),
+  };
 }
 
 /**
@@ -28,10 +36,7 @@ export function createAlertScheduler(
     running = next.catch(() => undefined);
     return next;
   };
-  const options = {
-    ...(config.expiryWarningDays ? { expiryWarningDays: config.expiryWarningDays } : {}),
-    ...(config.alertWebhookUrl ? { alertWebhookUrl: config.alertWebhookUrl } : {}),
-  };
+  const options = alertOptions(config);
   const runOnce = () =>
     serially(async () => {
       const raised = await checkExpiry(database.db, clock, options);

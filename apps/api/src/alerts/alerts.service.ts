@@ -1,6 +1,10 @@
 import {
   appendEventLogEntry,
   claimDelivery,
+  getCertificates,
+  getProcessingServers,
+  getSendPortByName,
+  insertReplacementAlertOnce,
   countDeliveryAttempts,
   getProcessingServersBySendHandler,
   insertAlertOnce,
@@ -12,6 +16,7 @@ import {
   type CertificateInUse,
   type DueDelivery,
   type Executor,
+  type StoredReplacement,
 } from '@bts-console/db';
 import {
   DEFAULT_EXPIRY_WARNING_DAYS,
@@ -26,7 +31,7 @@ import {
 /** The event log source of the entries alerts write on the processing servers. */
 export const ALERT_EVENT_SOURCE = 'BizTalk Server Certificate Monitor';
 /** Event ids of the two kinds of entry, so monitoring that reads Windows event logs can match them. */
-export const ALERT_EVENT_IDS = { expiring: 5801, expired: 5802 } as const;
+export const ALERT_EVENT_IDS = { expiring: 5801, expired: 5802, replacementFailed: 5803 } as const;
 
 const MINUTE_MS = 60_000;
 /** Retries start a minute after a failure and double, up to an hour apart (DESIGN §13: for 24 hours). */
@@ -137,6 +142,83 @@ export async function checkExpiry(db: Executor, clock: Clock, options: AlertOpti
   return raised;
 }
 
+/**
+ * Raises the alert of a scheduled replacement that was refused when it ran (DESIGN §12: "it raises an
+ * alert that says why"), in the transaction that marks it failed: an Error entry in the event log of each
+ * processing server of its ports, and the webhook, as the expiry alerts are. The unique key on the
+ * replacement's id (migration 010) keeps it to one. Returns the alert's id, or null when it was raised.
+ */
+export async function raiseReplacementFailedAlert(
+  db: Executor,
+  clock: Clock,
+  replacement: StoredReplacement,
+  options: AlertOptions,
+): Promise<number | null> {
+  const now = clock.now();
+  const certificates = await getCertificates(db, [replacement.fromThumbprint, replacement.toThumbprint]);
+  const from = certificates.get(replacement.fromThumbprint);
+  const sendPorts: { name: string; application: string }[] = [];
+  const servers = new Map<number, string>();
+  for (const listed of replacement.ports) {
+    const port = await getSendPortByName(db, listed.name);
+    if (!port) continue;
+    sendPorts.push({ name: port.name, application: port.application });
+    for (const server of await getProcessingServers(db, port.id)) servers.set(server.computerId, server.name);
+  }
+  const notAfter = from?.notAfter ?? replacement.at;
+  const failure = replacement.failure ?? { code: 'replacement-failed', message: 'The replacement failed.' };
+  const alertId = await insertReplacementAlertOnce(db, {
+    thumbprint: replacement.fromThumbprint,
+    raisedAt: now,
+    commonName: from?.subjectCommonName ?? null,
+    notAfter,
+    daysLeft: daysUntilExpiry(notAfter, now),
+    sendPorts,
+    servers: [...servers.values()].sort((a, b) => a.localeCompare(b)),
+    webhookStatus: options.alertWebhookUrl ? 'pending' : 'not-configured',
+    webhookUrl: options.alertWebhookUrl ?? null,
+    nextAttemptAt: options.alertWebhookUrl ? now : null,
+    replacementId: replacement.id,
+    failure: {
+      to: replacement.toThumbprint,
+      at: replacement.at,
+      code: failure.code,
+      message: failure.message,
+    },
+  });
+  if (alertId === null) return null;
+  const to = certificates.get(replacement.toThumbprint);
+  const text = `The replacement of the encryption certificate ${from?.subjectCommonName ? `'${from.subjectCommonName}' ` : ''}(thumbprint ${formatThumbprintDisplay(replacement.fromThumbprint)}) by ${to?.subjectCommonName ? `'${to.subjectCommonName}' ` : ''}(thumbprint ${formatThumbprintDisplay(replacement.toThumbprint)}), scheduled for ${replacement.at}, did not run: ${failure.message}${portReasons(failure.ports)} The send ports ${sendPorts.map((port) => `'${port.name}'`).join(', ')} keep the certificate they had; preview the replacement again and apply or schedule it.`;
+  for (const [computerId] of servers) {
+    await appendEventLogEntry(db, {
+      at: now,
+      computerId,
+      level: 'Error',
+      source: ALERT_EVENT_SOURCE,
+      eventId: ALERT_EVENT_IDS.replacementFailed,
+      text,
+    });
+  }
+  return alertId;
+}
+
+/** Each port's reason, after the replacement's own: the first ten, and how many more. */
+function portReasons(ports: readonly { message: string }[] | undefined): string {
+  if (!ports || ports.length === 0) return '';
+  const shown = ports.slice(0, 10).map((port) => port.message);
+  return ` ${shown.join(' ')}${ports.length > 10 ? ` And ${ports.length - 10} more.` : ''}`;
+}
+
+/** The hook of the replacement scheduler that raises the alert of each replacement that failed. */
+export function replacementFailedAlerts(
+  clock: Clock,
+  options: AlertOptions,
+): (replacement: StoredReplacement, trx: Executor) => Promise<void> {
+  return async (replacement, trx) => {
+    await raiseReplacementFailedAlert(trx, clock, replacement, options);
+  };
+}
+
 /** The processing servers of the ports that use the certificate, each once, by name. */
 async function processingServersOf(
   db: Executor,
@@ -162,6 +244,9 @@ export function webhookPayload(alert: DueDelivery): AlertWebhookPayload {
     daysLeft: alert.daysLeft,
     sendPorts: alert.sendPorts.map((port) => port.name),
     servers: alert.servers,
+    ...(alert.replacementId !== null && alert.replacementFailure !== null
+      ? { replacement: { id: alert.replacementId, ...alert.replacementFailure } }
+      : {}),
   };
 }
 
@@ -239,6 +324,10 @@ export async function getAlerts(db: Executor, page: PageQuery): Promise<AlertLis
       raisedAt: alert.raisedAt,
       sendPorts: alert.sendPorts,
       servers: alert.servers,
+      replacement:
+        alert.replacementId !== null && alert.replacementFailure !== null
+          ? { id: alert.replacementId, ...alert.replacementFailure }
+          : null,
       webhook: {
         // Superseded alerts are never listed, so 'none' never reaches the contract.
         status: alert.webhookStatus === 'none' ? 'not-configured' : alert.webhookStatus,

@@ -1,10 +1,9 @@
 import { DEMO_CERTIFICATES, listEventLogEntries } from '@bts-console/db';
 import { AlertListSchema, AlertWebhookPayloadSchema, fixedClock, type Alert } from '@bts-console/domain';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, portPath, type ApiClient } from '../test-support/port-test-client';
 import { startTestApp, TEST_DIALECTS, TEST_START_TIME, type TestApp } from '../test-support/test-app';
+import { startReceiver } from '../test-support/webhook-receiver';
 import { createAlertScheduler } from './alert-scheduler';
 import { ALERT_EVENT_SOURCE } from './alerts.service';
 
@@ -12,32 +11,6 @@ const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 const FABRIKAM = DEMO_CERTIFICATES.expiringIn10Days.commonName;
 const NORTHWIND = DEMO_CERTIFICATES.expired.commonName;
-
-/**
- * A real HTTP receiver on 127.0.0.1. It answers 503 to the first `failuresEach` requests about each
- * certificate and 200 after that, and keeps every body it was sent.
- */
-async function startReceiver(failuresEach: number) {
-  const received: { thumbprint: string; body: unknown; status: number }[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { thumbprint: string };
-      const earlier = received.filter((entry) => entry.thumbprint === body.thumbprint).length;
-      const status = earlier < failuresEach ? 503 : 200;
-      received.push({ thumbprint: body.thumbprint, body, status });
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'busy');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks/bts`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** Signs in anew each time: the tests move the clock past a session's idle timeout. */
 async function alertsOf(app: TestApp): Promise<Alert[]> {

@@ -1,4 +1,5 @@
 import {
+  firstWarningDays,
   BindingsImportQuerySchema,
   BindingsImportReportSchema,
   DEFAULT_BINDING_FILE_MAX_MB,
@@ -99,6 +100,7 @@ export function createBindingsRouter({ database, clock, config }: AppDependencie
         acknowledgeMissingOnPort: query.acknowledgeMissingOnPort ?? [],
         // If-Match: * asks only that the application exists, which the import checks anyway.
         ifReportMatches: ifMatch === undefined || ifMatch.raw.trim() === '*' ? undefined : ifMatch.strong,
+        expiringWithinDays: firstWarningDays(config.expiryWarningDays),
       });
       res.setHeader('ETag', report.fingerprint);
       if (report.refused.length > 0 && !query.partial) {

@@ -103,6 +103,8 @@ export interface ImportBindingsCommand {
    * applies only if a dry run now reports the same; undefined for no such condition.
    */
   ifReportMatches?: readonly string[];
+  /** The first threshold of BTS_EXPIRY_WARNING_DAYS: within it a certificate comes with a warning. */
+  expiringWithinDays: number;
 }
 
 /** A certificate that passed DESIGN §3 for a port. */
@@ -150,6 +152,7 @@ interface ImportContext {
   batchId: string;
   /** The version of every port of the file that exists, for the report's fingerprint. */
   versions: [name: string, version: number][];
+  expiringWithinDays: number;
 }
 
 /** Send ports of the file decided (and written) together: each batch is a few indexed reads and writes. */
@@ -191,6 +194,7 @@ export async function importBindings(
         acknowledgedByPort: portAcknowledgements(command.acknowledgeMissingOnPort ?? []),
         actor,
         now: clock.now(),
+        expiringWithinDays: command.expiringWithinDays,
         hosts,
         hostsByName: new Map(hosts.map((host) => [host.name.toLowerCase(), host])),
         seen: new Set(),
@@ -445,6 +449,7 @@ async function decideCertificates(
         missingOn: acknowledgedFor(context, plan.bound.name, serversLacking(processingServers, holding)),
       },
       now: context.now,
+      expiringWithinDays: context.expiringWithinDays,
     });
     if (decision.ok) plan.accepted = decision;
     else refused.set(plan, refusal(plan.bound, decision.refusal));

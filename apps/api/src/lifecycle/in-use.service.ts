@@ -15,6 +15,7 @@ import {
   type CertificatesInUseList,
   type CertificatesInUseQuery,
   type InUseHealth,
+  type InUseSort,
 } from '@bts-console/domain';
 
 /** Worst first, for rows with the same days left (and the missing ones, which have none). */
@@ -78,21 +79,45 @@ export async function listCertificatesInUse(
 
   const wanted = query.health === undefined ? null : new Set([query.health].flat());
   const term = query.q?.trim().toLowerCase() ?? '';
-  const matching = [...rows.values()]
-    .map((row) => ({ ...row, missingOn: row.missingOn.sort() }))
+  const all = [...rows.values()].map((row) => ({ ...row, missingOn: row.missingOn.sort() }));
+  const compare = IN_USE_COMPARE[query.sort ?? 'daysLeft'];
+  const direction = query.order === 'desc' ? -1 : 1;
+  const matching = all
     .filter((row) => (wanted === null || wanted.has(row.health)) && (term === '' || mentions(row, term)))
-    .sort(
-      (a, b) =>
-        (a.daysLeft ?? -Infinity) - (b.daysLeft ?? -Infinity) ||
-        HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] ||
-        a.thumbprint.localeCompare(b.thumbprint),
-    );
+    .sort((a, b) => direction * compare(a, b) || byDaysLeft(a, b));
   return {
     items: matching.slice(query.offset, query.offset + query.limit),
     total: matching.length,
     warningDays: [...warningDays],
+    unfilteredTotal: all.length,
+    problems: all.filter((row) => row.health !== 'valid' || row.missingOn.length > 0).length,
   };
 }
+
+/** Days left (those no store holds any more first), then the worst health, then the thumbprint. */
+function byDaysLeft(a: CertificateInUse, b: CertificateInUse): number {
+  return (
+    (a.daysLeft ?? -Infinity) - (b.daysLeft ?? -Infinity) ||
+    HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] ||
+    a.thumbprint.localeCompare(b.thumbprint)
+  );
+}
+
+const text = (value: string | null) => (value ?? '').toLowerCase();
+
+/** Each column's order; ties fall back to days left, so that pages never overlap. */
+const IN_USE_COMPARE: Record<InUseSort, (a: CertificateInUse, b: CertificateInUse) => number> = {
+  daysLeft: byDaysLeft,
+  issuedTo: (a, b) => text(a.commonName).localeCompare(text(b.commonName)),
+  thumbprint: (a, b) => a.thumbprint.localeCompare(b.thumbprint),
+  health: (a, b) => HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health],
+  sendPorts: (a, b) =>
+    text(a.sendPorts.map((port) => port.name).join(', ')).localeCompare(
+      text(b.sendPorts.map((port) => port.name).join(', ')),
+    ),
+  missingOn: (a, b) =>
+    a.missingOn.length - b.missingOn.length || a.missingOn.join().localeCompare(b.missingOn.join()),
+};
 
 function mentions(row: CertificateInUse, term: string): boolean {
   const compact = term.replace(/[\s:-]/g, '');

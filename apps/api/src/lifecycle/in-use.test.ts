@@ -46,6 +46,26 @@ describe.each(TEST_DIALECTS)('GET /api/certificates/in-use (%s)', (dialect) => {
     expect(response(await api.call('reader', 'GET', IN_USE)).warningDays).toEqual([30, 14, 7]);
   });
 
+  it('pages with the total, sorts on the server by any column, and counts every certificate and problem', async () => {
+    const whole = await inUse();
+    const [first, second] = [await inUse('?limit=1&offset=0'), await inUse('?limit=1&offset=1')];
+    expect([first.total, second.total]).toEqual([whole.total, whole.total]);
+    expect([...first.items, ...second.items].map((row) => row.thumbprint)).toEqual(
+      whole.items.slice(0, 2).map((row) => row.thumbprint),
+    );
+    const body = response(await api.call('reader', 'GET', `${IN_USE}?q=zzz-nothing`));
+    expect(body).toMatchObject({ total: 0, unfilteredTotal: whole.total, problems: 2 });
+
+    const names = (list: { items: CertificateInUse[] }) => list.items.map((row) => row.commonName);
+    const ascending = names(await inUse('?sort=issuedTo&order=asc'));
+    expect(ascending).toEqual(
+      [...ascending].sort((a, b) => (a ?? '').toLowerCase().localeCompare((b ?? '').toLowerCase())),
+    );
+    expect(names(await inUse('?sort=issuedTo&order=desc'))).toEqual([...ascending].reverse());
+    expect(names(await inUse('?sort=daysLeft&order=desc'))).toEqual([...names(whole)].reverse());
+    expect((await api.call('reader', 'GET', `${IN_USE}?sort=nothing`)).status).toBe(422);
+  });
+
   it('names the processing servers that lack a certificate, and filters by health and text', async () => {
     const holders = await api.call('reader', 'GET', `/api/certificates/in-use?q=zzz-nothing`);
     expect(holders.body).toMatchObject({ items: [], total: 0 });

@@ -4,6 +4,7 @@ import {
   listDueReplacementIds,
   withTransaction,
   type BtsDatabase,
+  type Executor,
   type StoredReplacement,
 } from '@bts-console/db';
 import type { Clock } from '@bts-console/domain';
@@ -23,8 +24,13 @@ export interface ReplacementSchedulerOptions {
   database: BtsDatabase;
   clock: Clock;
   logger: Logger;
-  /** Told of a replacement that could not run, with why: the alerts of DESIGN §13 raise one. */
-  onFailed?: (replacement: StoredReplacement) => Promise<void> | void;
+  /** The first threshold of BTS_EXPIRY_WARNING_DAYS, as the API's own answers take it. */
+  expiringWithinDays: number;
+  /**
+   * Told of a replacement that could not run, with why, inside the transaction that marks it failed: the
+   * alerts of DESIGN §13 raise one there, so that it is raised exactly when the failure is recorded.
+   */
+  onFailed?: (replacement: StoredReplacement, trx: Executor) => Promise<void>;
 }
 
 export interface ReplacementScheduler {
@@ -75,6 +81,8 @@ export function createReplacementScheduler(options: ReplacementSchedulerOptions)
             from: claimed.fromThumbprint,
             to: claimed.toThumbprint,
             ports: claimed.ports,
+            onlyListedPorts: claimed.onlyListedPorts,
+            expiringWithinDays: options.expiringWithinDays,
             acknowledgeMissingOn: claimed.acknowledgeMissingOn,
             acknowledgeNotYetValid: claimed.acknowledgeNotYetValid,
             ...(claimed.reason !== null ? { reason: claimed.reason } : {}),
@@ -110,11 +118,11 @@ export function createReplacementScheduler(options: ReplacementSchedulerOptions)
             batchId: randomUUID(),
           },
         ]);
+        await options.onFailed?.(row, trx);
         return row;
       });
       if (!failed) return null;
       logger.warn({ replacement: id, code: error.code }, 'A scheduled certificate replacement could not run');
-      await options.onFailed?.(failed);
       return { id, outcome: 'failed' };
     }
   }

@@ -1,4 +1,5 @@
 import {
+  firstWarningDays,
   ReplacementProblemSchema,
   ReplacementRequestSchema,
   ReplacementResultSchema,
@@ -33,7 +34,7 @@ const REFUSALS = {
 };
 
 /** Replacing a certificate on every send port that uses it (DESIGN §12): preview, apply, schedule, cancel. */
-export function createCertificateReplacementsRouter({ database, clock }: AppDependencies): Router {
+export function createCertificateReplacementsRouter({ database, clock, config }: AppDependencies): Router {
   const router = Router();
   const db = database.db;
 
@@ -56,7 +57,8 @@ export function createCertificateReplacementsRouter({ database, clock }: AppDepe
         ...REFUSALS,
       },
     },
-    async ({ body, actor, res }) => {
+    async ({ body: request, actor, res }) => {
+      const body = { ...request, expiringWithinDays: firstWarningDays(config.expiryWarningDays) };
       if (body.dryRun) {
         const asOf = body.at === undefined ? clock.now() : new Date(body.at);
         res.json(await previewReplacement(db, body, asOf));

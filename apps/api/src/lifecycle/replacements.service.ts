@@ -44,9 +44,13 @@ export interface ReplacementCommand {
   from: string;
   to: string;
   ports?: readonly PreviewedPort[];
+  /** Only the listed ports switch; the other ports on `from` keep it. */
+  onlyListedPorts?: boolean;
   acknowledgeMissingOn?: Readonly<Record<string, readonly string[]>>;
   acknowledgeNotYetValid?: boolean;
   reason?: string;
+  /** The first threshold of BTS_EXPIRY_WARNING_DAYS: within it the successor comes with a warning. */
+  expiringWithinDays: number;
 }
 
 interface ReadReplacement {
@@ -92,11 +96,12 @@ async function readReplacement(
       ],
     });
   }
-  const [ports, certificates, holders] = await Promise.all([
+  const [using, certificates, holders] = await Promise.all([
     listPortsUsingCertificate(db, from),
     getCertificates(db, [from, to]),
     computersHaving(db, to),
   ]);
+  const ports = command.onlyListedPorts ? onlyListed(using, listedPorts(command)) : using;
   const handlers = [...new Set(ports.map((port) => port.sendHandlerHostId))];
   const servers = await Promise.all(handlers.map((id) => getProcessingServersOfSendHandler(db, id)));
   const serversOf = new Map(handlers.map((id, index) => [id, servers[index]!.map((server) => server.name)]));
@@ -116,6 +121,7 @@ async function readReplacement(
       notYetValid: command.acknowledgeNotYetValid,
     },
     now: asOf,
+    expiringWithinDays: command.expiringWithinDays,
   });
   const describe = (thumbprint: string, fallbackName: string | null): ReplacementCertificate => {
     const certificate = certificates.get(thumbprint);
@@ -127,11 +133,40 @@ async function readReplacement(
     };
   };
   return {
-    from: describe(from, ports[0]?.commonName ?? null),
+    from: describe(from, using[0]?.commonName ?? null),
     to: describe(to, null),
     ports,
     decision,
   };
+}
+
+/** The ports a request restricted to its listed ones names; 422 when it lists none. */
+function listedPorts(command: ReplacementCommand): readonly PreviewedPort[] {
+  return portsOr422(
+    command,
+    'onlyListedPorts switches only the listed ports, and ports lists none: name the send ports to switch.',
+    'Name at least one send port with its ETag.',
+  );
+}
+
+/** The request's ports; 422 naming `ports` when it sends none. */
+function portsOr422(command: ReplacementCommand, detail: string, message: string): readonly PreviewedPort[] {
+  if (command.ports && command.ports.length > 0) return command.ports;
+  throw new HttpProblem({
+    status: 422,
+    code: 'validation-failed',
+    detail,
+    errors: [{ path: 'ports', code: 'required', message }],
+  });
+}
+
+/** Of the ports on the old certificate, those listed (by name, any case). */
+function onlyListed(
+  using: readonly PortReferencingCertificate[],
+  listed: readonly PreviewedPort[],
+): PortReferencingCertificate[] {
+  const names = new Set(listed.map((port) => port.name.toLowerCase()));
+  return using.filter((port) => names.has(port.name.toLowerCase()));
 }
 
 function resultOf(read: ReadReplacement, dryRun: boolean): ReplacementResult {
@@ -153,30 +188,25 @@ export async function previewReplacement(
   asOf: Date,
 ): Promise<ReplacementResult> {
   const read = await readReplacement(db, command, asOf);
-  if (read.ports.length === 0) throw notInUse(read.from);
+  if (read.ports.length === 0) throw notInUse(read.from, command.onlyListedPorts === true);
   return resultOf(read, true);
 }
 
-function notInUse(from: ReplacementCertificate): HttpProblem {
+function notInUse(from: ReplacementCertificate, onlyListedPorts: boolean): HttpProblem {
   return new HttpProblem({
     status: 422,
     code: 'certificate-not-in-use',
-    detail: `No send port uses the certificate ${from.commonName ? `'${from.commonName}' ` : ''}with thumbprint ${formatThumbprintDisplay(from.thumbprint)}: there is nothing to replace.`,
+    detail: `No ${onlyListedPorts ? 'listed ' : ''}send port uses the certificate ${from.commonName ? `'${from.commonName}' ` : ''}with thumbprint ${formatThumbprintDisplay(from.thumbprint)}: there is nothing to replace.`,
     extra: { thumbprint: from.thumbprint },
   });
 }
 
 function requirePreviewedPorts(command: ReplacementCommand): readonly PreviewedPort[] {
-  if (command.ports && command.ports.length > 0) return command.ports;
-  throw new HttpProblem({
-    status: 422,
-    code: 'validation-failed',
-    detail:
-      'Send the ports of the preview with their ETags (ports: [{name, etag}]): preview first with dryRun: true, so that nothing changes that you have not seen.',
-    errors: [
-      { path: 'ports', code: 'required', message: 'The previewed ports with their ETags are required.' },
-    ],
-  });
+  return portsOr422(
+    command,
+    'Send the ports of the preview with their ETags (ports: [{name, etag}]): preview first with dryRun: true, so that nothing changes that you have not seen.',
+    'The previewed ports with their ETags are required.',
+  );
 }
 
 /** 412 when the ports on `from` are not exactly the previewed ones at their previewed ETags. */
@@ -299,6 +329,7 @@ function toScheduled(
     at: row.at,
     status: row.status,
     ports: row.ports,
+    onlyListedPorts: row.onlyListedPorts,
     acknowledgeMissingOn: row.acknowledgeMissingOn,
     acknowledgeNotYetValid: row.acknowledgeNotYetValid,
     reason: row.reason,
@@ -362,6 +393,7 @@ export async function scheduleReplacement(
       toThumbprint: read.to.thumbprint,
       at: new Date(command.at).toISOString(),
       ports: read.ports.map((port) => ({ name: port.name, etag: sendPortEtag(port.version) })),
+      onlyListedPorts: command.onlyListedPorts === true,
       acknowledgeMissingOn: Object.fromEntries(
         Object.entries(command.acknowledgeMissingOn ?? {}).map(([port, servers]) => [port, [...servers]]),
       ),
@@ -383,6 +415,7 @@ export async function scheduleReplacement(
           to: stored.toThumbprint,
           at: stored.at,
           ports: stored.ports.map((port) => port.name),
+          ...(stored.onlyListedPorts ? { onlyListedPorts: true } : {}),
         },
         batchId: randomUUID(),
         reason: command.reason ?? null,

@@ -49,6 +49,7 @@ describe.each(TEST_DIALECTS)('certificate replacements (%s)', (dialect) => {
       database: app.deps.database,
       clock,
       logger: pino({ level: 'silent' }),
+      expiringWithinDays: 30,
     });
   });
   afterAll(async () => {
@@ -317,6 +318,78 @@ describe.each(TEST_DIALECTS)('certificate replacements (%s)', (dialect) => {
     }
   });
 
+  it('schedules one port of a shared certificate with onlyListedPorts: only that port switches when the time comes', async () => {
+    const [scheduledPort, otherPort] = BOTH_SERVER_PORTS.slice(0, 2) as [string, string];
+    const from = await oldCertificateOn([scheduledPort, otherPort]);
+    const to = await importCertificate(EVERYWHERE, { validFromDays: 7 });
+    const notBefore = (
+      await preview({ from, to, at: new Date(clock.now().getTime() + 8 * DAY_MS).toISOString() })
+    ).to.notBefore!;
+    const one = [{ name: scheduledPort, etag: await etagOf(scheduledPort) }];
+
+    // Without the restriction, the other port on the certificate makes the one-port request stale.
+    const whole = await expectNothingChanged([scheduledPort, otherPort], () =>
+      post({ from, to, ports: one, at: notBefore }),
+    );
+    expect(whole.status).toBe(412);
+    expect(whole.body.changedPorts).toEqual([
+      { name: otherPort, change: 'not-previewed', etag: await etagOf(otherPort) },
+    ]);
+
+    const restricted = await preview({ from, to, at: notBefore, ports: one, onlyListedPorts: true });
+    expect(restricted.ports.map((port) => [port.name, port.outcome])).toEqual([[scheduledPort, 'ready']]);
+    const response = await post({ from, to, ports: one, at: notBefore, onlyListedPorts: true });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    const replacement = ScheduledReplacementSchema.parse(response.body);
+    expect(replacement).toMatchObject({ status: 'pending', onlyListedPorts: true, ports: one });
+
+    clock.set(new Date(Date.parse(notBefore) + 60_000));
+    try {
+      expect(await scheduler.runDue()).toEqual([{ id: replacement.id, outcome: 'done' }]);
+      expect(await certificateOf(scheduledPort)).toBe(to);
+      expect(await certificateOf(otherPort)).toBe(from);
+      const done = ScheduledReplacementListSchema.parse(
+        (await api.call(ADMIN, 'GET', `${REPLACEMENTS}?status=done`)).body,
+      ).items.find((item) => item.id === replacement.id)!;
+      expect(done).toMatchObject({ status: 'done', onlyListedPorts: true });
+      const entries = (await listAuditEntries(app.deps.database.db, { batchId: done.batchId!, limit: 20 }))
+        .items;
+      expect(entries.map((entry) => entry.target)).toEqual([scheduledPort]);
+    } finally {
+      clock.set(TEST_START_TIME);
+    }
+  });
+
+  it('onlyListedPorts applies now to the listed ports only, and refuses a listed port that no longer uses the certificate', async () => {
+    const [listedPort, otherPort] = BOTH_SERVER_PORTS.slice(0, 2) as [string, string];
+    const from = await oldCertificateOn([listedPort, otherPort]);
+    const to = await importCertificate(EVERYWHERE);
+    const none = await post({ from, to, dryRun: true, onlyListedPorts: true });
+    expect(none.status).toBe(422);
+    expect(none.body.errors[0]).toMatchObject({ path: 'ports', code: 'required' });
+
+    const stale = [{ name: BTS02_PORT, etag: await etagOf(BTS02_PORT) }];
+    const listed = [{ name: listedPort, etag: await etagOf(listedPort) }, ...stale];
+    const notUsing = await expectNothingChanged([listedPort, otherPort, BTS02_PORT], () =>
+      post({ from, to, ports: listed, onlyListedPorts: true }),
+    );
+    expect(notUsing.status).toBe(412);
+    expect(notUsing.body.changedPorts).toEqual([
+      { name: BTS02_PORT, change: 'no-longer-uses', etag: stale[0]!.etag },
+    ]);
+
+    const applied = await post({
+      from,
+      to,
+      ports: [{ name: listedPort, etag: await etagOf(listedPort) }],
+      onlyListedPorts: true,
+    });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect(ReplacementResultSchema.parse(applied.body).ports.map((port) => port.name)).toEqual([listedPort]);
+    expect(await certificateOf(listedPort)).toBe(to);
+    expect(await certificateOf(otherPort)).toBe(from);
+  });
+
   it('a scheduled replacement checks everything again when it runs: if a port changed, it changes nothing and says why', async () => {
     const ports = BOTH_SERVER_PORTS.slice(0, 2);
     const from = await oldCertificateOn(ports);
@@ -400,6 +473,7 @@ describe.each(TEST_DIALECTS)('certificate replacements (%s)', (dialect) => {
       database: app.deps.database,
       clock,
       logger: pino({ level: 'silent' }),
+      expiringWithinDays: 30,
     });
     try {
       starting.start(3_600_000);
@@ -438,6 +512,7 @@ describe.each(TEST_DIALECTS)('certificate replacements (%s)', (dialect) => {
         database: second.deps.database,
         clock,
         logger: pino({ level: 'silent' }),
+        expiringWithinDays: 30,
       });
       clock.set(new Date(Date.parse(at) + 1));
       const runs = (await Promise.all([scheduler.runDue(), otherScheduler.runDue()])).flat();

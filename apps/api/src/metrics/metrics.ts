@@ -5,7 +5,7 @@ import {
   getProcessingServersBySendHandler,
   listCertificatesInUse,
 } from '@bts-console/db';
-import { certificateHealth, ProblemDetailsSchema } from '@bts-console/domain';
+import { certificateHealth, firstWarningDays, ProblemDetailsSchema } from '@bts-console/domain';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -132,7 +132,12 @@ export function createMetrics(deps: AppDependencies): AppMetrics {
           {
             send_port: port.name,
             application: port.application,
-            health: certificateHealth(validity, lacking.length, now),
+            health: certificateHealth(
+              validity,
+              lacking.length,
+              now,
+              firstWarningDays(config.expiryWarningDays),
+            ),
           },
           1,
         );

@@ -1,6 +1,7 @@
 import { listEventLogEntries, listMessageInstances } from '@bts-console/db';
 import {
   EventLogEntryListSchema,
+  firstWarningDays,
   EventLogQuerySchema,
   GroupHubSchema,
   MAX_TEST_MESSAGE_BYTES,
@@ -32,7 +33,7 @@ const InstanceParamsSchema = z.object({
 });
 
 /** The message runtime: test messages, message instances, the event log and the Group Hub. */
-export function createRuntimeRouter({ database, clock }: AppDependencies): Router {
+export function createRuntimeRouter({ database, clock, config }: AppDependencies): Router {
   const router = Router();
   const db = database.db;
 
@@ -215,7 +216,7 @@ export function createRuntimeRouter({ database, clock }: AppDependencies): Route
       responses: { 200: { description: 'The overview', schema: GroupHubSchema } },
     },
     async ({ res }) => {
-      res.json(await groupHub(db, clock.now()));
+      res.json(await groupHub(db, clock.now(), firstWarningDays(config.expiryWarningDays)));
     },
   );
 

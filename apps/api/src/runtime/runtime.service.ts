@@ -393,9 +393,10 @@ export async function deliveredOutput(db: Executor, id: string): Promise<Deliver
 
 /**
  * The Group Hub's overview: suspended instances per port, and every port whose certificate is missing,
- * expired, not yet valid or expiring on a server that processes it.
+ * expired, not yet valid or expiring (within `expiringWithinDays`, the first threshold of
+ * BTS_EXPIRY_WARNING_DAYS) on a server that processes it.
  */
-export async function groupHub(db: Executor, now: Date): Promise<GroupHub> {
+export async function groupHub(db: Executor, now: Date, expiringWithinDays: number): Promise<GroupHub> {
   const suspendedBySendPort = await countSuspendedBySendPort(db);
   const certificateProblems: GroupHub['certificateProblems'] = [];
   for (const port of await listSendPorts(db)) {
@@ -416,7 +417,7 @@ export async function groupHub(db: Executor, now: Date): Promise<GroupHub> {
       } else if (isNotYetValid(certificate, now)) {
         // DESIGN §3 d: every message sent before Not Before is suspended.
         problems.push({ server: server.name, problem: 'not-yet-valid' });
-      } else if (isExpiring(certificate, now)) {
+      } else if (isExpiring(certificate, now, expiringWithinDays)) {
         problems.push({
           server: server.name,
           problem: 'expiring',

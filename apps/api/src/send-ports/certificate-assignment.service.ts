@@ -44,6 +44,8 @@ export interface AssignCertificateCommand {
   ifMatch?: IfMatch;
   /** Groups the audit entries of one user action (binding import). */
   batchId?: string;
+  /** The first threshold of BTS_EXPIRY_WARNING_DAYS: within it the certificate is saved with a warning. */
+  expiringWithinDays: number;
 }
 
 /**
@@ -60,7 +62,13 @@ export async function assignCertificate(
 ): Promise<CertificateAssignmentOutcome> {
   return withTransaction(database, async (trx) => {
     const now = clock.now();
-    const port = await getSendPortAsRead(trx, command.portName, command.ifMatch, now);
+    const port = await getSendPortAsRead(
+      trx,
+      command.portName,
+      command.ifMatch,
+      now,
+      command.expiringWithinDays,
+    );
     const normalized = normalizeThumbprint(command.thumbprintInput);
     if (!normalized.ok) return { ok: false, refusal: invalidThumbprint(normalized.error) };
     const { thumbprint } = normalized;
@@ -76,13 +84,14 @@ export async function assignCertificate(
       holders,
       acknowledge: { missingOn: command.acknowledgeMissingOn, notYetValid: command.acknowledgeNotYetValid },
       now,
+      expiringWithinDays: command.expiringWithinDays,
     });
     if (!decision.ok) return decision;
     if (
       port.certificate?.thumbprint === decision.thumbprint &&
       port.certificate.commonName === decision.commonName
     ) {
-      const view = await toSendPortView(trx, port, now);
+      const view = await toSendPortView(trx, port, now, command.expiringWithinDays);
       return { ok: true, port: view, warnings: decision.warnings, changed: false };
     }
     const view = await writeCertificate(
@@ -133,6 +142,8 @@ export interface RemoveCertificateCommand {
   reason?: string;
   ifMatch?: IfMatch;
   batchId?: string;
+  /** The first threshold of BTS_EXPIRY_WARNING_DAYS, for the port's health in the answer. */
+  expiringWithinDays: number;
 }
 
 /**
@@ -148,9 +159,19 @@ export async function removeCertificate(
 ): Promise<CertificateChangeResult> {
   return withTransaction(database, async (trx) => {
     const now = clock.now();
-    const port = await getSendPortAsRead(trx, command.portName, command.ifMatch, now);
+    const port = await getSendPortAsRead(
+      trx,
+      command.portName,
+      command.ifMatch,
+      now,
+      command.expiringWithinDays,
+    );
     if (!port.certificate)
-      return { port: await toSendPortView(trx, port, now), warnings: [], changed: false };
+      return {
+        port: await toSendPortView(trx, port, now, command.expiringWithinDays),
+        warnings: [],
+        changed: false,
+      };
     const view = await writeCertificate(
       trx,
       clock,
@@ -179,7 +200,7 @@ async function writeCertificate(
   clock: Clock,
   actor: Actor,
   port: SendPortRecord,
-  command: { ifMatch?: IfMatch; batchId?: string; reason?: string },
+  command: { ifMatch?: IfMatch; batchId?: string; reason?: string; expiringWithinDays: number },
   change: Pick<AuditRecord, 'action' | 'before' | 'after'> & {
     certificate: { thumbprint: string; commonName: string | null } | null;
   },
@@ -193,9 +214,9 @@ async function writeCertificate(
     changedBy: actor.username,
     changedAt: now,
   });
-  if (!updated) throw await lostRace(trx, port.name, command.ifMatch, now);
+  if (!updated) throw await lostRace(trx, port.name, command.ifMatch, now, command.expiringWithinDays);
   // Read before the audit entry: its lock is held until COMMIT, so it comes last (ADR 011).
-  const view = await toSendPortView(trx, updated, now);
+  const view = await toSendPortView(trx, updated, now, command.expiringWithinDays);
   await recordAudit(
     trx,
     actor,
@@ -219,7 +240,11 @@ async function lostRace(
   name: string,
   ifMatch: IfMatch | undefined,
   now: Date,
+  expiringWithinDays: number,
 ): Promise<HttpProblem> {
   const current = await getSendPortOr404(trx, name);
-  return preconditionFailed(await toSendPortView(trx, current, now), ifMatch ?? { strong: [], raw: '' });
+  return preconditionFailed(
+    await toSendPortView(trx, current, now, expiringWithinDays),
+    ifMatch ?? { strong: [], raw: '' },
+  );
 }

@@ -1,4 +1,5 @@
 import {
+  firstWarningDays,
   AssignCertificateRequestSchema,
   PreconditionFailedSchema,
   SEND_PORT_OPERATIONS,
@@ -60,14 +61,15 @@ function sendPort(res: Response, status: number, port: SendPort | SendPortChange
 }
 
 /** Send ports: the list, Properties, the Certificate page's assign and remove, and the context-menu operations. */
-export function createSendPortsRouter({ database, clock }: AppDependencies): Router {
+export function createSendPortsRouter({ database, clock, config }: AppDependencies): Router {
+  const expiringWithinDays = firstWarningDays(config.expiryWarningDays);
   const router = Router();
   const db = database.db;
 
   // Each page of a long list, and each new filter or order, cuts from the same whole list: kept while the
   // database is unchanged and every port's health holds, so scrolling does not read the application again.
   const applicationPorts = keepWhileUnchanged(database, APPLICATIONS_KEPT, async (db, app, now) => {
-    const { rows, healthChangesAt } = await readApplicationSendPortRows(db, app, now);
+    const { rows, healthChangesAt } = await readApplicationSendPortRows(db, app, now, expiringWithinDays);
     return { value: rows, until: healthChangesAt };
   });
   defineRoute(
@@ -89,15 +91,20 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
         404: 'No such application',
       },
     },
-    async ({ params, query, res }) => {
-      res.json(pageSendPorts(await applicationPorts.get(db, params.app, clock.now()), query));
+    async ({ params, query, req, res }) => {
+      res.json(pageSendPorts(await applicationPorts.get(db, params.app, clock.now(), req.receivedAt), query));
     },
   );
 
   // Properties, the Certificate page and every script read ports far more often than anything changes.
   // Keyed by the name as asked: names compare case-insensitively in the database, by its own rules.
   const portResponses = keepWhileUnchanged(database, PORT_RESPONSES_KEPT, async (db, name, now) => {
-    const { view, healthChangesAt } = await describeSendPort(db, await getSendPortOr404(db, name), now);
+    const { view, healthChangesAt } = await describeSendPort(
+      db,
+      await getSendPortOr404(db, name),
+      now,
+      expiringWithinDays,
+    );
     return {
       value: { etag: sendPortEtag(view.version), body: Buffer.from(JSON.stringify(view)) },
       until: healthChangesAt,
@@ -154,6 +161,7 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
         acknowledgeNotYetValid: body.acknowledgeNotYetValid,
         reason: body.reason,
         ifMatch,
+        expiringWithinDays,
       });
       if (!result.ok) throw assignmentRefused(result.refusal);
       sendPort(res, 200, { ...result.port, warnings: result.warnings });
@@ -181,6 +189,7 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
         portName: params.name,
         reason: query.reason,
         ifMatch,
+        expiringWithinDays,
       });
       sendPort(res, 200, { ...result.port, warnings: result.warnings });
     },
@@ -211,6 +220,7 @@ export function createSendPortsRouter({ database, clock }: AppDependencies): Rou
           name: params.name,
           operation,
           ifMatch: readIfMatch(req),
+          expiringWithinDays,
         });
         sendPort(res, 200, port);
       },

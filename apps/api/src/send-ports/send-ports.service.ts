@@ -31,8 +31,14 @@ import { HttpProblem, notFound } from '../http/problem';
 import { matchesVersion, preconditionFailed, type IfMatch } from './preconditions';
 
 /** The port as the API shows it: its row, its processing servers and whether each holds the certificate. */
-export async function toSendPortView(db: Executor, port: SendPortRecord, now: Date): Promise<SendPort> {
-  return (await describeSendPort(db, port, now)).view;
+/** `expiringWithinDays`: the first threshold of BTS_EXPIRY_WARNING_DAYS, as every health judgement takes it. */
+export async function toSendPortView(
+  db: Executor,
+  port: SendPortRecord,
+  now: Date,
+  expiringWithinDays: number,
+): Promise<SendPort> {
+  return (await describeSendPort(db, port, now, expiringWithinDays)).view;
 }
 
 /** The port as the API shows it, and until when that view holds if the database does not change. */
@@ -40,11 +46,12 @@ export async function describeSendPort(
   db: Executor,
   port: SendPortRecord,
   now: Date,
+  expiringWithinDays: number,
 ): Promise<{ view: SendPort; healthChangesAt: number }> {
   const thumbprint = port.certificate?.thumbprint;
   const { servers, validity } = await processingServersHolding(db, port, thumbprint);
   const missing = servers.filter((server) => server.certificatePresent === false).length;
-  const certificate = portCertificate(port, validity, missing, now);
+  const certificate = portCertificate(port, validity, missing, now, expiringWithinDays);
   const view: SendPort = {
     ...toRowFields(port, certificate),
     description: port.description === '' ? null : port.description,
@@ -60,7 +67,10 @@ export async function describeSendPort(
     changedBy: port.changedBy,
     changedAt: port.changedAt,
   };
-  return { view, healthChangesAt: certificate ? healthChangesAt(validity, now) : Infinity };
+  return {
+    view,
+    healthChangesAt: certificate ? healthChangesAt(validity, now, expiringWithinDays) : Infinity,
+  };
 }
 
 async function processingServersHolding(
@@ -92,13 +102,14 @@ function portCertificate(
   validity: ValidityPeriod | null,
   missingOnServers: number,
   now: Date,
+  expiringWithinDays: number,
 ): PortCertificate | null {
   if (!port.certificate) return null;
   return {
     thumbprint: port.certificate.thumbprint,
     commonName: port.certificate.commonName,
     notAfter: validity?.notAfter ?? null,
-    health: certificateHealth(validity, missingOnServers, now),
+    health: certificateHealth(validity, missingOnServers, now, expiringWithinDays),
   };
 }
 
@@ -131,10 +142,11 @@ export async function getSendPortAsRead(
   name: string,
   ifMatch: IfMatch | undefined,
   now: Date,
+  expiringWithinDays: number,
 ): Promise<SendPortRecord> {
   const port = await getSendPortOr404(db, name);
   if (ifMatch && !matchesVersion(ifMatch, port.version)) {
-    throw preconditionFailed(await toSendPortView(db, port, now), ifMatch);
+    throw preconditionFailed(await toSendPortView(db, port, now, expiringWithinDays), ifMatch);
   }
   return port;
 }
@@ -159,6 +171,7 @@ export async function readApplicationSendPortRows(
   db: Executor,
   applicationName: string,
   now: Date,
+  expiringWithinDays: number,
 ): Promise<{ rows: SendPortRow[]; healthChangesAt: number }> {
   const application = await getApplicationByName(db, applicationName);
   if (!application) throw notFound('Application', applicationName);
@@ -178,9 +191,9 @@ export async function readApplicationSendPortRows(
       missing = servers.filter((server) => !holders?.has(server.computerId)).length;
       const { notBefore, notAfter } = port.certificate;
       validity = notBefore !== null && notAfter !== null ? { notBefore, notAfter } : null;
-      changesAt = Math.min(changesAt, healthChangesAt(validity, now));
+      changesAt = Math.min(changesAt, healthChangesAt(validity, now, expiringWithinDays));
     }
-    return toRowFields(port, portCertificate(port, validity, missing, now));
+    return toRowFields(port, portCertificate(port, validity, missing, now, expiringWithinDays));
   });
   return { rows, healthChangesAt: changesAt };
 }
@@ -258,11 +271,16 @@ export async function changeSendPortStatus(
   database: Executor,
   clock: Clock,
   actor: Actor,
-  change: { name: string; operation: SendPortOperation; ifMatch: IfMatch | undefined },
+  change: {
+    name: string;
+    operation: SendPortOperation;
+    ifMatch: IfMatch | undefined;
+    expiringWithinDays: number;
+  },
 ): Promise<SendPort> {
   return withTransaction(database, async (trx) => {
     const now = clock.now();
-    const port = await getSendPortAsRead(trx, change.name, change.ifMatch, now);
+    const port = await getSendPortAsRead(trx, change.name, change.ifMatch, now, change.expiringWithinDays);
     const transition = nextSendPortStatus(port.status, change.operation);
     if (!transition.ok) {
       throw new HttpProblem({
@@ -282,7 +300,11 @@ export async function changeSendPortStatus(
     });
     if (!updated) {
       const current = await getSendPortOr404(trx, port.name);
-      if (change.ifMatch) throw preconditionFailed(await toSendPortView(trx, current, now), change.ifMatch);
+      if (change.ifMatch)
+        throw preconditionFailed(
+          await toSendPortView(trx, current, now, change.expiringWithinDays),
+          change.ifMatch,
+        );
       throw new HttpProblem({
         status: 409,
         code: 'conflict',
@@ -291,7 +313,7 @@ export async function changeSendPortStatus(
       });
     }
     // Read before the audit entry: its lock is held until COMMIT, so it comes last (ADR 011).
-    const view = await toSendPortView(trx, updated, now);
+    const view = await toSendPortView(trx, updated, now, change.expiringWithinDays);
     await recordAudit(
       trx,
       actor,

@@ -32,12 +32,20 @@ describe.each(TEST_DIALECTS)('session (%s)', (dialect) => {
   it('signs in, says who is signed in, and signs out', async () => {
     const signedIn = await signIn('operator', TEST_PASSWORDS.operator);
     expect(signedIn.status).toBe(200);
-    expect(signedIn.body).toEqual({ user: 'operator', roles: ['BizTalk Server Operators'] });
+    expect(signedIn.body).toEqual({
+      user: 'operator',
+      roles: ['BizTalk Server Operators'],
+      expiryWarningDays: [30, 14, 7],
+    });
     const cookie = cookieOf(signedIn.headers.get('set-cookie'));
 
     const whoAmI = await call(app.baseUrl, '/api/session', { headers: { cookie } });
     expect(whoAmI.status).toBe(200);
-    expect(whoAmI.body).toEqual({ user: 'operator', roles: ['BizTalk Server Operators'] });
+    expect(whoAmI.body).toEqual({
+      user: 'operator',
+      roles: ['BizTalk Server Operators'],
+      expiryWarningDays: [30, 14, 7],
+    });
 
     const signOut = await call(app.baseUrl, '/api/session', {
       method: 'DELETE',

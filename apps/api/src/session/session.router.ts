@@ -1,5 +1,10 @@
 import { getUserByName, markSignInAttemptSucceeded, withTransaction } from '@bts-console/db';
-import { SessionResponseSchema, SignInRequestSchema, type SessionResponse } from '@bts-console/domain';
+import {
+  DEFAULT_EXPIRY_WARNING_DAYS,
+  SessionResponseSchema,
+  SignInRequestSchema,
+  type SessionResponse,
+} from '@bts-console/domain';
 import { Router, type CookieOptions, type Request, type Response } from 'express';
 import type { AppDependencies } from '../app-dependencies';
 import { recordAudit } from '../audit/audit.service';
@@ -15,6 +20,7 @@ const WRONG_CREDENTIALS =
   'The user name or password is incorrect. Check them and try again; after 5 failures sign-in is paused for 15 minutes.';
 
 export function createSessionRouter({ database, clock, config }: AppDependencies): Router {
+  const expiryWarningDays = [...(config.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS)];
   const router = Router();
 
   function cookieOptions(req: Request): CookieOptions {
@@ -96,7 +102,7 @@ export function createSessionRouter({ database, clock, config }: AppDependencies
         return started;
       });
       res.cookie(SESSION_COOKIE, session.secret, cookieOptions(req));
-      const body: SessionResponse = { user: user.username, roles: user.roles };
+      const body: SessionResponse = { user: user.username, roles: user.roles, expiryWarningDays };
       res.json(body);
     },
   );
@@ -116,7 +122,7 @@ export function createSessionRouter({ database, clock, config }: AppDependencies
     },
     ({ req, res }) => {
       const auth = getAuth(req);
-      const body: SessionResponse = { user: auth.username, roles: auth.roles };
+      const body: SessionResponse = { user: auth.username, roles: auth.roles, expiryWarningDays };
       res.json(body);
     },
   );

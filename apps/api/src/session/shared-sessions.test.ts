@@ -19,7 +19,11 @@ describe.each(TEST_DIALECTS)('two API instances on one %s database', (dialect) =
     const { cookie } = await first.signIn('operator');
     const onSecond = await call(second.baseUrl, '/api/session', { headers: { cookie } });
     expect(onSecond.status).toBe(200);
-    expect(onSecond.body).toEqual({ user: 'operator', roles: ['BizTalk Server Operators'] });
+    expect(onSecond.body).toEqual({
+      user: 'operator',
+      roles: ['BizTalk Server Operators'],
+      expiryWarningDays: [30, 14, 7],
+    });
     // Read on the first instance too, so that it has the session in hand when the second ends it.
     expect((await call(first.baseUrl, '/api/session', { headers: { cookie } })).status).toBe(200);
 

@@ -45,7 +45,11 @@ describe.each(TEST_DIALECTS)('API tokens (%s)', (dialect) => {
     const bearer = { authorization: `Bearer ${created.body.token}` };
     const whoAmI = await call(app.baseUrl, '/api/session', { headers: bearer });
     expect(whoAmI.status).toBe(200);
-    expect(whoAmI.body).toEqual({ user: 'operator', roles: ['BizTalk Server Operators'] });
+    expect(whoAmI.body).toEqual({
+      user: 'operator',
+      roles: ['BizTalk Server Operators'],
+      expiryWarningDays: [30, 14, 7],
+    });
 
     const revoked = await call(app.baseUrl, `/api/tokens/${created.body.id}`, { method: 'DELETE', headers });
     expect(revoked.status).toBe(204);

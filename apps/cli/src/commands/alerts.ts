@@ -29,7 +29,11 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
             {
               header: 'Alert',
               value: (alert) =>
-                alert.event === 'certificate.expired' ? 'expired' : `expiring, ${alert.daysLeft} days left`,
+                alert.event === 'certificate.expired'
+                  ? 'expired'
+                  : alert.event === 'certificate.replacement-failed'
+                    ? `replacement failed: ${alert.replacement?.code ?? ''}`
+                    : `expiring, ${alert.daysLeft} days left`,
             },
             { header: 'Event log on', value: (alert) => alert.servers.join(', ') },
             { header: 'Webhook', value: (alert) => alert.webhook.status },

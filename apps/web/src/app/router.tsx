@@ -158,6 +158,12 @@ function createConsoleRouter(queryClient: QueryClient) {
         {
           path: 'certificates/:thumbprint',
           lazy: consoleRoute(() => import('./routes/certificate-details')),
+          children: [
+            {
+              path: 'replace',
+              lazy: consoleRoute(() => import('./routes/replace-certificate-from-details')),
+            },
+          ],
         },
         { path: 'audit', lazy: consoleRoute(() => import('./routes/audit')) },
         { path: '*', lazy: consoleRoute(() => import('./routes/not-found')) },

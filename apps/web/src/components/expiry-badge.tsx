@@ -1,7 +1,7 @@
 import { Badge } from '@fluentui/react-components';
 import { daysLeftInWords, daysUntilExpiry, type CertificateHealth } from '@bts-console/domain';
 
-/** The badge beside a certificate's name: expired, expiring within 30 days, missing on a server, not yet valid. */
+/** The badge beside a certificate's name: expired, expiring (within BTS_EXPIRY_WARNING_DAYS' first threshold), missing on a server, not yet valid. */
 export function ExpiryBadge({ health, notAfter }: { health: CertificateHealth; notAfter?: string | null }) {
   switch (health) {
     case 'expired':

@@ -1,16 +1,27 @@
 import { isExpired, isExpiring, isNotYetValid, type CertificateHealth } from '@bts-console/domain';
 
 /**
- * How a certificate's validity stands at `now`, from its dates, by the rules the API applies;
+ * How a certificate's validity stands at `now`, from its dates, by the rules the API applies, expiring
+ * within `expiringWithinDays` (the first of the server's BTS_EXPIRY_WARNING_DAYS, from the session);
  * where the API gives a `health`, that wins.
  */
-export function expiryHealth(notAfter: string, notBefore?: string, now = Date.now()): CertificateHealth {
+export function expiryHealth(
+  notAfter: string,
+  notBefore: string | undefined,
+  expiringWithinDays: number,
+  now = Date.now(),
+): CertificateHealth {
   const at = new Date(now);
   const validity = { notAfter, notBefore: notBefore ?? new Date(0).toISOString() };
   if (isExpired(validity, at)) return 'expired';
   if (isNotYetValid(validity, at)) return 'not-yet-valid';
-  if (isExpiring(validity, at)) return 'expiring';
+  if (isExpiring(validity, at, expiringWithinDays)) return 'expiring';
   return 'valid';
+}
+
+/** Whether a certificate's Not After has passed, for views that grey expired certificates out. */
+export function hasExpired(notAfter: string, now = Date.now()): boolean {
+  return Date.parse(notAfter) <= now;
 }
 
 // One formatter of each kind for the whole console: toLocaleString with options builds a new

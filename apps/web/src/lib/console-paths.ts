@@ -91,6 +91,9 @@ export const consolePaths = {
   /** The Replace certificate wizard; `to` is the successor once picked, so a reload returns to the preview. */
   replaceCertificate: (thumbprint: string, to?: string | null) =>
     `/certificates/in-use/${encode(thumbprint)}/replace${to ? `?to=${encode(to)}` : ''}`,
+  /** The same wizard over the certificate's details. */
+  replaceCertificateFromDetails: (thumbprint: string, to?: string | null) =>
+    `/certificates/${encode(thumbprint)}/replace${to ? `?to=${encode(to)}` : ''}`,
   alerts: '/certificates/alerts',
   audit: '/audit',
 } as const;

@@ -47,7 +47,7 @@ export function usePagedRows<P extends RowsPage<unknown>, K extends QueryKey, KT
   /** The query of the view's page, numbered from 1. */
   pageQuery: (page: number) => PageQuery<P, K>;
   /** The query whose total is the list's size without filter. */
-  unfilteredQuery: PageQuery<P, K>;
+  unfilteredQuery?: PageQuery<P, K>;
   /** For pages that may only bound their total: the query of the view's exact number of rows. */
   exactTotalQuery?: UseQueryOptions<number, Error, number, KT>;
   enabled?: boolean;
@@ -64,7 +64,13 @@ export function usePagedRows<P extends RowsPage<unknown>, K extends QueryKey, KT
       ...(page === 1 ? { placeholderData: keepPreviousData } : {}),
     })),
   });
-  const unfiltered = useQuery({ ...unfilteredQuery, enabled });
+  const unfiltered = useQuery<P, Error, P, QueryKey>({
+    ...((unfilteredQuery as UseQueryOptions<P, Error, P, QueryKey> | undefined) ?? {
+      queryKey: ['no-unfiltered-list'],
+      queryFn: () => Promise.reject(new Error('This list has no unfiltered query.')),
+    }),
+    enabled: enabled && unfilteredQuery !== undefined,
+  });
 
   const first = results[0];
   // Any page that reached the last row says the total; the others say more than how many there are.
@@ -138,6 +144,8 @@ export function usePagedRows<P extends RowsPage<unknown>, K extends QueryKey, KT
     /** Set while only a bound is known: the list has more rows than this (and `total` is one more). */
     moreThan: exact.data === undefined && counted === undefined && bound > 0 ? bound : undefined,
     unfilteredTotal,
+    /** The first page as the server answered it, for what a list says beside its rows. */
+    firstPage: first?.data,
     isPending: first?.isPending ?? true,
     isSuccess: first?.isSuccess ?? false,
     isError: failed !== undefined,

@@ -64,6 +64,26 @@ export interface NewAlert {
   nextAttemptAt: Date | null;
 }
 
+/** An alert as the table stores it, JSON columns as text. */
+function alertRow(alert: NewAlert) {
+  return {
+    thumbprint: alert.thumbprint,
+    thresholdDays: alert.thresholdDays,
+    event: alert.event,
+    raisedAt: toIsoTime(alert.raisedAt),
+    commonName: alert.commonName,
+    notAfter: alert.notAfter,
+    daysLeft: alert.daysLeft,
+    sendPorts: toJsonText(alert.sendPorts),
+    servers: toJsonText(alert.servers),
+    superseded: alert.superseded ? (1 as const) : (0 as const),
+    webhookStatus: alert.webhookStatus,
+    webhookUrl: alert.webhookUrl,
+    nextAttemptAt: alert.nextAttemptAt === null ? null : toIsoTime(alert.nextAttemptAt),
+    leaseUntil: null,
+  };
+}
+
 /**
  * Records an alert unless one exists for the same certificate and threshold: the unique key decides,
  * so of several processes only one gets an id back. Null when it was raised before.
@@ -71,23 +91,43 @@ export interface NewAlert {
 export async function insertAlertOnce(db: Executor, alert: NewAlert): Promise<number | null> {
   const row = await db
     .insertInto('alerts')
+    .values(alertRow(alert))
+    // The key of expiry alerts leaves out the alerts of failed replacements (migration 010).
+    .onConflict((oc) =>
+      oc.columns(['thumbprint', 'thresholdDays']).where('replacementId', 'is', null).doNothing(),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** What an alert of a failed scheduled replacement records of it. */
+export interface ReplacementFailureOfAlert {
+  to: string;
+  at: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * Records the alert of a scheduled replacement that failed, unless one exists for it: the unique key on
+ * the replacement's id (migration 010) decides. Null when it was raised before.
+ */
+export async function insertReplacementAlertOnce(
+  db: Executor,
+  alert: Omit<NewAlert, 'thresholdDays' | 'event' | 'superseded'> & {
+    replacementId: string;
+    failure: ReplacementFailureOfAlert;
+  },
+): Promise<number | null> {
+  const row = await db
+    .insertInto('alerts')
     .values({
-      thumbprint: alert.thumbprint,
-      thresholdDays: alert.thresholdDays,
-      event: alert.event,
-      raisedAt: toIsoTime(alert.raisedAt),
-      commonName: alert.commonName,
-      notAfter: alert.notAfter,
-      daysLeft: alert.daysLeft,
-      sendPorts: toJsonText(alert.sendPorts),
-      servers: toJsonText(alert.servers),
-      superseded: alert.superseded ? 1 : 0,
-      webhookStatus: alert.webhookStatus,
-      webhookUrl: alert.webhookUrl,
-      nextAttemptAt: alert.nextAttemptAt === null ? null : toIsoTime(alert.nextAttemptAt),
-      leaseUntil: null,
+      ...alertRow({ ...alert, thresholdDays: 0, event: 'certificate.replacement-failed', superseded: false }),
+      replacementId: alert.replacementId,
+      replacementFailure: toJsonText(alert.failure),
     })
-    .onConflict((oc) => oc.columns(['thumbprint', 'thresholdDays']).doNothing())
+    .onConflict((oc) => oc.column('replacementId').doNothing())
     .returning('id')
     .executeTakeFirst();
   return row?.id ?? null;
@@ -114,6 +154,9 @@ export interface Alert {
   webhookStatus: AlertWebhookStatus;
   webhookUrl: string | null;
   nextAttemptAt: string | null;
+  /** For a failed scheduled replacement: which, and why. */
+  replacementId: string | null;
+  replacementFailure: ReplacementFailureOfAlert | null;
   attempts: AlertAttempt[];
 }
 
@@ -131,6 +174,8 @@ const ALERT_COLUMNS = [
   'webhookStatus',
   'webhookUrl',
   'nextAttemptAt',
+  'replacementId',
+  'replacementFailure',
 ] as const;
 
 /** The alerts that were announced (not those a nearer threshold superseded), newest first, one page. */
@@ -177,6 +222,7 @@ export async function listAlerts(
       daysLeft: Number(row.daysLeft),
       sendPorts: parseJsonText<{ name: string; application: string }[]>(row.sendPorts),
       servers: parseJsonText<string[]>(row.servers),
+      replacementFailure: failureOf(row.replacementFailure),
       attempts: attempts.get(row.id) ?? [],
     })),
     total: toCount(count.total),
@@ -206,7 +252,12 @@ export async function listDueDeliveries(db: Executor, now: Date, limit = 100): P
     daysLeft: Number(row.daysLeft),
     sendPorts: parseJsonText<{ name: string; application: string }[]>(row.sendPorts),
     servers: parseJsonText<string[]>(row.servers),
+    replacementFailure: failureOf(row.replacementFailure),
   }));
+}
+
+function failureOf(text: string | null): ReplacementFailureOfAlert | null {
+  return text === null ? null : parseJsonText<ReplacementFailureOfAlert>(text);
 }
 
 /**

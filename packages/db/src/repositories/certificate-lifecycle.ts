@@ -110,6 +110,8 @@ export interface StoredReplacement {
   at: string;
   status: ReplacementRowStatus;
   ports: { name: string; etag: string }[];
+  /** Only the listed ports switch; the others on the old certificate keep it. */
+  onlyListedPorts: boolean;
   acknowledgeMissingOn: Record<string, string[]>;
   acknowledgeNotYetValid: boolean;
   reason: string | null;
@@ -133,6 +135,7 @@ function toStoredReplacement(row: CertificateReplacementsTable): StoredReplaceme
     ports: parseJsonText(row.ports),
     acknowledgeMissingOn: parseJsonText(row.acknowledgeMissingOn),
     acknowledgeNotYetValid: row.acknowledgeNotYetValid === 1,
+    onlyListedPorts: Number(row.onlyListedPorts) === 1,
     failure: row.failure === null ? null : parseJsonText(row.failure),
   };
 }
@@ -147,6 +150,7 @@ export async function insertScheduledReplacement(
     ports: toJsonText(replacement.ports),
     acknowledgeMissingOn: toJsonText(replacement.acknowledgeMissingOn),
     acknowledgeNotYetValid: toFlag(replacement.acknowledgeNotYetValid),
+    onlyListedPorts: toFlag(replacement.onlyListedPorts),
     finishedAt: null,
     cancelledBy: null,
     batchId: null,

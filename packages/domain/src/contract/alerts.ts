@@ -5,7 +5,12 @@ import { TimestampSchema, listOf } from './common';
 /* Expiry alerts (DESIGN §13): raised once per certificate in use and threshold, announced in the event
  * log of the processing servers and, when configured, to a webhook with retries. */
 
-export const ALERT_EVENTS = ['certificate.expiring', 'certificate.expired'] as const;
+/** `certificate.replacement-failed`: a scheduled replacement refused when it ran (DESIGN §12). */
+export const ALERT_EVENTS = [
+  'certificate.expiring',
+  'certificate.expired',
+  'certificate.replacement-failed',
+] as const;
 export const AlertEventSchema = z.enum(ALERT_EVENTS);
 export type AlertEvent = z.infer<typeof AlertEventSchema>;
 
@@ -19,6 +24,19 @@ export type WebhookStatus = z.infer<typeof WebhookStatusSchema>;
 
 export const AlertSendPortSchema = z.object({ name: z.string(), application: z.string() });
 
+/** What a `certificate.replacement-failed` alert is about: the scheduled replacement and why it was refused. */
+export const AlertReplacementSchema = z.object({
+  id: z.string(),
+  /** The successor it was to put on the ports. */
+  to: CanonicalThumbprintSchema,
+  /** When it was due. */
+  at: TimestampSchema,
+  /** The refusal's code (replacement-ports-changed, replacement-refused, …) and what it said. */
+  code: z.string(),
+  message: z.string(),
+});
+export type AlertReplacement = z.infer<typeof AlertReplacementSchema>;
+
 /** What the webhook receives: DESIGN §13's body. */
 export const AlertWebhookPayloadSchema = z
   .object({
@@ -29,6 +47,8 @@ export const AlertWebhookPayloadSchema = z
     daysLeft: z.number().int(),
     sendPorts: z.array(z.string()),
     servers: z.array(z.string()),
+    /** Only for `certificate.replacement-failed`; `thumbprint` is then the certificate the ports keep. */
+    replacement: AlertReplacementSchema.optional(),
   })
   .meta({ id: 'AlertWebhookPayload' });
 export type AlertWebhookPayload = z.infer<typeof AlertWebhookPayloadSchema>;
@@ -56,6 +76,8 @@ export const AlertSchema = z
     sendPorts: z.array(AlertSendPortSchema),
     /** The processing servers whose event log got the entry. */
     servers: z.array(z.string()),
+    /** For `certificate.replacement-failed`: the replacement and why it was refused; null otherwise. */
+    replacement: AlertReplacementSchema.nullable(),
     webhook: z.object({
       status: WebhookStatusSchema,
       /** Every attempt, oldest first. */

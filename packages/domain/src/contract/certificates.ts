@@ -4,12 +4,9 @@ import { TimestampSchema, listOf } from './common';
 import { text } from './text';
 import { ComputerRoleSchema } from './group';
 
-/** Days before expiry from which a certificate counts as expiring (DESIGN §3 d). */
-export const EXPIRING_WITHIN_DAYS = 30;
-
 /**
  * How a certificate stands for the port that uses it, worst first:
- * expired, missing on a processing server, not yet valid, expiring within 30 days, valid.
+ * expired, missing on a processing server, not yet valid, expiring (within the first threshold of `BTS_EXPIRY_WARNING_DAYS`), valid.
  */
 export const CERTIFICATE_HEALTHS = [
   'expired',

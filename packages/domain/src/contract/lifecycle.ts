@@ -45,6 +45,18 @@ export const CertificateInUseSchema = z
   .meta({ id: 'CertificateInUse' });
 export type CertificateInUse = z.infer<typeof CertificateInUseSchema>;
 
+/** The columns In Use sorts by on the server; `daysLeft` (the soonest to expire first) unless asked. */
+export const IN_USE_SORTS = [
+  'daysLeft',
+  'issuedTo',
+  'thumbprint',
+  'health',
+  'sendPorts',
+  'missingOn',
+] as const;
+export const InUseSortSchema = z.enum(IN_USE_SORTS);
+export type InUseSort = z.infer<typeof InUseSortSchema>;
+
 export const CertificatesInUseQuerySchema = PageQuerySchema.extend({
   q: text()
     .max(200)
@@ -54,6 +66,8 @@ export const CertificatesInUseQuerySchema = PageQuerySchema.extend({
     .union([InUseHealthSchema, z.array(InUseHealthSchema).max(IN_USE_HEALTHS.length)])
     .optional()
     .describe('Only these healths; repeat for several'),
+  sort: InUseSortSchema.default('daysLeft').describe('The column to sort by; days left unless asked'),
+  order: z.enum(['asc', 'desc']).default('asc'),
 });
 export type CertificatesInUseQuery = z.infer<typeof CertificatesInUseQuerySchema>;
 
@@ -61,6 +75,10 @@ export const CertificatesInUseListSchema = listOf(CertificateInUseSchema)
   .extend({
     /** The warning thresholds in days, largest first, as `BTS_EXPIRY_WARNING_DAYS` set them. */
     warningDays: z.array(z.number().int().positive()),
+    /** Every certificate in use, whatever the filter. */
+    unfilteredTotal: z.number().int().nonnegative(),
+    /** Of those, the ones with a problem: not valid, or missing on a processing server. */
+    problems: z.number().int().nonnegative(),
   })
   .meta({ id: 'CertificatesInUseList' });
 export type CertificatesInUseList = z.infer<typeof CertificatesInUseListSchema>;
@@ -83,6 +101,11 @@ export const ReplacementRequestSchema = z
     /** Its successor. */
     to: text('pasted').max(20_000),
     ports: z.array(PreviewedPortSchema).max(100_000).optional(),
+    /**
+     * Only the listed `ports` of `from` switch; the other ports on `from` keep it (a port's own change of
+     * certificate, scheduled from its Certificate page). Without it every port on `from` must be listed.
+     */
+    onlyListedPorts: z.boolean().optional(),
     /** Per port, exactly the processing servers that may lack the successor (DESIGN §3 c). */
     acknowledgeMissingOn: z.record(text().max(256), z.array(text().max(64)).max(100)).optional(),
     /** DESIGN §3 d: the successor is not valid yet, and messages sent before then are suspended. */
@@ -174,6 +197,8 @@ export const ScheduledReplacementSchema = z
     at: TimestampSchema,
     status: ReplacementStatusSchema,
     ports: z.array(PreviewedPortSchema),
+    /** Only these ports switch, not every port on `from`. */
+    onlyListedPorts: z.boolean(),
     acknowledgeMissingOn: z.record(z.string(), z.array(z.string())),
     acknowledgeNotYetValid: z.boolean(),
     reason: z.string().nullable(),

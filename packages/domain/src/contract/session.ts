@@ -17,6 +17,11 @@ export const SessionResponseSchema = z
   .object({
     user: z.string(),
     roles: z.array(RoleSchema),
+    /**
+     * `BTS_EXPIRY_WARNING_DAYS`, largest first: the console calls a certificate expiring within the first,
+     * as the API does, and colours badges amber from the first and red from the last (DESIGN §12).
+     */
+    expiryWarningDays: z.array(z.number().int().positive()).min(1),
   })
   .meta({ id: 'Session' });
 export type SessionResponse = z.infer<typeof SessionResponseSchema>;

@@ -1,7 +1,7 @@
 import { normalizeThumbprint } from '@bts-console/domain';
 import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import { CertificateRegular } from '@fluentui/react-icons';
-import { Navigate, useParams } from 'react-router';
+import { Navigate, Outlet, useNavigate, useParams } from 'react-router';
 import { ResultsHeader } from '../../components/results-header';
 import { CertificateDetails } from '../../features/certificates/components/certificate-details';
 import { consolePaths } from '../../lib/console-paths';
@@ -9,6 +9,7 @@ import { consolePaths } from '../../lib/console-paths';
 /** `/certificates/<thumbprint>`: any form of thumbprint in the URL leads to the canonical one. */
 export default function CertificateDetailsRoute() {
   const value = useParams().thumbprint ?? '';
+  const navigate = useNavigate();
   const result = normalizeThumbprint(value);
   if (!result.ok) {
     return (
@@ -25,7 +26,11 @@ export default function CertificateDetailsRoute() {
   return (
     <>
       <ResultsHeader title={`Certificate ${result.display}`} icon={<CertificateRegular />} />
-      <CertificateDetails thumbprint={result.thumbprint} />
+      <CertificateDetails
+        thumbprint={result.thumbprint}
+        onReplace={() => navigate(consolePaths.replaceCertificateFromDetails(result.thumbprint))}
+      />
+      <Outlet />
     </>
   );
 }

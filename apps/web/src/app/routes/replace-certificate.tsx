@@ -7,7 +7,7 @@ import {
   storeCertificatesQueryKey,
 } from '../../features/certificates/api/get-store-certificates';
 import { useGroup } from '../../features/group/api/get-group';
-import { useCertificatesInUse } from '../../features/lifecycle/api/get-certificates-in-use';
+import { useCertificateInUse } from '../../features/lifecycle/api/get-certificates-in-use';
 import {
   ReplaceCertificateWizard,
   type StoreAccess,
@@ -16,16 +16,31 @@ import { consolePaths } from '../../lib/console-paths';
 
 /** The Replace certificate wizard over Certificates → In Use; the successor is in the URL once picked. */
 export default function ReplaceCertificateRoute() {
+  return (
+    <ReplaceCertificate
+      pathFor={consolePaths.replaceCertificate}
+      closeTo={() => consolePaths.certificatesInUse}
+    />
+  );
+}
+
+/**
+ * The wizard with the old certificate from the URL, wherever it opens: `pathFor` is its own address with a
+ * successor, `closeTo` where Close goes.
+ */
+export function ReplaceCertificate(props: {
+  pathFor: (thumbprint: string, to?: string | null) => string;
+  closeTo: (thumbprint: string) => string;
+}) {
   const { thumbprint = '' } = useParams();
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const group = useGroup();
-  const inUse = useCertificatesInUse();
+  const inUse = useCertificateInUse(thumbprint);
   const computers = useMemo(() => group.data?.computers ?? [], [group.data]);
   const computerNames = useMemo(() => computers.map((computer) => computer.name), [computers]);
-  const fromName =
-    inUse.data?.items.find((certificate) => certificate.thumbprint === thumbprint)?.commonName ?? thumbprint;
+  const fromName = inUse.data?.commonName ?? thumbprint;
 
   const stores: StoreAccess = {
     computers: computerNames,
@@ -46,8 +61,8 @@ export default function ReplaceCertificateRoute() {
       fromName={fromName}
       to={searchParams.get('to')}
       stores={stores}
-      onPickSuccessor={(to) => navigate(consolePaths.replaceCertificate(thumbprint, to), { replace: true })}
-      onClose={() => navigate(consolePaths.certificatesInUse)}
+      onPickSuccessor={(to) => navigate(props.pathFor(thumbprint, to), { replace: true })}
+      onClose={() => navigate(props.closeTo(thumbprint))}
     />
   );
 }

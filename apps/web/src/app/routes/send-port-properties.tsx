@@ -35,7 +35,7 @@ export default function SendPortPropertiesRoute() {
       renderSelectCertificate={(props) => <SelectCertificateDialog {...props} computer={localComputer} />}
       renderPresencePanel={(props) => <CertificatePresencePanel {...props} />}
       scheduleAssignment={async ({ port: name, etag, from, to, at }) => {
-        await scheduleReplacement({ from, to, at, ports: [{ name, etag }] });
+        await scheduleReplacement({ from, to, at, ports: [{ name, etag }], onlyListedPorts: true });
       }}
     />
   );

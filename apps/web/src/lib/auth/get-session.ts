@@ -1,4 +1,9 @@
-import { SessionResponseSchema, type SessionResponse } from '@bts-console/domain';
+import {
+  DEFAULT_EXPIRY_WARNING_DAYS,
+  firstWarningDays,
+  SessionResponseSchema,
+  type SessionResponse,
+} from '@bts-console/domain';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { ApiError, apiGet } from '../api-client';
 
@@ -21,4 +26,18 @@ export const sessionQueryOptions = () =>
 
 export function useSession() {
   return useQuery(sessionQueryOptions());
+}
+
+/**
+ * The server's BTS_EXPIRY_WARNING_DAYS, largest first, as the session gives them: the console judges
+ * "expiring" and colours badges by these, as the API does. The console is shown only once the session is
+ * read, so the default stands only outside it.
+ */
+export function useExpiryWarningDays(): readonly number[] {
+  return useSession().data?.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS;
+}
+
+/** The first of them: from it on a certificate is expiring (DESIGN §12). */
+export function useExpiringWithinDays(): number {
+  return firstWarningDays(useExpiryWarningDays());
 }

@@ -41,12 +41,14 @@ const WEBHOOK_TEXT: Record<Alert['webhook']['status'], string> = {
 
 function eventText(alert: Alert): string {
   if (alert.event === 'certificate.expired') return 'Expired';
+  if (alert.event === 'certificate.replacement-failed') return 'Scheduled replacement failed';
   return `Expiring: ${alert.daysLeft === 1 ? '1 day' : `${alert.daysLeft} days`} left (threshold ${alert.thresholdDays} days)`;
 }
 
 /**
- * Certificates → Alerts: each expiry alert the scheduler raised, the servers whose event log got it, and
- * every webhook attempt with its outcome and response code (DESIGN §13).
+ * Certificates → Alerts: each expiry alert the scheduler raised, each scheduled replacement that failed,
+ * the servers whose event log got it, and every webhook attempt with its outcome and response code
+ * (DESIGN §13).
  */
 export function AlertsView() {
   const styles = useStyles();
@@ -92,12 +94,19 @@ export function AlertsView() {
                         </span>
                       </TableCell>
                       <TableCell>
-                        <Badge
-                          appearance={alert.event === 'certificate.expired' ? 'filled' : 'tint'}
-                          color={alert.event === 'certificate.expired' ? 'danger' : 'warning'}
-                        >
-                          {eventText(alert)}
-                        </Badge>
+                        <span className={styles.cellText}>
+                          <Badge
+                            appearance={alert.event === 'certificate.expiring' ? 'tint' : 'filled'}
+                            color={alert.event === 'certificate.expiring' ? 'warning' : 'danger'}
+                          >
+                            {eventText(alert)}
+                          </Badge>
+                          {alert.replacement && (
+                            <Text size={200}>
+                              Due {formatDateTime(alert.replacement.at)}: {alert.replacement.message}
+                            </Text>
+                          )}
+                        </span>
                       </TableCell>
                       <TableCell>{alert.servers.join(', ')}</TableCell>
                       <TableCell>

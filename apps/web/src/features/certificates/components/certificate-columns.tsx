@@ -3,6 +3,21 @@ import { formatThumbprintDisplay } from '@bts-console/domain';
 import { ExpiryBadge } from '../../../components/expiry-badge';
 import { expiryHealth, formatDate } from '../../../lib/certificate-expiry';
 import type { ResultsColumn } from '../../../components/results-grid';
+import { useExpiringWithinDays } from '../../../lib/auth/get-session';
+
+/** The date and, when it applies, the badge: expiring by the server's first warning threshold. */
+function ExpirationDate({ certificate }: { certificate: StoreCertificateSummary }) {
+  const expiringWithinDays = useExpiringWithinDays();
+  return (
+    <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center' }}>
+      {formatDate(certificate.notAfter)}
+      <ExpiryBadge
+        health={expiryHealth(certificate.notAfter, certificate.notBefore, expiringWithinDays)}
+        notAfter={certificate.notAfter}
+      />
+    </span>
+  );
+}
 
 /** The columns of Windows' certificate store views: Issued To, Issued By, Expiration Date, Friendly Name, Thumbprint. */
 export const STORE_CERTIFICATE_COLUMNS: ResultsColumn<StoreCertificateSummary>[] = [
@@ -24,15 +39,7 @@ export const STORE_CERTIFICATE_COLUMNS: ResultsColumn<StoreCertificateSummary>[]
     width: 190,
     text: (certificate) => formatDate(certificate.notAfter),
     compare: (a, b) => Date.parse(a.notAfter) - Date.parse(b.notAfter),
-    render: (certificate) => (
-      <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center' }}>
-        {formatDate(certificate.notAfter)}
-        <ExpiryBadge
-          health={expiryHealth(certificate.notAfter, certificate.notBefore)}
-          notAfter={certificate.notAfter}
-        />
-      </span>
-    ),
+    render: (certificate) => <ExpirationDate certificate={certificate} />,
   },
   {
     id: 'friendlyName',

@@ -12,10 +12,14 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { CheckmarkCircleFilled, DismissCircleFilled } from '@fluentui/react-icons';
+import { ArrowSwapRegular, CheckmarkCircleFilled, DismissCircleFilled } from '@fluentui/react-icons';
 import { Link } from 'react-router';
+import { Actions } from '../../../components/actions-pane';
 import { CopyButton } from '../../../components/copy-button';
+import { GuardedButton } from '../../../components/guarded-button';
+import { REQUIRES_ADMINISTRATORS, usePermissions } from '../../../lib/auth/permissions';
 import { ExpiryBadge } from '../../../components/expiry-badge';
+import { useExpiringWithinDays } from '../../../lib/auth/get-session';
 import { expiryHealth, formatDateTime } from '../../../lib/certificate-expiry';
 import { QueryError } from '../../../components/query-error';
 import { ApiError } from '../../../lib/api-client';
@@ -57,9 +61,18 @@ const useStyles = makeStyles({
 });
 
 /** Everything about one certificate: its fields, its thumbprint in each form, where it is, and who uses it. */
-export function CertificateDetails({ thumbprint }: { thumbprint: string }) {
+export function CertificateDetails({
+  thumbprint,
+  onReplace,
+}: {
+  thumbprint: string;
+  /** Opens the Replace certificate wizard with this certificate as the one to replace (DESIGN §12). */
+  onReplace?: () => void;
+}) {
   const styles = useStyles();
   const certificate = useCertificate(thumbprint);
+  const expiringWithinDays = useExpiringWithinDays();
+  const permissions = usePermissions();
 
   if (certificate.isPending) return <Spinner size="small" label="Reading the certificate…" />;
   if (certificate.isError) {
@@ -80,8 +93,30 @@ export function CertificateDetails({ thumbprint }: { thumbprint: string }) {
     </>
   );
 
+  // Replacing needs a port that uses it, and an administrator.
+  const replaceDenied =
+    detail.sendPorts.length === 0
+      ? 'No send port uses this certificate: there is nothing to replace.'
+      : permissions.canChangeConfiguration
+        ? null
+        : REQUIRES_ADMINISTRATORS;
+  const replaceButton = (appearance: 'subtle' | 'secondary') =>
+    onReplace && (
+      <GuardedButton
+        appearance={appearance}
+        icon={<ArrowSwapRegular />}
+        deniedReason={replaceDenied}
+        onClick={onReplace}
+      >
+        Replace certificate...
+      </GuardedButton>
+    );
+
   return (
     <div className={styles.root}>
+      <Actions title={detail.subjectCommonName ?? formatThumbprintDisplay(detail.thumbprint)}>
+        {replaceButton('subtle')}
+      </Actions>
       <section className={styles.section} aria-label="Fields">
         <h2 className={styles.heading}>Fields</h2>
         <div className={styles.facts}>
@@ -96,7 +131,7 @@ export function CertificateDetails({ thumbprint }: { thumbprint: string }) {
           <Text>
             {formatDateTime(detail.notAfter)}{' '}
             <ExpiryBadge
-              health={expiryHealth(detail.notAfter, detail.notBefore)}
+              health={expiryHealth(detail.notAfter, detail.notBefore, expiringWithinDays)}
               notAfter={detail.notAfter}
             />
           </Text>
@@ -189,6 +224,7 @@ export function CertificateDetails({ thumbprint }: { thumbprint: string }) {
             </TableBody>
           </Table>
         )}
+        {detail.sendPorts.length > 0 && <div>{replaceButton('secondary')}</div>}
       </section>
     </div>
   );

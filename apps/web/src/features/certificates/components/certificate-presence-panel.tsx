@@ -15,6 +15,7 @@ import { CheckmarkCircleFilled, DismissCircleFilled } from '@fluentui/react-icon
 import type { ReactNode } from 'react';
 import { ExpiryBadge } from '../../../components/expiry-badge';
 import { PropertyGroup } from '../../../components/property-group';
+import { useExpiringWithinDays } from '../../../lib/auth/get-session';
 import { expiryHealth, formatDateTime } from '../../../lib/certificate-expiry';
 import { useEffect } from 'react';
 import { ApiError, errorMessage } from '../../../lib/api-client';
@@ -77,6 +78,7 @@ export function CertificatePresencePanel({
 }) {
   const styles = useStyles();
   const certificate = useCertificate(thumbprint);
+  const expiringWithinDays = useExpiringWithinDays();
   const { data, error } = certificate;
   useEffect(() => {
     if (!onLookup) return;
@@ -117,7 +119,7 @@ export function CertificatePresencePanel({
   }
 
   const detail = certificate.data;
-  const health = expiryHealth(detail.notAfter, detail.notBefore);
+  const health = expiryHealth(detail.notAfter, detail.notBefore, expiringWithinDays);
   const missingOn = processingServers
     .map((server) => server.name)
     .filter((name) => !detail.presence.some((entry) => entry.computer === name && entry.present));

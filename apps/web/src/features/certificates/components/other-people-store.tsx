@@ -16,7 +16,7 @@ import {
 import { ArrowClockwiseRegular, DeleteRegular, DocumentRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { Actions } from '../../../components/actions-pane';
-import { expiryHealth } from '../../../lib/certificate-expiry';
+import { hasExpired } from '../../../lib/certificate-expiry';
 import { GuardedButton } from '../../../components/guarded-button';
 import { useNotify } from '../../../components/notify';
 import { QueryError } from '../../../components/query-error';
@@ -85,9 +85,7 @@ export function OtherPeopleStore({
           selectedId={selected?.thumbprint ?? null}
           onSelect={setSelected}
           onOpen={(certificate) => onOpenCertificate(certificate.thumbprint)}
-          rowClassName={(certificate) =>
-            expiryHealth(certificate.notAfter) === 'expired' ? styles.expired : undefined
-          }
+          rowClassName={(certificate) => (hasExpired(certificate.notAfter) ? styles.expired : undefined)}
         />
       </div>
       <Actions title="Other People">

@@ -1,15 +1,15 @@
-import type { CertificateInUse } from '@bts-console/domain';
+import { InUseSortSchema, type CertificateInUse, type InUseSort } from '@bts-console/domain';
 import { Button, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwiseRegular, ArrowSwapRegular, InfoRegular } from '@fluentui/react-icons';
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { Actions } from '../../../components/actions-pane';
 import { GuardedButton } from '../../../components/guarded-button';
 import { QueryError } from '../../../components/query-error';
-import { ResultsGrid, type ResultsColumn } from '../../../components/results-grid';
+import { ResultsGrid, type ResultsColumn, type ServerRows } from '../../../components/results-grid';
 import { REQUIRES_ADMINISTRATORS, usePermissions } from '../../../lib/auth/permissions';
 import { formatDate } from '../../../lib/certificate-expiry';
-import { IN_USE_PAGE_SIZE, useCertificatesInUse } from '../api/get-certificates-in-use';
-import { InUseHealthBadge, healthText, isProblem } from '../in-use-health';
+import { usePagedCertificatesInUse } from '../api/get-certificates-in-use';
+import { InUseHealthBadge, healthText } from '../in-use-health';
 import { ScheduledReplacements } from './scheduled-replacements';
 
 const useStyles = makeStyles({
@@ -25,9 +25,12 @@ const useStyles = makeStyles({
   summary: { color: tokens.colorNeutralForeground3 },
 });
 
-/** Missing certificates have no days left: they sort first, as the most urgent. */
-const byDaysLeft = (a: CertificateInUse, b: CertificateInUse) =>
-  (a.daysLeft ?? Number.NEGATIVE_INFINITY) - (b.daysLeft ?? Number.NEGATIVE_INFINITY);
+/** The server's order for a column: Not After and Days left both sort by days left. */
+function serverSort(columnId: string): InUseSort | null {
+  if (columnId === 'notAfter') return 'daysLeft';
+  const sort = InUseSortSchema.safeParse(columnId);
+  return sort.success ? sort.data : null;
+}
 
 function portsText(certificate: CertificateInUse): string {
   return certificate.sendPorts.map((port) => port.name).join(', ');
@@ -42,7 +45,15 @@ export function CertificatesInUse(props: {
   onOpenDetails: (certificate: CertificateInUse) => void;
 }) {
   const styles = useStyles();
-  const inUse = useCertificatesInUse();
+  const [filter, setFilter] = useState('');
+  // Typing stays instant: the request follows the box, a keystroke behind when the server is slower.
+  const q = useDeferredValue(filter);
+  const [sort, setSort] = useState<ServerRows['sort']>({ columnId: 'daysLeft', direction: 'ascending' });
+  const inUse = usePagedCertificatesInUse({
+    q,
+    sort: serverSort(sort.columnId) ?? 'daysLeft',
+    order: sort.direction === 'ascending' ? 'asc' : 'desc',
+  });
   const permissions = usePermissions();
   const [selected, setSelected] = useState<CertificateInUse | null>(null);
 
@@ -66,14 +77,12 @@ export function CertificatesInUse(props: {
         title: 'Not After',
         width: 110,
         text: (certificate) => formatDate(certificate.notAfter),
-        compare: byDaysLeft,
       },
       {
         id: 'daysLeft',
         title: 'Days left',
         width: 90,
         text: (certificate) => (certificate.daysLeft === null ? '' : String(certificate.daysLeft)),
-        compare: byDaysLeft,
       },
       {
         id: 'health',
@@ -101,27 +110,35 @@ export function CertificatesInUse(props: {
     [styles.mono],
   );
 
-  const items = inUse.data?.items;
-  const total = inUse.data?.total ?? 0;
-  const problems = items?.filter(isProblem).length ?? 0;
+  const summary = inUse.summary;
   const replaceDenied = permissions.canChangeConfiguration ? null : REQUIRES_ADMINISTRATORS;
+  const server: ServerRows = {
+    total: inUse.total,
+    ...(summary ? { unfilteredTotal: summary.unfilteredTotal } : {}),
+    filter,
+    onFilterChange: setFilter,
+    sort,
+    onSortChange: (next) => {
+      if (serverSort(next.columnId) !== null) setSort(next);
+    },
+    onRowsInView: inUse.onRowsInView,
+  };
 
   return (
     <div className={styles.root}>
-      {inUse.data && (
+      {summary && (
         <Text size={200} className={styles.summary}>
-          {total} {total === 1 ? 'certificate is' : 'certificates are'} in use,{' '}
-          {problems === 0 ? 'none with a problem' : `${problems} with a problem`}. Warnings from{' '}
-          {inUse.data.warningDays.join(', ')} days before expiry.
-          {total > (items?.length ?? 0) &&
-            ` Showing the ${IN_USE_PAGE_SIZE} soonest to expire; filter to find the others.`}
+          {summary.unfilteredTotal} {summary.unfilteredTotal === 1 ? 'certificate is' : 'certificates are'} in
+          use, {summary.problems === 0 ? 'none with a problem' : `${summary.problems} with a problem`}.
+          Warnings from {summary.warningDays.join(', ')} days before expiry.
         </Text>
       )}
       <div className={styles.list}>
         <ResultsGrid
           label="In Use"
           filterLabel="Filter certificates in use"
-          items={items}
+          items={inUse.items}
+          server={server}
           columns={columns}
           getRowId={(certificate) => certificate.thumbprint}
           isLoading={inUse.isPending}
@@ -135,7 +152,6 @@ export function CertificatesInUse(props: {
             ) : null
           }
           emptyMessage="No send port has an encryption certificate."
-          defaultSort={{ columnId: 'daysLeft', direction: 'ascending' }}
           selectedId={selected?.thumbprint ?? null}
           onSelect={setSelected}
           onOpen={props.onOpenDetails}

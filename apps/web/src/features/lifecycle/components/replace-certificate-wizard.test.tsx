@@ -201,6 +201,7 @@ describe('the Replace certificate wizard', () => {
       at: NEXT_WEEK,
       status: 'pending',
       ports: PORTS.map((entry) => ({ name: entry.name, etag: entry.etag })),
+      onlyListedPorts: false,
       acknowledgeMissingOn: {},
       acknowledgeNotYetValid: false,
       reason: null,

@@ -34,7 +34,7 @@ import { z } from 'zod';
 import { QueryError } from '../../../components/query-error';
 import { ResultsGrid, type ResultsColumn } from '../../../components/results-grid';
 import { ApiError, errorMessage } from '../../../lib/api-client';
-import { expiryHealth, formatDate, formatDateTime } from '../../../lib/certificate-expiry';
+import { formatDate, formatDateTime, hasExpired } from '../../../lib/certificate-expiry';
 import { toInstant, toLocalInput } from '../../../lib/local-time';
 import { useApplyReplacement, useScheduleReplacement } from '../api/create-replacement';
 import { useReplacementPreview } from '../api/preview-replacement';
@@ -349,11 +349,7 @@ export function ReplaceCertificateWizard(props: {
                       storeError ? <QueryError error={storeError} title="A store could not be read" /> : null
                     }
                     emptyMessage="No other certificate is in any store. Import the successor."
-                    rowClassName={(certificate) =>
-                      expiryHealth(certificate.notAfter, certificate.notBefore) === 'expired'
-                        ? 'expired'
-                        : undefined
-                    }
+                    rowClassName={(certificate) => (hasExpired(certificate.notAfter) ? 'expired' : undefined)}
                     selectedId={picked}
                     onSelect={(certificate) => setPicked(certificate.thumbprint)}
                     onOpen={(certificate) => {

@@ -1,4 +1,6 @@
 import type { ReplacementPort } from '@bts-console/domain';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef } from 'react';
 import {
   Badge,
   Checkbox,
@@ -15,7 +17,13 @@ import {
 /** Per port, the processing servers the administrator accepts will lack the successor (DESIGN §3 c). */
 export type Acknowledged = Record<string, string[]>;
 
+/** A row with a badge or a checkbox; rows that wrap a reason are measured as they are drawn. */
+const ESTIMATED_ROW_HEIGHT = 36;
+
 const useStyles = makeStyles({
+  // Tall enough for a dozen rows; the rest scroll, and only those in view are drawn.
+  scroller: { maxHeight: '50vh', overflowY: 'auto', minHeight: 0 },
+  header: { position: 'sticky', top: 0, zIndex: 1, backgroundColor: tokens.colorNeutralBackground1 },
   table: { tableLayout: 'auto' },
   muted: { color: tokens.colorNeutralForeground3 },
   verdict: {
@@ -86,56 +94,101 @@ export function PreviewTable(props: {
     else servers.delete(server);
     props.onAcknowledgedChange?.({ ...acknowledged, [port]: [...servers].sort() });
   };
+  const rows = useMemo(
+    () =>
+      props.ports.flatMap((port) =>
+        (port.processingServers.length > 0 ? port.processingServers : [null]).map((server, index) => ({
+          port,
+          server,
+          first: index === 0,
+        })),
+      ),
+    [props.ports],
+  );
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  // A replacement may touch a thousand ports on two or three servers each: only the rows in view (and a
+  // few either side) are in the document, as in every results grid (components/results-grid.tsx).
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollerRef.current,
+    estimateSize: () => ESTIMATED_ROW_HEIGHT,
+    overscan: 10,
+  });
+  const inView = virtualizer.getVirtualItems();
+  const before = inView[0]?.start ?? 0;
+  const after = virtualizer.getTotalSize() - (inView[inView.length - 1]?.end ?? 0);
+  const columns = props.result ? 5 : 6;
   return (
-    <Table size="small" className={styles.table} aria-label={props.result ? 'Result' : 'Preview'}>
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>Send Port</TableHeaderCell>
-          <TableHeaderCell>Application</TableHeaderCell>
-          <TableHeaderCell>Processing server</TableHeaderCell>
-          <TableHeaderCell>New certificate</TableHeaderCell>
-          <TableHeaderCell>{props.result ? 'Outcome' : 'Checks'}</TableHeaderCell>
-          {!props.result && <TableHeaderCell>Acknowledgement</TableHeaderCell>}
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {props.ports.flatMap((port) => {
-          const servers = port.processingServers.length > 0 ? port.processingServers : [null];
-          return servers.map((server, index) => (
-            <TableRow key={`${port.name}/${server?.name ?? ''}`}>
-              <TableCell>{index === 0 ? port.name : ''}</TableCell>
-              <TableCell>{index === 0 ? port.application : ''}</TableCell>
-              <TableCell>{server?.name ?? <span className={styles.muted}>None runs it</span>}</TableCell>
-              <TableCell>
-                {server === null ? (
-                  ''
-                ) : server.successorPresent ? (
-                  'Present'
-                ) : (
-                  <Badge appearance="tint" color="danger">
-                    Missing
-                  </Badge>
-                )}
-              </TableCell>
-              <TableCell>
-                {index === 0 ? <Verdict port={port} result={props.result === true} /> : ''}
-              </TableCell>
-              {!props.result && (
+    // Focusable, so that the keyboard scrolls the rows of a result that has no checkbox to tab to.
+    <div ref={scrollerRef} className={styles.scroller} tabIndex={0}>
+      <Table
+        size="small"
+        className={styles.table}
+        aria-label={props.result ? 'Result' : 'Preview'}
+        aria-rowcount={rows.length + 1}
+      >
+        <TableHeader className={styles.header}>
+          <TableRow aria-rowindex={1}>
+            <TableHeaderCell>Send Port</TableHeaderCell>
+            <TableHeaderCell>Application</TableHeaderCell>
+            <TableHeaderCell>Processing server</TableHeaderCell>
+            <TableHeaderCell>New certificate</TableHeaderCell>
+            <TableHeaderCell>{props.result ? 'Outcome' : 'Checks'}</TableHeaderCell>
+            {!props.result && <TableHeaderCell>Acknowledgement</TableHeaderCell>}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {before > 0 && (
+            <tr aria-hidden="true" style={{ height: before }}>
+              <td colSpan={columns} />
+            </tr>
+          )}
+          {inView.map((virtual) => {
+            const { port, server, first } = rows[virtual.index]!;
+            return (
+              <TableRow
+                key={`${port.name}/${server?.name ?? ''}`}
+                data-index={virtual.index}
+                ref={virtualizer.measureElement}
+                aria-rowindex={virtual.index + 2}
+              >
+                <TableCell>{first ? port.name : ''}</TableCell>
+                <TableCell>{first ? port.application : ''}</TableCell>
+                <TableCell>{server?.name ?? <span className={styles.muted}>None runs it</span>}</TableCell>
                 <TableCell>
-                  {server && !server.successorPresent && (
-                    <Checkbox
-                      label="Go ahead without it"
-                      aria-label={`${port.name}: go ahead without it on ${server.name}`}
-                      checked={(acknowledged[port.name] ?? []).includes(server.name)}
-                      onChange={(_, data) => toggle(port.name, server.name, data.checked === true)}
-                    />
+                  {server === null ? (
+                    ''
+                  ) : server.successorPresent ? (
+                    'Present'
+                  ) : (
+                    <Badge appearance="tint" color="danger">
+                      Missing
+                    </Badge>
                   )}
                 </TableCell>
-              )}
-            </TableRow>
-          ));
-        })}
-      </TableBody>
-    </Table>
+                <TableCell>{first ? <Verdict port={port} result={props.result === true} /> : ''}</TableCell>
+                {!props.result && (
+                  <TableCell>
+                    {server && !server.successorPresent && (
+                      <Checkbox
+                        label="Go ahead without it"
+                        aria-label={`${port.name}: go ahead without it on ${server.name}`}
+                        checked={(acknowledged[port.name] ?? []).includes(server.name)}
+                        onChange={(_, data) => toggle(port.name, server.name, data.checked === true)}
+                      />
+                    )}
+                  </TableCell>
+                )}
+              </TableRow>
+            );
+          })}
+          {after > 0 && (
+            <tr aria-hidden="true" style={{ height: after }}>
+              <td colSpan={columns} />
+            </tr>
+          )}
+        </TableBody>
+      </Table>
+    </div>
   );
 }

@@ -65,7 +65,11 @@ let closed: number;
 
 function render() {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  queryClient.setQueryData(['session'], { user: 'admin', roles: [ROLES.administrators] });
+  queryClient.setQueryData(['session'], {
+    user: 'admin',
+    roles: [ROLES.administrators],
+    expiryWarningDays: [30, 14, 7],
+  });
   queryClient.setQueryData(sendPortQueryOptions(PORT_NAME).queryKey, { port: PORT, etag: '"3"' });
   root.render(
     <FluentProvider theme={webLightTheme}>
