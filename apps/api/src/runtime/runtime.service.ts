@@ -1,16 +1,17 @@
 import {
   appendEventLogEntry,
-  computersHaving,
+  computersHavingEach,
   countMessageInstancesOfSendPort,
   countSuspendedBySendPort,
   createMessageInstance,
-  getCertificate,
+  getCertificates,
   getMessageInstance,
   getMessageInstanceWithBodies,
   getProcessingServers,
+  getProcessingServersOfSendHandler,
   getSendPortById,
   getSendPortByName,
-  listSendPorts,
+  listPortsReferencingCertificates,
   lockSendPortForRouting,
   updateMessageInstance,
   withTransaction,
@@ -393,23 +394,35 @@ export async function deliveredOutput(db: Executor, id: string): Promise<Deliver
 
 /**
  * The Group Hub's overview: suspended instances per port, and every port whose certificate is missing,
- * expired, not yet valid or expiring (within `expiringWithinDays`, the first threshold of
- * BTS_EXPIRY_WARNING_DAYS) on a server that processes it.
+ * expired, not yet valid or expiring on a server that processes it. A fixed number of reads, whatever
+ * the number of ports: the ports that have a certificate, their certificates, the stores holding them and
+ * the servers of each send handler, each read once for the whole group.
  */
 export async function groupHub(db: Executor, now: Date, expiringWithinDays: number): Promise<GroupHub> {
-  const suspendedBySendPort = await countSuspendedBySendPort(db);
+  const [suspendedBySendPort, ports] = await Promise.all([
+    countSuspendedBySendPort(db),
+    listPortsReferencingCertificates(db),
+  ]);
+  const thumbprints = [...new Set(ports.map((port) => port.thumbprint))];
+  const handlers = [...new Set(ports.map((port) => port.sendHandlerHostId))];
+  const [certificates, holders, serversByHandler] = await Promise.all([
+    getCertificates(db, thumbprints),
+    computersHavingEach(db, thumbprints),
+    Promise.all(handlers.map((id) => getProcessingServersOfSendHandler(db, id))).then(
+      (servers) => new Map(handlers.map((id, index) => [id, servers[index]!])),
+    ),
+  ]);
+  const holdingByThumbprint = new Map(
+    [...holders].map(([thumbprint, names]) => [thumbprint, new Set(names.map((name) => name.toLowerCase()))]),
+  );
+
   const certificateProblems: GroupHub['certificateProblems'] = [];
-  for (const port of await listSendPorts(db)) {
-    if (!port.certificate) continue;
-    const { thumbprint } = port.certificate;
-    const [servers, holders, certificate] = await Promise.all([
-      getProcessingServers(db, port.id),
-      computersHaving(db, thumbprint),
-      getCertificate(db, thumbprint),
-    ]);
-    const holding = new Set(holders.map((name) => name.toLowerCase()));
+  for (const port of ports) {
+    const { thumbprint } = port;
+    const certificate = certificates.get(thumbprint) ?? null;
+    const holding = holdingByThumbprint.get(thumbprint) ?? new Set<string>();
     const problems: GroupHub['certificateProblems'][number]['problems'] = [];
-    for (const server of servers) {
+    for (const server of serversByHandler.get(port.sendHandlerHostId) ?? []) {
       if (!certificate || !holding.has(server.name.toLowerCase())) {
         problems.push({ server: server.name, problem: 'missing' });
       } else if (isExpired(certificate, now)) {
@@ -430,7 +443,7 @@ export async function groupHub(db: Executor, now: Date, expiringWithinDays: numb
         sendPort: port.name,
         application: port.application,
         thumbprint,
-        commonName: port.certificate.commonName ?? certificate?.subjectCommonName ?? null,
+        commonName: port.commonName ?? certificate?.subjectCommonName ?? null,
         problems,
       });
     }
