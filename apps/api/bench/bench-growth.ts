@@ -39,8 +39,12 @@ function operations(size: number, certificate: string): Operation[] {
       path: `/api/applications/${generatedApplicationName(0)}/send-ports`,
     },
     {
-      label: `list the big application (${(size / 2).toLocaleString('en-US')} ports), as the console asks`,
+      label: `list the big application (${(size / 2).toLocaleString('en-US')} ports), every port (no limit)`,
       path: `/api/applications/${BIG_APPLICATION}/send-ports`,
+    },
+    {
+      label: 'list the big application, the first page of 200 as the console asks',
+      path: `/api/applications/${BIG_APPLICATION}/send-ports?limit=200&offset=0`,
     },
     { label: 'certificate details (used by a sixth of the ports)', path: `/api/certificates/${certificate}` },
     {
