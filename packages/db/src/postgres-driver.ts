@@ -65,6 +65,24 @@ const LOCK_HOLDS_KEPT = 100_000;
  */
 export const SENT_WITH_COMMIT = '/* sent with commit */ ';
 
+/**
+ * An expression for the select list of a statement sent with COMMIT (see SENT_WITH_COMMIT): the audit
+ * append's. It makes the COMMIT answer as soon as its record is in PostgreSQL's WAL buffers, so that
+ * the chain's lock is released without waiting for the disk; the driver then waits for the disk
+ * itself, outside the lock, before the commit counts as done. It sends FLUSH_WAL, whose synchronous
+ * COMMIT flushes the WAL up to its own record, and so past this transaction's (WAL is written in
+ * order). Whoever asked for the change is answered only once it is on disk (ADR 027).
+ */
+export const RELAXED_COMMIT = "set_config('synchronous_commit', 'off', true) /* flushed after commit */";
+
+/**
+ * One statement in a transaction of its own that writes WAL (a transactional logical message, which
+ * any role may send and which no table keeps) and therefore commits synchronously: it returns once the
+ * WAL up to its commit record, and everything before it, is on disk. PostgreSQL merges the flushes of
+ * concurrent callers (group commit).
+ */
+const FLUSH_WAL = "select pg_logical_emit_message(true, 'bts-console', '')";
+
 /** Statements sent to PostgreSQL by this process, each one round trip; for benchmarks. */
 let statements = 0;
 
@@ -242,7 +260,25 @@ class ResilientPostgresConnection implements DatabaseConnection {
     }
     const failed = results.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
+    if (commit.command === 'COMMIT' && kept.some((query) => query.sql.includes(RELAXED_COMMIT))) {
+      await this.#flushWal();
+    }
     return commit.command;
+  }
+
+  /**
+   * Waits until the WAL written so far, a relaxed COMMIT's record included, is on disk. A connection
+   * lost meanwhile leaves it unknown whether the change survives a crash of the server: the caller is
+   * told that the database was unavailable, as when the connection is lost during COMMIT itself.
+   */
+  async #flushWal(): Promise<void> {
+    statements += 1;
+    try {
+      await this.#client.query(FLUSH_WAL);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) this.discard(error);
+      throw error;
+    }
   }
 
   /** A statement that takes the lock in the database says how long it waited (migration 008's append). */

@@ -309,3 +309,50 @@ describe.runIf(testDatabaseUrl)('audit log on postgres, two API processes at onc
     }
   });
 });
+
+describe.runIf(testDatabaseUrl)('audit log on postgres, the disk', () => {
+  it('answers an audited write only once its COMMIT record is on disk', async () => {
+    const database = await createTestDatabase('postgres', { testDatabaseUrl });
+    // pg_walinspect reads the WAL back: where the transaction's COMMIT record ends, and whether it was
+    // synchronous. Created once for the whole database; the advisory lock keeps parallel files apart.
+    await withTransaction(database.db, async (trx) => {
+      await sql`select pg_advisory_xact_lock(72683, hashtext('bts-console.test.pg_walinspect'))`.execute(trx);
+      await sql`create extension if not exists pg_walinspect with schema public`.execute(trx);
+    });
+    try {
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const { rows: started } = await sql<{
+          lsn: string;
+        }>`select pg_current_wal_insert_lsn()::text as lsn`.execute(database.db);
+        const xid = await withTransaction(database.db, async (trx) => {
+          const { rows } = await sql<{ xid: string }>`select pg_current_xact_id()::xid::text as xid`.execute(
+            trx,
+          );
+          await trx
+            .insertInto('computers')
+            .values({ name: `BTS1${attempt}`, role: 'BizTalk Server' })
+            .execute();
+          await appendAuditEntryAtCommit(trx, entry({ target: `SP.${attempt}` }));
+          return rows[0]!.xid;
+        });
+        // Read at once, before the WAL writer would have flushed a relaxed commit on its own.
+        const { rows } = await sql<{
+          commitEnd: string | null;
+          flushed: boolean | null;
+          description: string;
+        }>`
+          select r.end_lsn::text as "commitEnd", r.end_lsn <= pg_current_wal_flush_lsn() as flushed,
+            r.description
+          from public.pg_get_wal_records_info(${started[0]!.lsn}::pg_lsn, pg_current_wal_flush_lsn()) r
+          where r.resource_manager = 'Transaction' and r.record_type = 'COMMIT' and r.xid::text = ${xid}
+        `.execute(database.db);
+        // Only records up to the flushed position can be read: the COMMIT record is there, so on disk.
+        expect(rows, `attempt ${attempt}: transaction ${xid}'s COMMIT record is flushed`).toHaveLength(1);
+        expect(rows[0]!.flushed).toBe(true);
+      }
+      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, entries: 5 });
+    } finally {
+      await database.cleanup();
+    }
+  });
+});

@@ -6,7 +6,7 @@ import { inChunks } from '../chunks';
 import type { AuditEntriesTable, Executor } from '../schema';
 import { withTransaction } from '../transaction';
 import { dialectOf } from '../dialect';
-import { SENT_WITH_COMMIT } from '../postgres-driver';
+import { RELAXED_COMMIT, SENT_WITH_COMMIT } from '../postgres-driver';
 import { AUDIT_APPEND_FUNCTION } from '../migrations/008-change-notifications';
 
 /** prev_hash of the first entry. */
@@ -209,21 +209,26 @@ export async function appendAuditEntry(db: Executor, entry: NewAuditEntry): Prom
  * Appends one entry to the hash chain as the last act of the caller's transaction (one is opened if
  * needed): on PostgreSQL the append is sent together with COMMIT (SENT_WITH_COMMIT), so the chain's
  * lock is held for the append's own work and the commit only, with no round trip to this process in
- * between (ADR 021); if the transaction rolls back, nothing is appended. On SQLite, at once.
+ * between (ADR 021); if the transaction rolls back, nothing is appended. The COMMIT does not wait for
+ * the disk while the lock is held: the driver waits for it after, before the transaction counts as
+ * committed (RELAXED_COMMIT, ADR 027). On SQLite, at once.
  */
 export async function appendAuditEntryAtCommit(db: Executor, entry: NewAuditEntry): Promise<void> {
   if (dialectOf(db) !== 'postgres') {
     await appendAuditEntries(db, [entry]);
     return;
   }
-  const { call } = appendCall(entry, SENT_WITH_COMMIT);
+  const { call } = appendCall(entry, SENT_WITH_COMMIT, RELAXED_COMMIT);
   await withTransaction(db, async (trx) => {
     await call.execute(trx);
   });
 }
 
-/** The call of migration 008's append function for one entry, its SQL text starting with `prefix`. */
-function appendCall(entry: NewAuditEntry, prefix: string) {
+/**
+ * The call of migration 008's append function for one entry, its SQL text starting with `prefix`, and
+ * `alsoSelected` evaluated with it when given.
+ */
+function appendCall(entry: NewAuditEntry, prefix: string, alsoSelected?: string) {
   // Two canonical texts that differ only in the sequence number (1 and 2, one digit each) give the
   // text before it and the text after it, whatever before/after contain.
   const { appended: first, row } = chainedAfter(undefined, entry);
@@ -232,7 +237,8 @@ function appendCall(entry: NewAuditEntry, prefix: string) {
   let at = 0;
   while (one[at] === two[at]) at += 1;
   const call = sql<{ entrySeq: number; entryPrevHash: string; entryHash: string }>`${sql.raw(prefix)}select
-    entry_seq, entry_prev_hash, entry_hash, advisory_lock_waited_ms from ${sql.raw(AUDIT_APPEND_FUNCTION)}(
+    entry_seq, entry_prev_hash, entry_hash, advisory_lock_waited_ms${sql.raw(alsoSelected ? `, ${alsoSelected}` : '')}
+    from ${sql.raw(AUDIT_APPEND_FUNCTION)}(
       ${row.at}, ${row.username}, ${row.clientAddress}, ${row.action}, ${row.targetType}, ${row.target},
       ${row.before}, ${row.after}, ${row.batchId}, ${row.reason}, ${one.slice(0, at)}, ${one.slice(at + 1)},
       ${AUDIT_GENESIS_HASH})`;
