@@ -4,13 +4,16 @@
  * What a user gets is measured on the production server (`dist/server.mjs`, built first) in a process
  * of its own, started afresh for each operation, so that each operation's peak RSS is its own: the
  * export over HTTP, the import of that export back (every port unchanged), and the import of a file of
- * 1,000 new ports into the big application. The server's RSS is read from /proc every 20 ms while the
+ * 1,000 new ports into the big application, as the console's Import dialog makes it: a dry run, whose
+ * report the administrator reads, then the import confirmed by the report's fingerprint in If-Match,
+ * both measured, on the same server. The server's RSS is read from /proc every 20 ms while the
  * request runs, and its peak (VmHWM) when it ends; its CPU is the server process's, from /proc. The
  * client streams the export to a file and uploads from it. Goals: export of 50,000 ports ≤ 5 s, peak
  * RSS ≤ 300 MB, 1,000 new ports imported ≤ 500 ms.
  *
  * Arguments: `sqlite` or `postgres` and sizes to run only those; `--server=<bundle in dist/>` to measure
- * another build of the server (an earlier commit's, for a before-and-after) instead of building this one.
+ * another build of the server (an earlier commit's, for a before-and-after) instead of building this one;
+ * `--cpu-prof=<folder>` to have every server process write its CPU profile there.
  */
 import {
   DEFAULT_TRACKING,
@@ -41,6 +44,11 @@ const SERVER_OPTION = '--server=';
 const SERVER_BUNDLE =
   process.argv.find((argument) => argument.startsWith(SERVER_OPTION))?.slice(SERVER_OPTION.length) ??
   'dist/server.mjs';
+const PROFILE_OPTION = '--cpu-prof=';
+/** A folder where each server process writes a CPU profile (node --cpu-prof) when it stops. */
+const PROFILE_DIR = process.argv
+  .find((argument) => argument.startsWith(PROFILE_OPTION))
+  ?.slice(PROFILE_OPTION.length);
 const SAMPLE_MS = 20;
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
@@ -62,6 +70,8 @@ interface Result {
   exportMb: number;
   export: Measure;
   reimport: Measure;
+  /** The dry run of the 1,000 new ports, the first request of its server. */
+  dryRunNew: Measure;
   importNew: Measure;
 }
 
@@ -134,7 +144,8 @@ async function startServer(place: Place): Promise<Server> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const origin = `http://127.0.0.1:${port}`;
   const output: string[] = [];
-  const child = spawn(process.execPath, [SERVER_BUNDLE], {
+  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, SERVER_BUNDLE], {
     cwd: API_ROOT,
     env: {
       ...process.env,
@@ -176,29 +187,50 @@ async function startServer(place: Place): Promise<Server> {
 
 /** One request on a server of its own: its wall time, and the server's CPU and RSS meanwhile. */
 async function measured(place: Place, request: (server: Server) => Promise<void>): Promise<Measure> {
+  const [measure] = await measuredSteps(place, [request]);
+  return measure!;
+}
+
+/** Requests one after another on a server of their own: each one's wall time and server CPU and RSS. */
+async function measuredSteps(
+  place: Place,
+  requests: readonly ((server: Server) => Promise<void>)[],
+): Promise<Measure[]> {
   const server = await startServer(place);
   const pid = server.child.pid;
   if (pid === undefined) throw new Error('The server has no process id.');
   try {
-    const idle = memoryOf(pid);
-    let sampledMb = idle.rssMb;
-    const sampler = setInterval(() => {
-      sampledMb = Math.max(sampledMb, memoryOf(pid).rssMb);
-    }, SAMPLE_MS);
-    const cpu = cpuOf(pid);
-    const started = performance.now();
-    try {
-      await request(server);
-    } finally {
-      clearInterval(sampler);
-    }
-    const ms = performance.now() - started;
-    const cpuMs = cpuOf(pid) - cpu;
-    const { peakMb } = memoryOf(pid);
-    return { ms, cpuMs, idleRssMb: idle.rssMb, peakRssMb: Math.max(peakMb, sampledMb) };
+    const measures: Measure[] = [];
+    for (const request of requests) measures.push(await measureOne(server, pid, request));
+    return measures;
   } finally {
     await server.stop();
   }
+}
+
+/** One request on a running server: its wall time, the server's CPU meanwhile, and its RSS (VmHWM: the
+ * process's peak so far). */
+async function measureOne(
+  server: Server,
+  pid: number,
+  request: (server: Server) => Promise<void>,
+): Promise<Measure> {
+  const idle = memoryOf(pid);
+  let sampledMb = idle.rssMb;
+  const sampler = setInterval(() => {
+    sampledMb = Math.max(sampledMb, memoryOf(pid).rssMb);
+  }, SAMPLE_MS);
+  const cpu = cpuOf(pid);
+  const started = performance.now();
+  try {
+    await request(server);
+  } finally {
+    clearInterval(sampler);
+  }
+  const ms = performance.now() - started;
+  const cpuMs = cpuOf(pid) - cpu;
+  const { peakMb } = memoryOf(pid);
+  return { ms, cpuMs, idleRssMb: idle.rssMb, peakRssMb: Math.max(peakMb, sampledMb) };
 }
 
 /** The 1,000 new ports' binding file, written with the export's own writer. */
@@ -235,21 +267,28 @@ function newPortsFile(thumbprint: string): string {
   });
 }
 
+type BindingsReport = Record<string, unknown[] | undefined> & { fingerprint?: unknown };
+
 async function upload(
   server: Server,
   body: RequestInit['body'],
-  expect: (report: Record<string, unknown[]>) => void,
+  expect: (report: BindingsReport) => void,
+  options: { dryRun?: boolean; ifMatch?: string } = {},
 ): Promise<void> {
-  const url = `${server.origin}/api/applications/${encodeURIComponent(APPLICATION)}/bindings`;
+  const url = `${server.origin}/api/applications/${encodeURIComponent(APPLICATION)}/bindings${options.dryRun ? '?dryRun=true' : ''}`;
   const response = await fetch(url, {
     method: 'POST',
-    headers: { ...server.headers, 'content-type': 'application/xml' },
+    headers: {
+      ...server.headers,
+      'content-type': 'application/xml',
+      ...(options.ifMatch ? { 'if-match': options.ifMatch } : {}),
+    },
     body,
     duplex: 'half',
   } as RequestInit);
   const text = await response.text();
   if (response.status !== 200) throw new Error(`import: HTTP ${response.status} ${text.slice(0, 300)}`);
-  expect(JSON.parse(text) as Record<string, unknown[]>);
+  expect(JSON.parse(text) as BindingsReport);
 }
 
 /** One dialect and size: the group is made by a first start, grown here, then each operation measured. */
@@ -286,20 +325,33 @@ async function runOne(dialect: TestDialect, size: number): Promise<Result> {
       }),
     );
     const newFile = newPortsFile(certificate.thumbprint);
-    const importNew = await measured(place, (server) =>
-      upload(server, newFile, (report) => {
-        if (report.created?.length !== NEW_PORTS) {
-          throw new Error(`new ports: expected ${NEW_PORTS} created, got ${report.created?.length}`);
-        }
-      }),
-    );
+    const created = (report: BindingsReport) => {
+      if (report.created?.length !== NEW_PORTS) {
+        throw new Error(`new ports: expected ${NEW_PORTS} created, got ${report.created?.length}`);
+      }
+    };
+    let fingerprint = '';
+    const [dryRunNew, importNew] = await measuredSteps(place, [
+      (server) =>
+        upload(
+          server,
+          newFile,
+          (report) => {
+            created(report);
+            fingerprint = String(report.fingerprint);
+          },
+          { dryRun: true },
+        ),
+      (server) => upload(server, newFile, created, { ifMatch: fingerprint }),
+    ]);
     return {
       dialect,
       ports: size,
       exportMb: statSync(file).size / 1024 / 1024,
       export: exported,
       reimport,
-      importNew,
+      dryRunNew: dryRunNew!,
+      importNew: importNew!,
     };
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -319,7 +371,9 @@ async function main(): Promise<void> {
     if (built.status !== 0) throw new Error('Building the server failed.');
   }
   console.log(`Server: apps/api/${SERVER_BUNDLE}`);
-  const only = process.argv.slice(2).filter((argument) => !argument.startsWith(SERVER_OPTION));
+  const only = process.argv
+    .slice(2)
+    .filter((argument) => !argument.startsWith(SERVER_OPTION) && !argument.startsWith(PROFILE_OPTION));
   const dialects: TestDialect[] = (testDatabaseUrl() ? ['sqlite', 'postgres'] : ['sqlite']).filter(
     (dialect) => only.length === 0 || only.includes(dialect),
   ) as TestDialect[];
@@ -335,13 +389,13 @@ async function main(): Promise<void> {
     '\nBinding files at scale: wall ms / server CPU ms; server RSS MB idle → peak, each operation on a server process of its own',
   );
   console.log(
-    `  ${'database'.padEnd(9)} ${'ports'.padStart(6)} ${'file MB'.padStart(8)} ${'export'.padStart(24)} ${'re-import'.padStart(24)} ${'1,000 new'.padStart(24)}`,
+    `  ${'database'.padEnd(9)} ${'ports'.padStart(6)} ${'file MB'.padStart(8)} ${'export'.padStart(24)} ${'re-import'.padStart(24)} ${'1,000 new: dry run'.padStart(24)} ${'then import'.padStart(24)}`,
   );
   const cell = (measure: Measure) =>
     `${measure.ms.toFixed(0)}/${measure.cpuMs.toFixed(0)} ${measure.idleRssMb.toFixed(0)}→${measure.peakRssMb.toFixed(0)}`;
   for (const result of results) {
     console.log(
-      `  ${result.dialect.padEnd(9)} ${String(result.ports).padStart(6)} ${result.exportMb.toFixed(1).padStart(8)} ${cell(result.export).padStart(24)} ${cell(result.reimport).padStart(24)} ${cell(result.importNew).padStart(24)}`,
+      `  ${result.dialect.padEnd(9)} ${String(result.ports).padStart(6)} ${result.exportMb.toFixed(1).padStart(8)} ${cell(result.export).padStart(24)} ${cell(result.reimport).padStart(24)} ${cell(result.dryRunNew).padStart(24)} ${cell(result.importNew).padStart(24)}`,
     );
   }
   console.log('\n  Growth exponents (wall time; 1 = linear), 1k→10k and 10k→50k:');
@@ -358,7 +412,12 @@ async function main(): Promise<void> {
     const measured = results.filter((r) => r.dialect === dialect);
     const largest = measured.find((r) => r.ports === 50_000);
     const peak = Math.max(
-      ...measured.flatMap((r) => [r.export.peakRssMb, r.reimport.peakRssMb, r.importNew.peakRssMb]),
+      ...measured.flatMap((r) => [
+        r.export.peakRssMb,
+        r.reimport.peakRssMb,
+        r.dryRunNew.peakRssMb,
+        r.importNew.peakRssMb,
+      ]),
     );
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
     console.log(

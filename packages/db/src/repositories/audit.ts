@@ -106,7 +106,11 @@ export function auditEntryHash(prevHash: string, content: AuditContent): string 
 
 /** The canonical JSON of an entry's content as stored: what its hash covers after the previous hash. */
 function canonicalAuditText(content: AuditContent): string {
-  const stored = auditContentOf(content);
+  return canonicalStoredText(auditContentOf(content));
+}
+
+/** canonicalAuditText of content already as stored (auditContentOf's answer). */
+function canonicalStoredText(stored: AuditContent): string {
   return canonicalJson({
     seq: stored.seq,
     at: stored.at,
@@ -138,7 +142,11 @@ function chainedAfter(previous: Pick<AuditEntry, 'seq' | 'hash'> | undefined, en
     reason: entry.reason ?? null,
   });
   const prevHash = previous?.hash ?? AUDIT_GENESIS_HASH;
-  const appended: AuditEntry = { ...content, prevHash, hash: auditEntryHash(prevHash, content) };
+  // `content` is as stored already: hashed without being made storable a second time.
+  const hash = createHash('sha256')
+    .update(prevHash + canonicalStoredText(content))
+    .digest('hex');
+  const appended: AuditEntry = { ...content, prevHash, hash };
   return {
     appended,
     row: {
