@@ -14,6 +14,7 @@ import { administrators } from '../auth/guards';
 import { ThumbprintSchema } from '../http/path-parameters';
 import { defineRoute, jsonBody } from '../http/route';
 import { thumbprintFromPath } from '../stores/stores.service';
+import { certificateReferences } from '../lifecycle/certificate-references';
 import { listCertificatesInUse } from '../lifecycle/in-use.service';
 import { getCertificateDetail } from './certificates.service';
 import { buildInstallationScript, installationScriptFileName } from './installation-script';
@@ -44,8 +45,10 @@ export function createCertificatesRouter({ database, clock, config }: AppDepende
         200: { description: 'A page of rows and the total', schema: CertificatesInUseListSchema },
       },
     },
-    async ({ query, res }) => {
-      res.json(await listCertificatesInUse(database.db, query, config.expiryWarningDays, clock.now()));
+    async ({ query, req, res }) => {
+      const now = clock.now();
+      const references = await certificateReferences(database, now, req.receivedAt);
+      res.json(listCertificatesInUse(references, query, config.expiryWarningDays, now));
     },
   );
   defineRoute(

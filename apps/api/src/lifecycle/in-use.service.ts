@@ -1,11 +1,4 @@
 import {
-  computersHavingEach,
-  getCertificates,
-  getProcessingServersOfSendHandler,
-  listPortsReferencingCertificates,
-  type Executor,
-} from '@bts-console/db';
-import {
   daysUntilExpiry,
   DEFAULT_EXPIRY_WARNING_DAYS,
   expiryBadge,
@@ -17,6 +10,7 @@ import {
   type InUseHealth,
   type InUseSort,
 } from '@bts-console/domain';
+import type { CertificateReferences } from './certificate-references';
 
 /** Worst first, for rows with the same days left (and the missing ones, which have none). */
 const HEALTH_ORDER: Record<InUseHealth, number> = {
@@ -29,25 +23,18 @@ const HEALTH_ORDER: Record<InUseHealth, number> = {
 
 /**
  * Certificates → In Use (DESIGN §12): one row per certificate that a send port references, sorted by
- * days left (those no store holds any more first, then by thumbprint), filtered and paged. Four reads,
- * whatever the number of ports.
+ * days left (those no store holds any more first, then by thumbprint), filtered and paged, from the
+ * group's certificate references (certificate-references.ts), with health decided at `now`.
  */
-export async function listCertificatesInUse(
-  db: Executor,
+export function listCertificatesInUse(
+  { ports, certificates, holders, serversByHandler }: CertificateReferences,
   query: CertificatesInUseQuery,
   warningDays: readonly number[] = DEFAULT_EXPIRY_WARNING_DAYS,
   now: Date,
-): Promise<CertificatesInUseList> {
-  const ports = await listPortsReferencingCertificates(db);
-  const thumbprints = [...new Set(ports.map((port) => port.thumbprint))];
-  const handlers = [...new Set(ports.map((port) => port.sendHandlerHostId))];
-  const [certificates, holders, serversByHandler] = await Promise.all([
-    getCertificates(db, thumbprints),
-    computersHavingEach(db, thumbprints),
-    Promise.all(handlers.map((id) => getProcessingServersOfSendHandler(db, id))).then(
-      (servers) => new Map(handlers.map((id, index) => [id, servers[index]!.map((server) => server.name)])),
-    ),
-  ]);
+): CertificatesInUseList {
+  const serverNames = new Map(
+    [...serversByHandler].map(([id, servers]) => [id, servers.map((server) => server.name)]),
+  );
 
   const rows = new Map<string, CertificateInUse>();
   for (const port of ports) {
@@ -71,7 +58,7 @@ export async function listCertificatesInUse(
     }
     row.sendPorts.push({ name: port.name, application: port.application });
     const lacking = serversLacking(
-      serversByHandler.get(port.sendHandlerHostId) ?? [],
+      serverNames.get(port.sendHandlerHostId) ?? [],
       holders.get(port.thumbprint) ?? [],
     );
     for (const server of lacking) if (!row.missingOn.includes(server)) row.missingOn.push(server);

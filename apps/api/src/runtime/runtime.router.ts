@@ -17,6 +17,7 @@ import type { AppDependencies } from '../app-dependencies';
 import { operators } from '../auth/guards';
 import { SendPortParamsSchema } from '../http/path-parameters';
 import { HttpProblem } from '../http/problem';
+import { certificateReferences } from '../lifecycle/certificate-references';
 import { defineRoute, rawBody } from '../http/route';
 import {
   deliveredOutput,
@@ -215,8 +216,10 @@ export function createRuntimeRouter({ database, clock, config }: AppDependencies
       access: 'signed-in',
       responses: { 200: { description: 'The overview', schema: GroupHubSchema } },
     },
-    async ({ res }) => {
-      res.json(await groupHub(db, clock.now(), firstWarningDays(config.expiryWarningDays)));
+    async ({ req, res }) => {
+      const now = clock.now();
+      const references = await certificateReferences(database, now, req.receivedAt);
+      res.json(await groupHub(db, references, now, firstWarningDays(config.expiryWarningDays)));
     },
   );
 

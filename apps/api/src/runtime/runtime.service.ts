@@ -1,17 +1,13 @@
 import {
   appendEventLogEntry,
-  computersHavingEach,
   countMessageInstancesOfSendPort,
   countSuspendedBySendPort,
   createMessageInstance,
-  getCertificates,
   getMessageInstance,
   getMessageInstanceWithBodies,
   getProcessingServers,
-  getProcessingServersOfSendHandler,
   getSendPortById,
   getSendPortByName,
-  listPortsReferencingCertificates,
   lockSendPortForRouting,
   updateMessageInstance,
   withTransaction,
@@ -33,6 +29,7 @@ import {
   type TestMessageResult,
 } from '@bts-console/domain';
 import { randomUUID } from 'node:crypto';
+import type { CertificateReferences } from '../lifecycle/certificate-references';
 import { recordAudit } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { HttpProblem, notFound } from '../http/problem';
@@ -394,24 +391,17 @@ export async function deliveredOutput(db: Executor, id: string): Promise<Deliver
 
 /**
  * The Group Hub's overview: suspended instances per port, and every port whose certificate is missing,
- * expired, not yet valid or expiring on a server that processes it. A fixed number of reads, whatever
- * the number of ports: the ports that have a certificate, their certificates, the stores holding them and
- * the servers of each send handler, each read once for the whole group.
+ * expired, not yet valid or expiring on a server that processes it, decided at `now` from the group's
+ * certificate references (lifecycle/certificate-references.ts), which are read for the whole group at
+ * once, whatever the number of ports.
  */
-export async function groupHub(db: Executor, now: Date, expiringWithinDays: number): Promise<GroupHub> {
-  const [suspendedBySendPort, ports] = await Promise.all([
-    countSuspendedBySendPort(db),
-    listPortsReferencingCertificates(db),
-  ]);
-  const thumbprints = [...new Set(ports.map((port) => port.thumbprint))];
-  const handlers = [...new Set(ports.map((port) => port.sendHandlerHostId))];
-  const [certificates, holders, serversByHandler] = await Promise.all([
-    getCertificates(db, thumbprints),
-    computersHavingEach(db, thumbprints),
-    Promise.all(handlers.map((id) => getProcessingServersOfSendHandler(db, id))).then(
-      (servers) => new Map(handlers.map((id, index) => [id, servers[index]!])),
-    ),
-  ]);
+export async function groupHub(
+  db: Executor,
+  { ports, certificates, holders, serversByHandler }: CertificateReferences,
+  now: Date,
+  expiringWithinDays: number,
+): Promise<GroupHub> {
+  const suspendedBySendPort = await countSuspendedBySendPort(db);
   const holdingByThumbprint = new Map(
     [...holders].map(([thumbprint, names]) => [thumbprint, new Set(names.map((name) => name.toLowerCase()))]),
   );
