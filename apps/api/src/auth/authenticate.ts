@@ -1,4 +1,4 @@
-import { getSession, type Session } from '@bts-console/db';
+import { getApiTokenByHash, getSession, type ApiTokenWithUser, type Session } from '@bts-console/db';
 import type { Request, RequestHandler } from 'express';
 import { performance } from 'node:perf_hooks';
 import type { AppDependencies } from '../app-dependencies';
@@ -9,6 +9,8 @@ import { resolveApiToken } from '../tokens/tokens.service';
 
 /** Sessions kept between changes to the database; more signed-in browsers than this only cost a read each. */
 const SESSIONS_KEPT = 10_000;
+/** API tokens kept likewise; more scripts at once than this only cost a read each. */
+const TOKENS_KEPT = 10_000;
 
 /** The value of one cookie; Express 5 has no cookie parser built in and we need only this one. */
 export function readCookie(req: Request, name: string): string | undefined {
@@ -34,6 +36,10 @@ export function authenticate({ database, clock, config }: AppDependencies): Requ
   const sessions = keepWhileUnchanged<Session | null>(database, SESSIONS_KEPT, async (db, idHash) => ({
     value: await getSession(db, idHash),
   }));
+  // Scripts call with the same token request after request: kept the same way, by the token's hash.
+  const tokens = keepWhileUnchanged<ApiTokenWithUser | null>(database, TOKENS_KEPT, async (db, hash) => ({
+    value: await getApiTokenByHash(db, hash),
+  }));
   return async (req, _res, next) => {
     // Everything committed before this moment must be seen, on this process or any other.
     const receivedAt = performance.now();
@@ -43,7 +49,11 @@ export function authenticate({ database, clock, config }: AppDependencies): Requ
       const authorization = req.get('authorization');
       if (authorization !== undefined) {
         const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-        const resolved = match ? await resolveApiToken(database.db, match[1]!, clock) : null;
+        const resolved = match
+          ? await resolveApiToken(database.db, match[1]!, clock, (hash) =>
+              tokens.get(database.db, hash, clock.now(), receivedAt),
+            )
+          : null;
         if (!resolved) {
           throw new HttpProblem({
             status: 401,

@@ -169,6 +169,28 @@ describe.runIf(databaseUrl)('two API processes on one PostgreSQL database', () =
     expect((await call(second.origin, '/api/session', { headers: { cookie } })).status).toBe(401);
   });
 
+  it('refuses on the other process, at once, an API token revoked on one', async () => {
+    const cookie = await signIn(first, 'admin');
+    const created = await call<{ id: string; token: string }>(first.origin, '/api/tokens', {
+      method: 'POST',
+      headers: { cookie, origin: first.origin },
+      body: { name: 'two processes' },
+    });
+    expect(created.status).toBe(201);
+    const bearer = { authorization: `Bearer ${created.body.token}` };
+    // Twice on each: the second answer is the one a process may have kept.
+    for (const server of [second, first, second, first]) {
+      expect((await call(server.origin, PORT_PATH, { headers: bearer })).status).toBe(200);
+    }
+    const revoked = await call(second.origin, `/api/tokens/${created.body.id}`, {
+      method: 'DELETE',
+      headers: { cookie, origin: second.origin },
+    });
+    expect(revoked.status).toBe(204);
+    expect((await call(first.origin, PORT_PATH, { headers: bearer })).status).toBe(401);
+    expect((await call(second.origin, PORT_PATH, { headers: bearer })).status).toBe(401);
+  });
+
   it('applies a role changed straight in the database to the next request on either process', async () => {
     const cookie = await signIn(second, 'operator');
     const asked = async (server: ServerProcess) =>

@@ -20,9 +20,10 @@ export async function resolveApiToken(
   db: Executor,
   secret: string,
   clock: Clock,
+  lookup: (hash: string) => Promise<ApiTokenWithUser | null> = (hash) => getApiTokenByHash(db, hash),
 ): Promise<ApiTokenWithUser | null> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return null;
-  const token = await getApiTokenByHash(db, sha256Hex(secret));
+  const token = await lookup(sha256Hex(secret));
   if (!token || token.revokedAt !== null) return null;
   const now = clock.now();
   if (token.lastUsedAt === null || now.getTime() - Date.parse(token.lastUsedAt) >= TOUCH_INTERVAL_MS) {
