@@ -142,6 +142,35 @@ describe('bts-console cert: not yet valid, in use, replace, replacements', () =>
     for (const port of PORTS) expect(await certificateOf(port)).toBe(to);
   });
 
+  it('cert replace --port switches only the named ports of a shared certificate, and names the ports that use it', async () => {
+    const from = await importCertificate(['ADMIN01', 'BTS01', 'BTS02']);
+    const to = await importCertificate(['ADMIN01', 'BTS01', 'BTS02']);
+    for (const port of PORTS) {
+      const etag = (await api.call('admin', 'GET', portPath(port))).headers.get('etag') ?? '';
+      const assigned = await api.call('admin', 'PUT', portPath(port, '/certificate'), {
+        json: { thumbprint: from },
+        headers: { 'if-match': etag },
+      });
+      expect(assigned.status).toBe(200);
+    }
+
+    const unknown = await cli(['cert', 'replace', from, to, '--port', 'SP.Nowhere']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^error \[send-port-not-using-certificate\]: 'SP.Nowhere' does not use/);
+    for (const port of PORTS) expect(unknown.stderr).toContain(port);
+
+    const dryRun = await cli(['cert', 'replace', from, to, '--port', PORTS[0]!.toLowerCase(), '--dry-run']);
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toContain(PORTS[0]);
+    expect(dryRun.stdout).not.toContain(PORTS[1]);
+
+    const replaced = await cli(['cert', 'replace', from, to, '--port', PORTS[0]!]);
+    expect(replaced.code).toBe(0);
+    expect(replaced.stdout).toContain(`Replaced the certificate on 1 send port`);
+    expect(await certificateOf(PORTS[0]!)).toBe(to);
+    expect(await certificateOf(PORTS[1]!)).toBe(from);
+  });
+
   it('cert replace --at not-before schedules; cert replacements lists and cancels', async () => {
     const from = await importCertificate(['ADMIN01', 'BTS01', 'BTS02']);
     const to = await importCertificate(['ADMIN01', 'BTS01', 'BTS02'], 7);

@@ -279,6 +279,84 @@ describe('bts-console against a running server', () => {
     expect(refused.stderr).toMatch(/^error \[bindings-refused\]: /);
   });
 
+  it("imports bindings confirmed by the dry run's fingerprint, acknowledging missing servers per port", async () => {
+    const file = join(home, 'Fabrikam.Invoicing.acknowledged.BindingInfo.xml');
+    expect((await cli(['bindings', 'export', 'Fabrikam.Invoicing', '-o', file])).code).toBe(0);
+    const missingOnBts02 = await thumbprintOf(DEMO_CERTIFICATES.missingOnBts02.commonName);
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(/ThumbPrint="[0-9A-F]{40}"/, `ThumbPrint="${missingOnBts02}"`),
+    );
+
+    const refused = await cli(['bindings', 'import', 'Fabrikam.Invoicing', file, '--dry-run', '--json']);
+    expect(refused.code).toBe(1);
+    // Refused, the answer is the problem, which carries the report.
+    const problem = JSON.parse(refused.stdout) as {
+      report: { refused: { sendPort: string; code: string }[] };
+    };
+    const [port] = problem.report.refused;
+    expect(port?.code).toBe('certificate-missing-on-servers');
+    const sendPort = port!.sendPort;
+    const acknowledged = ['--acknowledge-missing-on-port', `${sendPort}=BTS02`];
+
+    const badValue = await cli([
+      'bindings',
+      'import',
+      'Fabrikam.Invoicing',
+      file,
+      '--acknowledge-missing-on-port',
+      'BTS02',
+    ]);
+    expect(badValue.code).toBe(2);
+    expect(badValue.stderr).toContain('--acknowledge-missing-on-port takes PORT=SERVER[,SERVER]');
+
+    const dryRun = await cli([
+      'bindings',
+      'import',
+      'Fabrikam.Invoicing',
+      file,
+      '--dry-run',
+      ...acknowledged,
+    ]);
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toContain(`Updated:     1 (${sendPort} [`);
+    const fingerprint = /^Fingerprint: (\S+) /m.exec(dryRun.stdout)?.[1] ?? '';
+    expect(fingerprint).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+
+    // The port changes after the dry run: the confirmed import refuses and shows what it would do now.
+    expect((await cli(['cert', 'remove', sendPort])).code).toBe(0);
+    const stale = await cli([
+      'bindings',
+      'import',
+      'Fabrikam.Invoicing',
+      file,
+      ...acknowledged,
+      '--if-match',
+      fingerprint,
+    ]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/^error \[precondition-failed\]: /);
+    const fresh = /--if-match (\S+)/.exec(stale.stderr)?.[1] ?? '';
+    expect(fresh).not.toBe('');
+    expect(fresh).not.toBe(fingerprint);
+    expect(stale.stdout).toContain(`Fingerprint: ${fresh} `);
+    const unchanged = await cli(['send-ports', 'show', sendPort, '--json']);
+    expect(JSON.parse(unchanged.stdout)).toMatchObject({ certificate: null });
+
+    const applied = await cli([
+      'bindings',
+      'import',
+      'Fabrikam.Invoicing',
+      file,
+      ...acknowledged,
+      '--if-match',
+      fresh,
+    ]);
+    expect(applied.code).toBe(0);
+    const after = await cli(['send-ports', 'show', sendPort, '--json']);
+    expect(JSON.parse(after.stdout)).toMatchObject({ certificate: { thumbprint: missingOnBts02 } });
+  });
+
   it('adds an operator who can stop a port but not assign a certificate', async () => {
     const added = await cli(['users', 'add', 'jdoe', '--role', 'operators', '--json']);
     expect(added.code).toBe(0);

@@ -16,11 +16,14 @@ import { CommandFailure } from '../cli-errors';
 import type { Output } from '../output';
 import type { CliContext } from '../cli-context';
 import { splitServers } from './cert';
+import { parsePortServers } from './cert-lifecycle';
 
 interface ImportOptions {
   dryRun?: boolean;
   partial?: boolean;
   acknowledgeMissingOn?: string[];
+  acknowledgeMissingOnPort: string[];
+  ifMatch?: string;
 }
 
 export function registerBindingsCommands(program: Command, context: CliContext): void {
@@ -81,11 +84,24 @@ export function registerBindingsCommands(program: Command, context: CliContext):
       '--acknowledge-missing-on <server...>',
       'accept certificates missing from these processing servers (name exactly the servers)',
     )
+    .option(
+      '--acknowledge-missing-on-port <port=servers>',
+      'accept that these processing servers of this one port lack its certificate; repeat per port',
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
+    .option(
+      '--if-match <fingerprint>',
+      'apply only what the dry run with this fingerprint reported; if the import would now do anything else, nothing changes',
+    )
     .addHelpText(
       'after',
-      '\nExample:\n  $ bts-console bindings import "Contoso.Orders" Contoso.Orders.BindingInfo.xml --dry-run\n  $ bts-console bindings import "Contoso.Orders" Contoso.Orders.BindingInfo.xml --acknowledge-missing-on BTS02',
+      '\nExample:\n  $ bts-console bindings import "Contoso.Orders" Contoso.Orders.BindingInfo.xml --dry-run\n  $ bts-console bindings import "Contoso.Orders" Contoso.Orders.BindingInfo.xml --if-match <fingerprint the dry run printed>\n  $ bts-console bindings import "Contoso.Orders" Contoso.Orders.BindingInfo.xml --acknowledge-missing-on-port SP.Orders.AS2=BTS02',
     )
     .action(async (app: string, file: string, options: ImportOptions) => {
+      const perPort = Object.entries(
+        parsePortServers(options.acknowledgeMissingOnPort, '--acknowledge-missing-on-port'),
+      ).map(([sendPort, servers]) => `${sendPort}:${servers.join(',')}`);
       let bindingFile: Uint8Array;
       try {
         // Bytes, not text: BizTalk writes binding files in UTF-16 as often as in UTF-8, and the XML says which.
@@ -103,10 +119,12 @@ export function registerBindingsCommands(program: Command, context: CliContext):
           {
             body: bindingFile,
             contentType: 'application/xml',
+            ...(options.ifMatch !== undefined ? { headers: { 'If-Match': entityTag(options.ifMatch) } } : {}),
             query: {
               dryRun: options.dryRun,
               partial: options.partial,
               acknowledgeMissingOn: splitServers(options.acknowledgeMissingOn)?.join(','),
+              ...(perPort.length > 0 ? { acknowledgeMissingOnPort: perPort } : {}),
             },
           },
           BindingsImportReportSchema,
@@ -123,7 +141,11 @@ export function registerBindingsCommands(program: Command, context: CliContext):
         // A refused all-or-nothing import carries its report; people see the reasons under the error line.
         if (error instanceof ApiProblemError && !output.json) {
           const report = BindingsImportReportSchema.safeParse(error.problem.report);
-          if (report.success) printRefused(output, report.data.refused);
+          if (report.success && error.problem.code === 'precondition-failed') {
+            // The import would now do something else than the dry run confirmed: this is what it would do.
+            printReport(output, report.data);
+            error.hint = `nothing was changed; read the dry run above and, to apply it, run again with --if-match ${shown(report.data.fingerprint)}`;
+          } else if (report.success) printRefused(output, report.data.refused);
           if (error.problem.code === 'bindings-refused' && !options.partial) {
             error.hint = 'fix the file, or add --partial to apply the send ports that pass';
           }
@@ -148,6 +170,20 @@ function printReport(output: Output, report: BindingsImportReport): void {
   for (const warning of report.warnings) {
     output.line(`warning [${warning.code}] ${warning.sendPort}: ${warning.message}`);
   }
+  if (report.dryRun) {
+    const fingerprint = shown(report.fingerprint);
+    output.line(`Fingerprint: ${fingerprint} (to apply exactly this, import with --if-match ${fingerprint})`);
+  }
+}
+
+/** A report's fingerprint is an entity tag, "…"; shown and typed without the quotes, which a shell eats. */
+function shown(fingerprint: string): string {
+  return fingerprint.replace(/^"(.*)"$/, '$1');
+}
+
+function entityTag(fingerprint: string): string {
+  const typed = fingerprint.trim();
+  return typed.startsWith('"') || typed.startsWith('W/') ? typed : `"${typed}"`;
 }
 
 function printRefused(output: Output, refused: readonly RefusedSendPort[]): void {

@@ -7,6 +7,7 @@ import {
   apiPath,
   splitPortServers,
   type CertificateInUse,
+  type PreviewedPort,
   type ReplacementResult,
   type ScheduledReplacement,
 } from '@bts-console/domain';
@@ -28,6 +29,7 @@ interface ReplaceOptions {
   acknowledgeMissingOn: string[];
   acknowledgeNotYetValid?: boolean;
   reason?: string;
+  port?: string[];
 }
 
 /** `cert in-use`, `cert replace` and `cert replacements` (DESIGN §12), under the `cert` command. */
@@ -96,6 +98,10 @@ export function registerCertLifecycleCommands(cert: Command, context: CliContext
       '--acknowledge-not-yet-valid',
       'replace now although the successor is not valid yet: messages sent before its Not Before are suspended',
     )
+    .option(
+      '--port <name...>',
+      'switch only these send ports; the other ports on the old certificate keep it',
+    )
     .option('--reason <text>', 'why, kept in the audit log')
     .addHelpText(
       'after',
@@ -105,6 +111,7 @@ export function registerCertLifecycleCommands(cert: Command, context: CliContext
         '  $ bts-console cert replace 1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D7E8F9A0B 0F1E2D3C4B5A69788796A5B4C3D2E1F00F1E2D3C --dry-run',
         '  $ bts-console cert replace <old> <new> --at not-before',
         '  $ bts-console cert replace <old> <new> --acknowledge-missing-on SP.Orders.AS2=BTS02',
+        '  $ bts-console cert replace <old> <new> --port SP.Orders.AS2 --at not-before',
       ].join('\n'),
     )
     .action(async (from: string, to: string, options: ReplaceOptions) => {
@@ -133,11 +140,17 @@ export function registerCertLifecycleCommands(cert: Command, context: CliContext
         at = preview.to.notBefore ?? undefined;
         if (!at)
           throw new CommandFailure('The successor’s Not Before is not known.', 'certificate-not-found');
+      }
+      // Only the named ports: the preview of every port gave their ETags; the preview of those alone
+      // is what is shown and carried out.
+      const listed = options.port === undefined ? undefined : portsNamed(preview, options.port);
+      const scope = listed ? { ports: listed, onlyListedPorts: true } : {};
+      if (listed || at !== previewAt) {
         preview = (
           await client.request(
             'POST',
             '/certificate-replacements',
-            { json: { ...common, dryRun: true, at } },
+            { json: { ...common, ...scope, dryRun: true, ...(at ? { at } : {}) } },
             ReplacementResultSchema,
           )
         ).body;
@@ -161,7 +174,7 @@ export function registerCertLifecycleCommands(cert: Command, context: CliContext
           const response = await client.request(
             'POST',
             '/certificate-replacements',
-            { json: { ...common, ports, at } },
+            { json: { ...common, ...scope, ports, at } },
             ScheduledReplacementSchema,
           );
           output.result(response.raw, () =>
@@ -174,7 +187,7 @@ export function registerCertLifecycleCommands(cert: Command, context: CliContext
         const response = await client.request(
           'POST',
           '/certificate-replacements',
-          { json: { ...common, ports } },
+          { json: { ...common, ...scope, ports } },
           ReplacementResultSchema,
         );
         output.result(response.raw, () => {
@@ -297,14 +310,35 @@ function explainRefusal(error: ApiProblemError, output: Output): void {
   }
 }
 
+/**
+ * The previewed ports that `--port` names (send port names compare case-insensitively, as BizTalk's do),
+ * with the ETags the preview gave; a name that is not among them fails the command, listing those that are.
+ */
+function portsNamed(preview: ReplacementResult, names: readonly string[]): PreviewedPort[] {
+  const byName = new Map(preview.ports.map((port) => [port.name.toLowerCase(), port]));
+  const unknown = names.filter((name) => !byName.has(name.toLowerCase()));
+  if (unknown.length > 0) {
+    const using = preview.ports.map((port) => port.name);
+    throw new CommandFailure(
+      `${unknown.map((name) => `'${name}'`).join(', ')} ${unknown.length === 1 ? 'does' : 'do'} not use the certificate ${preview.from.commonName ?? formatThumbprintDisplay(preview.from.thumbprint)}; the send ports that do: ${using.length > 0 ? using.join(', ') : 'none'}.`,
+      'send-port-not-using-certificate',
+    );
+  }
+  const listed = new Map(names.map((name) => [name.toLowerCase(), byName.get(name.toLowerCase())!]));
+  return [...listed.values()].map((port) => ({ name: port.name, etag: port.etag }));
+}
+
 /** `--acknowledge-missing-on SP.Orders.AS2=BTS02,BTS03`, repeated per port. */
-export function parsePortServers(values: readonly string[]): Record<string, string[]> {
+export function parsePortServers(
+  values: readonly string[],
+  option = '--acknowledge-missing-on',
+): Record<string, string[]> {
   const byPort: Record<string, string[]> = {};
   for (const value of values) {
     const split = splitPortServers(value, '=');
     if (!split) {
       throw new UsageError(
-        `--acknowledge-missing-on takes PORT=SERVER[,SERVER], e.g. SP.Orders.AS2=BTS02; '${value}' is not that`,
+        `${option} takes PORT=SERVER[,SERVER], e.g. SP.Orders.AS2=BTS02; '${value}' is not that`,
       );
     }
     byPort[split.sendPort] = [...(byPort[split.sendPort] ?? []), ...split.servers];
