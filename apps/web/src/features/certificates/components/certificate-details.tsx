@@ -1,6 +1,5 @@
 import { formatThumbprintColons, formatThumbprintDisplay } from '@bts-console/domain';
 import {
-  Badge,
   Spinner,
   Table,
   TableBody,
@@ -26,6 +25,7 @@ import { ApiError } from '../../../lib/api-client';
 import { consolePaths } from '../../../lib/console-paths';
 import { useCertificate } from '../api/get-certificate';
 import { InstallOnMissingServers } from './install-on-missing-servers';
+import { PortsUsingCertificate } from './ports-using-certificate';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '980px' },
@@ -199,30 +199,7 @@ export function CertificateDetails({
         {detail.sendPorts.length === 0 ? (
           <Text className={styles.label}>No send port uses this certificate.</Text>
         ) : (
-          <Table size="small" aria-label="Send ports that use this certificate">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Send port</TableHeaderCell>
-                <TableHeaderCell>Application</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {detail.sendPorts.map((port) => (
-                <TableRow key={port.name}>
-                  <TableCell>
-                    <Link to={consolePaths.sendPortProperties(port.application, port.name, 'certificate')}>
-                      {port.name}
-                    </Link>
-                  </TableCell>
-                  <TableCell>
-                    <Badge appearance="outline" size="small">
-                      {port.application}
-                    </Badge>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <PortsUsingCertificate ports={detail.sendPorts} />
         )}
         {detail.sendPorts.length > 0 && <div>{replaceButton('secondary')}</div>}
       </section>
