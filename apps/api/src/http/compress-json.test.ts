@@ -2,7 +2,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawGet } from '../test-support/http';
 import { startTestApp, type SignedIn, type TestApp } from '../test-support/test-app';
-import { COMPRESSED_FROM_BYTES } from './compress-json';
+import { COMPRESSED_AT_ONCE_UP_TO, COMPRESSED_FROM_BYTES } from './compress-json';
 
 describe('compressed JSON answers', () => {
   let app: TestApp;
@@ -45,6 +45,32 @@ describe('compressed JSON answers', () => {
     });
     expect(refused.headers['content-encoding']).toBeUndefined();
     expect(JSON.parse(refused.bytes.toString())).toEqual(json);
+  });
+
+  it('compresses an answer of a few kilobytes at once, and one larger than that in the thread pool, alike', async () => {
+    const seeded = await startTestApp();
+    try {
+      const signedIn = await seeded.signIn('admin');
+      for (const path of ['/api/send-ports/SP.Orders.AS2', list]) {
+        const plain = await rawGet(seeded.baseUrl, path, signedIn.headers);
+        const small = path !== list;
+        expect(plain.bytes.length > COMPRESSED_FROM_BYTES).toBe(true);
+        expect(plain.bytes.length <= COMPRESSED_AT_ONCE_UP_TO).toBe(small);
+        for (const encoding of ['br', 'gzip']) {
+          const compressed = await rawGet(seeded.baseUrl, path, {
+            ...signedIn.headers,
+            'accept-encoding': encoding,
+          });
+          expect(compressed.headers['content-encoding']).toBe(encoding);
+          const bytes =
+            encoding === 'br' ? brotliDecompressSync(compressed.bytes) : gunzipSync(compressed.bytes);
+          expect(JSON.parse(bytes.toString())).toEqual(JSON.parse(plain.bytes.toString()));
+          expect(compressed.bytes.length).toBeLessThan(plain.bytes.length);
+        }
+      }
+    } finally {
+      await seeded.close();
+    }
   });
 
   it('leaves small answers as they are', async () => {
