@@ -81,29 +81,39 @@ export function listCertificatesInUse(
   };
 }
 
+/** Thumbprints are 40 upper-case hex digits: their order is the order of their characters. */
+function byThumbprint(a: CertificateInUse, b: CertificateInUse): number {
+  return a.thumbprint < b.thumbprint ? -1 : a.thumbprint > b.thumbprint ? 1 : 0;
+}
+
 /** Days left (those no store holds any more first), then the worst health, then the thumbprint. */
 function byDaysLeft(a: CertificateInUse, b: CertificateInUse): number {
   return (
     (a.daysLeft ?? -Infinity) - (b.daysLeft ?? -Infinity) ||
     HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] ||
-    a.thumbprint.localeCompare(b.thumbprint)
+    byThumbprint(a, b)
   );
 }
+
+// One collator for every comparison, as localeCompare without arguments compares: a sort of 16,000
+// rows makes hundreds of thousands of comparisons.
+const TEXT_ORDER = new Intl.Collator();
 
 const text = (value: string | null) => (value ?? '').toLowerCase();
 
 /** Each column's order; ties fall back to days left, so that pages never overlap. */
 const IN_USE_COMPARE: Record<InUseSort, (a: CertificateInUse, b: CertificateInUse) => number> = {
   daysLeft: byDaysLeft,
-  issuedTo: (a, b) => text(a.commonName).localeCompare(text(b.commonName)),
-  thumbprint: (a, b) => a.thumbprint.localeCompare(b.thumbprint),
+  issuedTo: (a, b) => TEXT_ORDER.compare(text(a.commonName), text(b.commonName)),
+  thumbprint: byThumbprint,
   health: (a, b) => HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health],
   sendPorts: (a, b) =>
-    text(a.sendPorts.map((port) => port.name).join(', ')).localeCompare(
+    TEXT_ORDER.compare(
+      text(a.sendPorts.map((port) => port.name).join(', ')),
       text(b.sendPorts.map((port) => port.name).join(', ')),
     ),
   missingOn: (a, b) =>
-    a.missingOn.length - b.missingOn.length || a.missingOn.join().localeCompare(b.missingOn.join()),
+    a.missingOn.length - b.missingOn.length || TEXT_ORDER.compare(a.missingOn.join(), b.missingOn.join()),
 };
 
 function mentions(row: CertificateInUse, term: string): boolean {
