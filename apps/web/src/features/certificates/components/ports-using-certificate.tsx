@@ -11,10 +11,9 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
 import { Link } from 'react-router';
 import { consolePaths } from '../../../lib/console-paths';
+import { useVirtualTableRows } from '../../../lib/use-virtual-table-rows';
 
 const ROW_HEIGHT = 33;
 
@@ -32,16 +31,10 @@ const useStyles = makeStyles({
  */
 export function PortsUsingCertificate({ ports }: { ports: CertificateDetail['sendPorts'] }) {
   const styles = useStyles();
-  const scrollerRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: ports.length,
-    getScrollElement: () => scrollerRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
-  const inView = virtualizer.getVirtualItems();
-  const before = inView[0]?.start ?? 0;
-  const after = virtualizer.getTotalSize() - (inView[inView.length - 1]?.end ?? 0);
+  const { scrollerRef, inView, before, after, measureElement } = useVirtualTableRows(
+    ports.length,
+    ROW_HEIGHT,
+  );
   return (
     <>
       <Text className={styles.count}>
@@ -72,7 +65,7 @@ export function PortsUsingCertificate({ ports }: { ports: CertificateDetail['sen
                 <TableRow
                   key={port.name}
                   data-index={virtual.index}
-                  ref={virtualizer.measureElement}
+                  ref={measureElement}
                   aria-rowindex={virtual.index + 2}
                 >
                   <TableCell>

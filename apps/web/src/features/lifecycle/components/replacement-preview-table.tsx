@@ -1,6 +1,5 @@
 import type { ReplacementPort } from '@bts-console/domain';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import {
   Badge,
   Checkbox,
@@ -13,6 +12,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { useVirtualTableRows } from '../../../lib/use-virtual-table-rows';
 
 /** Per port, the processing servers the administrator accepts will lack the successor (DESIGN §3 c). */
 export type Acknowledged = Record<string, string[]>;
@@ -105,18 +105,12 @@ export function PreviewTable(props: {
       ),
     [props.ports],
   );
-  const scrollerRef = useRef<HTMLDivElement>(null);
   // A replacement may touch a thousand ports on two or three servers each: only the rows in view (and a
   // few either side) are in the document, as in every results grid (components/results-grid.tsx).
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollerRef.current,
-    estimateSize: () => ESTIMATED_ROW_HEIGHT,
-    overscan: 10,
-  });
-  const inView = virtualizer.getVirtualItems();
-  const before = inView[0]?.start ?? 0;
-  const after = virtualizer.getTotalSize() - (inView[inView.length - 1]?.end ?? 0);
+  const { scrollerRef, inView, before, after, measureElement } = useVirtualTableRows(
+    rows.length,
+    ESTIMATED_ROW_HEIGHT,
+  );
   const columns = props.result ? 5 : 6;
   return (
     // Focusable, so that the keyboard scrolls the rows of a result that has no checkbox to tab to.
@@ -149,7 +143,7 @@ export function PreviewTable(props: {
               <TableRow
                 key={`${port.name}/${server?.name ?? ''}`}
                 data-index={virtual.index}
-                ref={virtualizer.measureElement}
+                ref={measureElement}
                 aria-rowindex={virtual.index + 2}
               >
                 <TableCell>{first ? port.name : ''}</TableCell>
