@@ -46,6 +46,18 @@ async function importCertificate(computers: readonly string[], validFromDays = -
   return thumbprint;
 }
 
+/** Assigns the certificate to every port of PORTS through the API. */
+async function assignToEveryPort(thumbprint: string): Promise<void> {
+  for (const port of PORTS) {
+    const etag = (await api.call('admin', 'GET', portPath(port))).headers.get('etag') ?? '';
+    const assigned = await api.call('admin', 'PUT', portPath(port, '/certificate'), {
+      json: { thumbprint },
+      headers: { 'if-match': etag },
+    });
+    expect(assigned.status).toBe(200);
+  }
+}
+
 async function certificateOf(port: string): Promise<string | undefined> {
   return (await api.call('admin', 'GET', portPath(port))).body.certificate?.thumbprint;
 }
@@ -98,14 +110,7 @@ describe('bts-console cert: not yet valid, in use, replace, replacements', () =>
   it('cert replace previews, names the acknowledgement needed, and replaces every port once acknowledged', async () => {
     const from = await importCertificate(['ADMIN01', 'BTS01', 'BTS02']);
     const to = await importCertificate(['ADMIN01', 'BTS01']);
-    for (const port of PORTS) {
-      const etag = (await api.call('admin', 'GET', portPath(port))).headers.get('etag') ?? '';
-      const assigned = await api.call('admin', 'PUT', portPath(port, '/certificate'), {
-        json: { thumbprint: from },
-        headers: { 'if-match': etag },
-      });
-      expect(assigned.status).toBe(200);
-    }
+    await assignToEveryPort(from);
 
     const dryRun = await cli(['cert', 'replace', from, to, '--dry-run']);
     expect(dryRun.code).toBe(1);
@@ -145,14 +150,7 @@ describe('bts-console cert: not yet valid, in use, replace, replacements', () =>
   it('cert replace --port switches only the named ports of a shared certificate, and names the ports that use it', async () => {
     const from = await importCertificate(['ADMIN01', 'BTS01', 'BTS02']);
     const to = await importCertificate(['ADMIN01', 'BTS01', 'BTS02']);
-    for (const port of PORTS) {
-      const etag = (await api.call('admin', 'GET', portPath(port))).headers.get('etag') ?? '';
-      const assigned = await api.call('admin', 'PUT', portPath(port, '/certificate'), {
-        json: { thumbprint: from },
-        headers: { 'if-match': etag },
-      });
-      expect(assigned.status).toBe(200);
-    }
+    await assignToEveryPort(from);
 
     const unknown = await cli(['cert', 'replace', from, to, '--port', 'SP.Nowhere']);
     expect(unknown.code).toBe(1);
