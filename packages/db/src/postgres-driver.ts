@@ -81,7 +81,22 @@ export const RELAXED_COMMIT = "set_config('synchronous_commit', 'off', true) /* 
  * WAL up to its commit record, and everything before it, is on disk. PostgreSQL merges the flushes of
  * concurrent callers (group commit).
  */
-const FLUSH_WAL = "select pg_logical_emit_message(true, 'bts-console', '')";
+const FLUSH_WAL = "select pg_catalog.pg_logical_emit_message(true, 'bts-console', '')";
+
+/** Whether this role may send FLUSH_WAL; asked once per driver, at its first relaxed COMMIT. */
+const FLUSH_WAL_ALLOWED =
+  "select has_function_privilege('pg_catalog.pg_logical_emit_message(boolean, text, text)', 'execute') as allowed";
+
+/**
+ * What RELAXED_COMMIT becomes where FLUSH_WAL may not be sent (an administrator revoked it): an
+ * expression that changes nothing, so that COMMIT waits for the disk as it does by default.
+ */
+const COMMIT_AS_CONFIGURED = "current_setting('synchronous_commit')";
+
+/** What a driver's connections share: whether its role may send FLUSH_WAL, once asked. */
+interface WalFlushPermission {
+  allowed?: Promise<boolean>;
+}
 
 /** Statements sent to PostgreSQL by this process, each one round trip; for benchmarks. */
 let statements = 0;
@@ -136,6 +151,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export class ResilientPostgresDriver implements Driver {
   #pool: pg.Pool | undefined;
   readonly #connections = new WeakMap<pg.PoolClient, ResilientPostgresConnection>();
+  readonly #walFlush: WalFlushPermission = {};
 
   constructor(pool: pg.Pool) {
     this.#pool = pool;
@@ -156,7 +172,7 @@ export class ResilientPostgresDriver implements Driver {
     }
     let connection = this.#connections.get(client);
     if (!connection) {
-      connection = new ResilientPostgresConnection(client);
+      connection = new ResilientPostgresConnection(client, this.#walFlush);
       this.#connections.set(client, connection);
     }
     return connection;
@@ -204,6 +220,7 @@ export class ResilientPostgresDriver implements Driver {
 
 class ResilientPostgresConnection implements DatabaseConnection {
   readonly #client: pg.PoolClient;
+  readonly #walFlush: WalFlushPermission;
   /** Why this connection may not be used again; set once, by a socket error or a failed rollback. */
   #broken: Error | undefined;
   /** When this connection's transaction was granted an advisory lock, while it holds one. */
@@ -211,8 +228,9 @@ class ResilientPostgresConnection implements DatabaseConnection {
   /** Statements kept to be sent with COMMIT (SENT_WITH_COMMIT), in the order they were run. */
   #withCommit: CompiledQuery[] = [];
 
-  constructor(client: pg.PoolClient) {
+  constructor(client: pg.PoolClient, walFlush: WalFlushPermission) {
     this.#client = client;
+    this.#walFlush = walFlush;
     // For the client's whole life, idle or checked out: without it a dying backend ends the process.
     client.on('error', (error) => this.discard(error));
   }
@@ -233,8 +251,16 @@ class ResilientPostgresConnection implements DatabaseConnection {
    */
   async commit(): Promise<string | undefined> {
     if (this.#broken) throw new DatabaseConnectionLostError(this.#broken);
-    const kept = this.#withCommit;
+    let kept = this.#withCommit;
     this.#withCommit = [];
+    const relaxed = kept.some((query) => query.sql.includes(RELAXED_COMMIT)) && (await this.#mayFlushWal());
+    if (!relaxed) {
+      kept = kept.map((query) =>
+        query.sql.includes(RELAXED_COMMIT)
+          ? { ...query, sql: query.sql.replace(RELAXED_COMMIT, COMMIT_AS_CONFIGURED) }
+          : query,
+      );
+    }
     const sent = kept.map((query) => {
       statements += 1;
       const sentAt = performance.now();
@@ -260,10 +286,24 @@ class ResilientPostgresConnection implements DatabaseConnection {
     }
     const failed = results.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
-    if (commit.command === 'COMMIT' && kept.some((query) => query.sql.includes(RELAXED_COMMIT))) {
-      await this.#flushWal();
-    }
+    if (commit.command === 'COMMIT' && relaxed) await this.#flushWal();
     return commit.command;
+  }
+
+  /** Whether FLUSH_WAL may be sent: asked once per driver, on the first connection that needs it. */
+  async #mayFlushWal(): Promise<boolean> {
+    if (this.#walFlush.allowed === undefined) {
+      statements += 1;
+      const asked = this.#client
+        .query<{ allowed: boolean }>(FLUSH_WAL_ALLOWED)
+        .then((result) => result.rows[0]?.allowed === true);
+      this.#walFlush.allowed = asked;
+      // A failed question (a lost connection) is asked again next time.
+      asked.catch(() => {
+        if (this.#walFlush.allowed === asked) this.#walFlush.allowed = undefined;
+      });
+    }
+    return this.#walFlush.allowed;
   }
 
   /**
