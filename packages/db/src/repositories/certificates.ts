@@ -231,7 +231,10 @@ function storeSearchCandidates(
       union all
       select sc.thumbprint from store_certificates sc where ${like('sc.friendly_name', terms.pattern)})`;
     // Walking a sort index, `is true` keeps PostgreSQL from turning the IN into a join that reads every
-    // candidate before the first row: it stays a filter (a hashed subplan), tried on each walked row.
+    // candidate before the first row: it stays a filter, a hash of the candidates built once and probed
+    // for each walked row. The plan is chosen when the planner expects at most filteringCandidatesAtMost
+    // rows of this very subquery (about 2 MB of hash, within the 8 MB PostgreSQL's defaults give a hash),
+    // so it hashes them rather than reading the subquery again for each row.
     return walkedColumn
       ? sql<SqlBool>`(${sql.raw(walkedColumn)} ${candidates}) is true`
       : sql<SqlBool>`store_certificates.thumbprint ${candidates}`;
@@ -299,7 +302,7 @@ async function searchPlan(db: Executor, options: StoreListOptions): Promise<Sear
     // No name holds U+0000 (storeMatches answers nothing), and pg would refuse the parameter.
     if (term.includes('\0')) return 'candidates';
     if (!hasTrigrams(terms)) return 'walk';
-    candidates = await estimatedCandidates(db, options.computerName, terms);
+    candidates = await estimatedCandidates(db, terms);
   } else {
     const rowids = ftsCandidateRowids(options.computerName, terms);
     if (!rowids) return 'walk';
@@ -313,24 +316,17 @@ async function searchPlan(db: Executor, options: StoreListOptions): Promise<Sear
 }
 
 /**
- * PostgreSQL: how many trigram candidates the planner expects for the term (the rows of candidates of
- * storeSearchCandidates, the friendly names of this computer's store only). Planning alone, about a
- * millisecond; the pg_trgm indexes' expressions have statistics of their own (migration 003 analyzes them).
+ * PostgreSQL: how many rows the planner expects the candidates of storeSearchCandidates to be (every
+ * store's friendly names among them, as there). Planning alone, about a millisecond: the pg_trgm indexes'
+ * expressions have statistics of their own (migration 003 analyzes them).
  */
-async function estimatedCandidates(
-  db: Executor,
-  computerName: string,
-  terms: StoreSearchTerms,
-): Promise<number> {
+async function estimatedCandidates(db: Executor, terms: StoreSearchTerms): Promise<number> {
   const plan = await sql<{ 'QUERY PLAN': unknown }>`explain (format json)
     select 1 from certificates c
     where ${like('c.subject_common_name', terms.pattern)} or ${like('c.issuer_common_name', terms.pattern)}
       or ${like('c.thumbprint', terms.thumbprintPattern)}
     union all
-    select 1 from store_certificates sc join computers on computers.id = sc.computer_id
-    where lower(computers.name) = lower(${computerName}) and ${like('sc.friendly_name', terms.pattern)}`.execute(
-    db,
-  );
+    select 1 from store_certificates sc where ${like('sc.friendly_name', terms.pattern)}`.execute(db);
   const text = plan.rows[0]?.['QUERY PLAN'];
   const parsed = (typeof text === 'string' ? JSON.parse(text) : text) as [{ Plan: { 'Plan Rows': number } }];
   return parsed[0].Plan['Plan Rows'];
