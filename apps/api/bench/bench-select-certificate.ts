@@ -258,6 +258,7 @@ async function measure(dialect: TestDialect, print: (row: string) => void): Prom
     const limits = { ...storeSearchPlanLimits };
     storeSearchPlanLimits.sortedCandidatesAtMost = 1_000_000_000;
     storeSearchPlanLimits.filteringCandidatesAtMost = 1_000_000_000;
+    storeSearchPlanLimits.postgresSortedCandidatesAtMost = 1_000_000_000;
     try {
       await typing(
         `before (candidates sorted, exact total; ${RUNS_BEFORE} runs)`,

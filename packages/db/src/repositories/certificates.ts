@@ -224,20 +224,7 @@ function storeSearchCandidates(
 ) {
   if (dialect === 'postgres') {
     if (!hasTrigrams(terms)) return null;
-    const candidates = sql<SqlBool>`in (
-      select c.thumbprint from certificates c
-      where ${like('c.subject_common_name', terms.pattern)} or ${like('c.issuer_common_name', terms.pattern)}
-        or ${like('c.thumbprint', terms.thumbprintPattern)}
-      union all
-      select sc.thumbprint from store_certificates sc where ${like('sc.friendly_name', terms.pattern)})`;
-    // Walking a sort index, `is true` keeps PostgreSQL from turning the IN into a join that reads every
-    // candidate before the first row: it stays a filter, a hash of the candidates built once and probed
-    // for each walked row. The plan is chosen when the planner expects at most filteringCandidatesAtMost
-    // rows of this very subquery (about 2 MB of hash, within the 8 MB PostgreSQL's defaults give a hash),
-    // so it hashes them rather than reading the subquery again for each row.
-    return walkedColumn
-      ? sql<SqlBool>`(${sql.raw(walkedColumn)} ${candidates}) is true`
-      : sql<SqlBool>`store_certificates.thumbprint ${candidates}`;
+    return sql<SqlBool>`store_certificates.thumbprint in (${trigramCandidateThumbprints(terms)})`;
   }
   const rowids = ftsCandidateRowids(computerName, terms);
   if (!rowids) return null;
@@ -246,6 +233,18 @@ function storeSearchCandidates(
   const column = walkedColumn ? sql.raw(`+${walkedColumn}`) : sql.raw('store_certificates.thumbprint');
   return sql<SqlBool>`${column} in (
     select ids.thumbprint from ${sql.raw(STORE_SEARCH_IDS_TABLE)} ids where ids.id in (${rowids}))`;
+}
+
+/**
+ * PostgreSQL: the thumbprints of the certificates whose names or thumbprint match, and of the store rows
+ * (of every store) whose friendly name matches; each part a BitmapOr over the pg_trgm GIN indexes.
+ */
+function trigramCandidateThumbprints(terms: StoreSearchTerms) {
+  return sql`select c.thumbprint from certificates c
+    where ${like('c.subject_common_name', terms.pattern)} or ${like('c.issuer_common_name', terms.pattern)}
+      or ${like('c.thumbprint', terms.thumbprintPattern)}
+    union all
+    select sc.thumbprint from store_certificates sc where ${like('sc.friendly_name', terms.pattern)}`;
 }
 
 /** Whether both needles are long enough for the trigram indexes to propose rows. */
@@ -267,12 +266,12 @@ function ftsCandidateRowids(computerName: string, terms: StoreSearchTerms) {
 }
 
 /**
- * SQLite: how a search chooses its plan by the number of trigram candidates (measured in BENCHMARKS.md).
- * Tests lower them, to reach every plan with a small store.
+ * How a search chooses its plan by the number of trigram candidates (measured in BENCHMARKS.md; ADR 020
+ * for SQLite, 025 for PostgreSQL). Tests lower them, to reach every plan with a small store.
  */
 export const storeSearchPlanLimits = {
   /**
-   * With at most this many candidates the search reads them all and sorts the matches: each candidate
+   * SQLite: with at most this many candidates the search reads them all and sorts the matches: each candidate
    * costs a few lookups, and a few thousand cost a few milliseconds.
    */
   sortedCandidatesAtMost: 2000,
@@ -282,6 +281,13 @@ export const storeSearchPlanLimits = {
    * building that filter costs more than the LIKE it saves, since most rows of the store then match.
    */
   filteringCandidatesAtMost: 20_000,
+  /**
+   * PostgreSQL: with at most this many candidates (as its planner estimates them), the search reads them and
+   * sorts the matches; with more, it walks the sort index alone. PostgreSQL has no middle plan: given the
+   * candidates as a filter, whose selectivity it cannot know, its planner read the certificates whole rather
+   * than walk (1,027 ms for the page of "Partner 042", against 145 ms with its 3,000 candidates sorted).
+   */
+  postgresSortedCandidatesAtMost: 5_000,
 };
 
 /** How a search reads a store: see storeSearchPlanLimits and docs/decisions/020-dense-store-search.md. */
@@ -297,36 +303,32 @@ async function searchPlan(db: Executor, options: StoreListOptions): Promise<Sear
   const term = options.search?.trim() ?? '';
   if (term === '') return 'candidates';
   const terms = storeSearchTerms(term);
-  let candidates: number;
+  const limits = storeSearchPlanLimits;
   if (dialectOf(db) === 'postgres') {
     // No name holds U+0000 (storeMatches answers nothing), and pg would refuse the parameter.
     if (term.includes('\0')) return 'candidates';
     if (!hasTrigrams(terms)) return 'walk';
-    candidates = await estimatedCandidates(db, terms);
-  } else {
-    const rowids = ftsCandidateRowids(options.computerName, terms);
-    if (!rowids) return 'walk';
-    const counted = await sql<{ candidates: number }>`select count(*) as candidates from (${rowids}
-      limit ${sql.lit(storeSearchPlanLimits.filteringCandidatesAtMost + 1)})`.execute(db);
-    candidates = toCount(counted.rows[0]?.candidates);
+    const estimated = await estimatedCandidates(db, terms);
+    return estimated <= limits.postgresSortedCandidatesAtMost ? 'candidates' : 'walk';
   }
-  const limits = storeSearchPlanLimits;
+  const rowids = ftsCandidateRowids(options.computerName, terms);
+  if (!rowids) return 'walk';
+  const counted = await sql<{ candidates: number }>`select count(*) as candidates from (${rowids}
+    limit ${sql.lit(limits.filteringCandidatesAtMost + 1)})`.execute(db);
+  const candidates = toCount(counted.rows[0]?.candidates);
   if (candidates <= limits.sortedCandidatesAtMost) return 'candidates';
   return candidates <= limits.filteringCandidatesAtMost ? 'walk-candidates' : 'walk';
 }
 
 /**
- * PostgreSQL: how many rows the planner expects the candidates of storeSearchCandidates to be (every
- * store's friendly names among them, as there). Planning alone, about a millisecond: the pg_trgm indexes'
- * expressions have statistics of their own (migration 003 analyzes them).
+ * PostgreSQL: how many rows the planner expects of the subquery storeSearchCandidates reads. Planning
+ * alone, about a millisecond: the pg_trgm indexes' expressions have statistics of their own (migration 003
+ * analyzes them).
  */
 async function estimatedCandidates(db: Executor, terms: StoreSearchTerms): Promise<number> {
-  const plan = await sql<{ 'QUERY PLAN': unknown }>`explain (format json)
-    select 1 from certificates c
-    where ${like('c.subject_common_name', terms.pattern)} or ${like('c.issuer_common_name', terms.pattern)}
-      or ${like('c.thumbprint', terms.thumbprintPattern)}
-    union all
-    select 1 from store_certificates sc where ${like('sc.friendly_name', terms.pattern)}`.execute(db);
+  const plan = await sql<{
+    'QUERY PLAN': unknown;
+  }>`explain (format json) ${trigramCandidateThumbprints(terms)}`.execute(db);
   const text = plan.rows[0]?.['QUERY PLAN'];
   const parsed = (typeof text === 'string' ? JSON.parse(text) : text) as [{ Plan: { 'Plan Rows': number } }];
   return parsed[0].Plan['Plan Rows'];
