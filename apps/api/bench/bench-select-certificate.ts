@@ -16,6 +16,7 @@ import { refreshPlannerStatistics } from '@bts-console/db/testing';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { sql } from 'kysely';
+import { pino } from 'pino';
 import { testDatabaseUrl } from '../src/config/env';
 import { startTestApp, type TestApp, type TestDialect } from '../src/test-support/test-app';
 
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
 }
 
 async function measure(dialect: TestDialect, print: (row: string) => void): Promise<void> {
-  const app: TestApp = await startTestApp({ dialect });
+  const app: TestApp = await startTestApp({ dialect, logger: pino({ level: 'error' }, pino.destination(2)) });
   try {
     const headers = (await app.signIn('reader')).headers;
     const template = (
@@ -167,7 +168,10 @@ async function measure(dialect: TestDialect, print: (row: string) => void): Prom
     type Page = { total: number; items: unknown[] } | { moreThan: number; items: unknown[] };
     const get = async (query: string): Promise<{ total: number; items: unknown[] }> => {
       const response = await fetch(`${store}?${query}`, { headers });
-      if (response.status !== 200) throw new Error(`${query} answered ${response.status}.`);
+      // The problem's body, and the server's error log on stderr: a failure says why.
+      if (response.status !== 200) {
+        throw new Error(`${query} answered ${response.status}: ${await response.text()}`);
+      }
       return (await response.json()) as { total: number; items: unknown[] };
     };
     /** What the grid says of the count: the total, or more than how many. */
@@ -254,6 +258,7 @@ async function measure(dialect: TestDialect, print: (row: string) => void): Prom
     const limits = { ...storeSearchPlanLimits };
     storeSearchPlanLimits.sortedCandidatesAtMost = 1_000_000_000;
     storeSearchPlanLimits.filteringCandidatesAtMost = 1_000_000_000;
+    storeSearchPlanLimits.postgresSortedCandidatesAtMost = 1_000_000_000;
     try {
       await typing(
         `before (candidates sorted, exact total; ${RUNS_BEFORE} runs)`,

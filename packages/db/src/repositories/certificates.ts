@@ -222,15 +222,9 @@ function storeSearchCandidates(
   terms: StoreSearchTerms,
   walkedColumn: 'certificates.thumbprint' | 'store_certificates.thumbprint' | null = null,
 ) {
-  const needles = [terms.needle, terms.thumbprintNeedle];
   if (dialect === 'postgres') {
-    if (needles.some((needle) => Array.from(needle).length < TRIGRAM_LENGTH)) return null;
-    return sql<SqlBool>`store_certificates.thumbprint in (
-      select c.thumbprint from certificates c
-      where ${like('c.subject_common_name', terms.pattern)} or ${like('c.issuer_common_name', terms.pattern)}
-        or ${like('c.thumbprint', terms.thumbprintPattern)}
-      union all
-      select sc.thumbprint from store_certificates sc where ${like('sc.friendly_name', terms.pattern)})`;
+    if (!hasTrigrams(terms)) return null;
+    return sql<SqlBool>`store_certificates.thumbprint in (${trigramCandidateThumbprints(terms)})`;
   }
   const rowids = ftsCandidateRowids(computerName, terms);
   if (!rowids) return null;
@@ -239,6 +233,25 @@ function storeSearchCandidates(
   const column = walkedColumn ? sql.raw(`+${walkedColumn}`) : sql.raw('store_certificates.thumbprint');
   return sql<SqlBool>`${column} in (
     select ids.thumbprint from ${sql.raw(STORE_SEARCH_IDS_TABLE)} ids where ids.id in (${rowids}))`;
+}
+
+/**
+ * PostgreSQL: the thumbprints of the certificates whose names or thumbprint match, and of the store rows
+ * (of every store) whose friendly name matches; each part a BitmapOr over the pg_trgm GIN indexes.
+ */
+function trigramCandidateThumbprints(terms: StoreSearchTerms) {
+  return sql`select c.thumbprint from certificates c
+    where ${like('c.subject_common_name', terms.pattern)} or ${like('c.issuer_common_name', terms.pattern)}
+      or ${like('c.thumbprint', terms.thumbprintPattern)}
+    union all
+    select sc.thumbprint from store_certificates sc where ${like('sc.friendly_name', terms.pattern)}`;
+}
+
+/** Whether both needles are long enough for the trigram indexes to propose rows. */
+function hasTrigrams(terms: StoreSearchTerms): boolean {
+  return [terms.needle, terms.thumbprintNeedle].every(
+    (needle) => Array.from(needle).length >= TRIGRAM_LENGTH,
+  );
 }
 
 /** SQLite: the FTS5 rowids of this computer's store rows that hold every trigram of the term, or null. */
@@ -253,12 +266,12 @@ function ftsCandidateRowids(computerName: string, terms: StoreSearchTerms) {
 }
 
 /**
- * SQLite: how a search chooses its plan by the number of trigram candidates (measured in BENCHMARKS.md).
- * Tests lower them, to reach every plan with a small store.
+ * How a search chooses its plan by the number of trigram candidates (measured in BENCHMARKS.md; ADR 020
+ * for SQLite, 025 for PostgreSQL). Tests lower them, to reach every plan with a small store.
  */
 export const storeSearchPlanLimits = {
   /**
-   * With at most this many candidates the search reads them all and sorts the matches: each candidate
+   * SQLite: with at most this many candidates the search reads them all and sorts the matches: each candidate
    * costs a few lookups, and a few thousand cost a few milliseconds.
    */
   sortedCandidatesAtMost: 2000,
@@ -268,26 +281,57 @@ export const storeSearchPlanLimits = {
    * building that filter costs more than the LIKE it saves, since most rows of the store then match.
    */
   filteringCandidatesAtMost: 20_000,
+  /**
+   * PostgreSQL: with at most this many candidates (as its planner estimates them), the search reads them and
+   * sorts the matches; with more, it walks the sort index alone. PostgreSQL has no middle plan: given the
+   * candidates as a filter, whose selectivity it cannot know, its planner read the certificates whole rather
+   * than walk (1,027 ms for the page of "Partner 042", against 145 ms with its 3,000 candidates sorted).
+   */
+  postgresSortedCandidatesAtMost: 5_000,
 };
 
 /** How a search reads a store: see storeSearchPlanLimits and docs/decisions/020-dense-store-search.md. */
 type SearchPlan = 'candidates' | 'walk-candidates' | 'walk';
 
 /**
- * SQLite: the plan for the number of trigram candidates the store has for the term, counted no further
+ * The plan for the number of trigram candidates the store has for the term. SQLite counts them no further
  * than one past filteringCandidatesAtMost (FTS5 hands over rowids in order, so the count stops early).
+ * PostgreSQL cannot stop a GIN scan early, and counting even 20,000 candidates there reads their rows
+ * (50 to 100 ms): it takes the planner's estimate instead, from the statistics of the indexed expressions.
  */
 async function searchPlan(db: Executor, options: StoreListOptions): Promise<SearchPlan> {
   const term = options.search?.trim() ?? '';
-  if (term === '' || dialectOf(db) !== 'sqlite') return 'candidates';
-  const rowids = ftsCandidateRowids(options.computerName, storeSearchTerms(term));
-  if (!rowids) return 'walk';
+  if (term === '') return 'candidates';
+  const terms = storeSearchTerms(term);
   const limits = storeSearchPlanLimits;
+  if (dialectOf(db) === 'postgres') {
+    // No name holds U+0000 (storeMatches answers nothing), and pg would refuse the parameter.
+    if (term.includes('\0')) return 'candidates';
+    if (!hasTrigrams(terms)) return 'walk';
+    const estimated = await estimatedCandidates(db, terms);
+    return estimated <= limits.postgresSortedCandidatesAtMost ? 'candidates' : 'walk';
+  }
+  const rowids = ftsCandidateRowids(options.computerName, terms);
+  if (!rowids) return 'walk';
   const counted = await sql<{ candidates: number }>`select count(*) as candidates from (${rowids}
     limit ${sql.lit(limits.filteringCandidatesAtMost + 1)})`.execute(db);
   const candidates = toCount(counted.rows[0]?.candidates);
   if (candidates <= limits.sortedCandidatesAtMost) return 'candidates';
   return candidates <= limits.filteringCandidatesAtMost ? 'walk-candidates' : 'walk';
+}
+
+/**
+ * PostgreSQL: how many rows the planner expects of the subquery storeSearchCandidates reads. Planning
+ * alone, about a millisecond: the pg_trgm indexes' expressions have statistics of their own (migration 003
+ * analyzes them).
+ */
+async function estimatedCandidates(db: Executor, terms: StoreSearchTerms): Promise<number> {
+  const plan = await sql<{
+    'QUERY PLAN': unknown;
+  }>`explain (format json) ${trigramCandidateThumbprints(terms)}`.execute(db);
+  const text = plan.rows[0]?.['QUERY PLAN'];
+  const parsed = (typeof text === 'string' ? JSON.parse(text) : text) as [{ Plan: { 'Plan Rows': number } }];
+  return parsed[0].Plan['Plan Rows'];
 }
 
 /**
@@ -381,7 +425,7 @@ function storeMatches(db: Executor, computerId: number, options: StoreListOption
   // instead, and looking each up in the store, reads the page alone, and counts from the index alone.
   // A search with few trigram candidates starts from them (the planner chooses); one with many walks the
   // sort index too, and stops after the page instead of reading and sorting every match.
-  const walk = dialect === 'sqlite' && (term === '' || plan !== 'candidates');
+  const walk = (dialect === 'sqlite' && term === '') || (term !== '' && plan !== 'candidates');
   const fromStore = walk && term !== '' && byFriendlyName;
   let query = (
     walk && !byFriendlyName

@@ -396,8 +396,10 @@ describe.each(testDialects(testDatabaseUrl))('store search index on %s', (dialec
       });
       try {
         await listStoreCertificates(observed, { computerName: 'BTS01', search: 'ontoso lt' });
-        // The page and its count each ask the indexes.
-        const searches = statements.filter((statement) => statement.sql.includes(' like '));
+        // The page and its count each ask the indexes (the plan's estimate of the candidates only plans).
+        const searches = statements.filter(
+          (statement) => statement.sql.includes(' like ') && !statement.sql.startsWith('explain'),
+        );
         expect(searches).toHaveLength(2);
         for (const search of searches) {
           const plan = await observed.transaction().execute(async (trx) => {
