@@ -40,9 +40,10 @@ import type { ActionNode } from '../hooks/use-node-actions';
 import type { TreeMenuRequest } from './tree-node-menu';
 
 // The nodes' context menu, and the dialogs its actions open, are not needed to draw the tree: they load
-// when the tree first has the focus or a menu is asked for, so the first screen does not carry them.
-const loadTreeNodeMenu = () => import('./tree-node-menu');
-const TreeNodeMenu = lazy(() => loadTreeNodeMenu().then((module) => ({ default: module.TreeNodeMenu })));
+// when a menu is first asked for, so the first screen does not carry them.
+const TreeNodeMenu = lazy(() =>
+  import('./tree-node-menu').then((module) => ({ default: module.TreeNodeMenu })),
+);
 
 type ConsoleNode = {
   value: string;
@@ -257,7 +258,6 @@ export function ConsoleTree() {
         className={styles.tree}
         openItems={openItems}
         onOpenChange={onOpenChange}
-        onFocus={() => void loadTreeNodeMenu()}
       >
         {renderNode(root)}
       </Tree>
