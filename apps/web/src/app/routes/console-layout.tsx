@@ -1,6 +1,6 @@
 import { Button, Spinner, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
 import { HistoryRegular, PersonRegular, SignOutRegular, WindowConsoleRegular } from '@fluentui/react-icons';
-import { startTransition, Suspense, useEffect, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { ActionsPaneProvider, ActionsPaneSlot } from '../../components/actions-pane';
 import { PaneSplitter } from '../../components/pane-splitter';
@@ -159,7 +159,7 @@ export default function ConsoleLayout() {
           <nav className={styles.pane} style={{ flex: `0 0 ${treeWidth}px` }} aria-label="Console tree pane">
             <div className={styles.paneTitle}>Console tree</div>
             <div className={styles.paneBody}>
-              <ConsoleTreeAfterResults />
+              <ConsoleTree />
             </div>
           </nav>
           <PaneSplitter
@@ -194,16 +194,6 @@ export default function ConsoleLayout() {
       </div>
     </ActionsPaneProvider>
   );
-}
-
-/**
- * The console tree, drawn just after the first screen: the results a link opens come first, and the tree
- * follows in a render that gives way to the user's first click or keystroke.
- */
-function ConsoleTreeAfterResults() {
-  const [shown, setShown] = useState(false);
-  useEffect(() => startTransition(() => setShown(true)), []);
-  return shown ? <ConsoleTree /> : null;
 }
 
 /** A share of the window's width, within the pane's limits. */
