@@ -1,13 +1,15 @@
+import { consoleFirstRequests } from '@bts-console/domain';
 import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { AppDependencies } from './app-dependencies';
 import { createAlertsRouter } from './alerts/alerts.router';
 import { createApplicationsRouter } from './applications/applications.router';
 import { createAuditRouter } from './audit/audit.router';
 import { createBindingsRouter } from './bindings/bindings.router';
-import { authenticate } from './auth/authenticate';
+import { authenticate, readSignedIn } from './auth/authenticate';
 import { rejectCrossSiteRequests } from './auth/cross-site';
 import { createCertificatesRouter } from './certificates/certificates.router';
 import { createDocsRouter } from './docs/docs.router';
@@ -76,7 +78,9 @@ export function createApp(deps: AppDependencies): Express {
   const api = Router();
   api.use(noStore);
   api.use(compressJson);
-  api.use(authenticate(deps));
+  // One reader of sessions for the API and the console's pages, so they share the sessions it keeps.
+  const signedIn = readSignedIn(deps);
+  api.use(authenticate(deps, signedIn));
   api.use(rejectCrossSiteRequests(deps));
 
   api.use(
@@ -105,7 +109,14 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/api', api);
 
   const webDist = resolve(deps.config.webDistDir ?? join(import.meta.dirname, '../../web/dist'));
-  if (existsSync(join(webDist, 'index.html'))) app.use(serveConsole(webDist));
+  if (existsSync(join(webDist, 'index.html')))
+    app.use(
+      serveConsole(webDist, {
+        // Signed in, a page's first API reads are asked for with the page (docs/decisions/026).
+        firstRequests: async (req) =>
+          (await signedIn(req, performance.now())) ? consoleFirstRequests(req.path) : [],
+      }),
+    );
 
   app.use(handleErrors(deps));
   return app;

@@ -11,6 +11,7 @@ export * from './contract/session';
 export * from './contract/group';
 export * from './contract/certificates';
 export * from './contract/send-ports';
+export * from './contract/console-first-requests';
 export * from './contract/audit';
 export * from './contract/runtime';
 export * from './contract/bindings';

@@ -27,15 +27,34 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-/**
- * Sets `req.auth` from `Authorization: Bearer <token>` or the session cookie. A request that
- * presents a bearer token stands or falls by it: a bad token is 401, never a silent fallback.
- */
-export function authenticate({ database, clock, config }: AppDependencies): RequestHandler {
+/** Who a request's session cookie signs in, if anyone: the session, read as every API request reads it. */
+export function readSignedIn({ database, clock, config }: AppDependencies) {
   // Every request looks its session up; while the database is unchanged the stored session is too.
   const sessions = keepWhileUnchanged<Session | null>(database, SESSIONS_KEPT, async (db, idHash) => ({
     value: await getSession(db, idHash),
   }));
+  return async (req: Request, receivedAt: number): Promise<Session | null> => {
+    const secret = readCookie(req, SESSION_COOKIE);
+    if (secret === undefined || secret.length > 200) return null;
+    return resolveSession(
+      database.db,
+      secret,
+      { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
+      clock,
+      (idHash) => sessions.get(database.db, idHash, clock.now(), receivedAt),
+    );
+  };
+}
+
+/**
+ * Sets `req.auth` from `Authorization: Bearer <token>` or the session cookie. A request that
+ * presents a bearer token stands or falls by it: a bad token is 401, never a silent fallback.
+ */
+export function authenticate(
+  deps: AppDependencies,
+  signedIn: ReturnType<typeof readSignedIn> = readSignedIn(deps),
+): RequestHandler {
+  const { database, clock } = deps;
   // Scripts call with the same token request after request: kept the same way, by the token's hash.
   const tokens = keepWhileUnchanged<ApiTokenWithUser | null>(database, TOKENS_KEPT, async (db, hash) => ({
     value: await getApiTokenByHash(db, hash),
@@ -44,7 +63,6 @@ export function authenticate({ database, clock, config }: AppDependencies): Requ
     // Everything committed before this moment must be seen, on this process or any other.
     const receivedAt = performance.now();
     req.receivedAt = receivedAt;
-    const lookup = (idHash: string) => sessions.get(database.db, idHash, clock.now(), receivedAt);
     try {
       const authorization = req.get('authorization');
       if (authorization !== undefined) {
@@ -72,24 +90,15 @@ export function authenticate({ database, clock, config }: AppDependencies): Requ
         };
         return next();
       }
-      const secret = readCookie(req, SESSION_COOKIE);
-      if (secret !== undefined && secret.length <= 200) {
-        const session = await resolveSession(
-          database.db,
-          secret,
-          { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
-          clock,
-          lookup,
-        );
-        if (session) {
-          req.auth = {
-            username: session.username,
-            roles: session.roles,
-            via: 'session',
-            credentialId: session.idHash,
-            userId: session.userId,
-          };
-        }
+      const session = await signedIn(req, receivedAt);
+      if (session) {
+        req.auth = {
+          username: session.username,
+          roles: session.roles,
+          via: 'session',
+          credentialId: session.idHash,
+          userId: session.userId,
+        };
       }
       next();
     } catch (error) {

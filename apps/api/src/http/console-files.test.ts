@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gunzipSync, brotliDecompressSync, gzipSync } from 'node:zlib';
+import { consoleFirstRequests } from '@bts-console/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, rawGet } from '../test-support/http';
 import { startTestApp, type TestApp } from '../test-support/test-app';
@@ -21,7 +22,7 @@ describe('the console on the same port', () => {
     writeFileSync(join(webDist, 'assets', HASHED), SCRIPT);
     writeFileSync(join(webDist, 'assets', `${HASHED}.br`), brotliCompressSync(SCRIPT));
     writeFileSync(join(webDist, 'assets', `${HASHED}.gz`), gzipSync(SCRIPT));
-    app = await startTestApp({ seed: 'none', config: { webDistDir: webDist } });
+    app = await startTestApp({ config: { webDistDir: webDist } });
   });
   afterAll(async () => {
     await app.close();
@@ -73,6 +74,52 @@ describe('the console on the same port', () => {
       expect(page.headers['cache-control'], path).toBe('no-cache');
       expect(page.headers['content-type'], path).toContain('text/html');
     }
+  });
+
+  it("names a signed-in page's first API reads in its Link header, and nothing for a visitor not signed in", async () => {
+    const path = '/applications/Contoso.Orders/send-ports';
+    const signedOut = await rawGet(app.baseUrl, path);
+    expect(signedOut.status).toBe(200);
+    expect(signedOut.headers['link']).toBeUndefined();
+    expect(signedOut.headers['vary']).toMatch(/Cookie/i);
+    const stale = await rawGet(app.baseUrl, path, { cookie: 'bts_session=not-a-session' });
+    expect(stale.headers['link']).toBeUndefined();
+
+    const { cookie } = await app.signIn('reader');
+    const linked = (page: string) =>
+      rawGet(app.baseUrl, page, { cookie }).then((answer) =>
+        String(answer.headers['link'] ?? '')
+          .split(', ')
+          .filter((link) => link !== ''),
+      );
+    const links = await linked(path);
+    // The preloads as the console's fetch takes them: same URL, mode (cors) and credentials (same-origin).
+    for (const link of links) expect(link).toMatch(/^<\/api\/[^>]+>; rel=preload; as=fetch; crossorigin$/);
+    const urls = links.map((link) => link.slice(1, link.indexOf('>')));
+    expect(urls).toEqual([
+      '/api/session',
+      '/api/applications/Contoso.Orders/send-ports?sort=name&order=asc&limit=200&offset=0',
+      '/api/group',
+      '/api/applications',
+    ]);
+    expect(urls).toEqual(consoleFirstRequests(path));
+    // Each is a read the signed-in visitor may make: none is wasted on a refusal.
+    for (const url of urls)
+      expect((await call(app.baseUrl, url, { headers: { cookie } })).status, url).toBe(200);
+
+    // A port's dialog over the list, an application whose name needs encoding, another page, the sign-in page.
+    expect((await linked(`${path}/SendPort.A/properties/general`))[1]).toContain(
+      '/api/applications/Contoso.Orders/send-ports?',
+    );
+    expect((await linked('/applications/My%20App%2FOne/send-ports'))[1]).toContain(
+      '</api/applications/My%20App%2FOne/send-ports?',
+    );
+    expect(await linked('/certificates')).toEqual([
+      '</api/session>; rel=preload; as=fetch; crossorigin',
+      '</api/group>; rel=preload; as=fetch; crossorigin',
+      '</api/applications>; rel=preload; as=fetch; crossorigin',
+    ]);
+    expect(await linked('/sign-in')).toEqual([]);
   });
 
   it('answers a missing asset with 404, not with the page', async () => {

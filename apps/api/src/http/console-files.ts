@@ -31,7 +31,18 @@ function filesUnder(folder: string): Set<string> {
  * cached for a year and index.html revalidated, with the SPA fallback: every console URL that is not
  * a file gets index.html. The folder is read once; a new build means a new start.
  */
-export function serveConsole(webDist: string): RequestHandler {
+export function serveConsole(
+  webDist: string,
+  {
+    firstRequests,
+  }: {
+    /**
+     * The API reads the page at this request's path will start with, for the visitor who asks: index.html
+     * names them in its `Link` header (rel=preload), so the browser asks while it loads the scripts.
+     */
+    firstRequests?: (req: Request) => Promise<string[]>;
+  } = {},
+): RequestHandler {
   const files = filesUnder(webDist);
   const send = (
     req: Request,
@@ -76,6 +87,17 @@ export function serveConsole(webDist: string): RequestHandler {
       return send(req, res, file, HASHED_ASSET.test(file) ? IMMUTABLE : UNHASHED, next);
     }
     if (file.startsWith('assets/') || /^api(\/|$)/.test(file)) return next();
-    send(req, res, 'index.html', REVALIDATE, next);
+    if (!firstRequests) return send(req, res, 'index.html', REVALIDATE, next);
+    firstRequests(req).then((paths) => {
+      // Who is signed in decides the preloads, so a cached index.html is only reused for the same cookie.
+      res.vary('Cookie');
+      // `crossorigin`: the same mode and credentials as the console's fetch, which then takes the answer.
+      if (paths.length > 0)
+        res.setHeader(
+          'Link',
+          paths.map((path) => `<${path}>; rel=preload; as=fetch; crossorigin`).join(', '),
+        );
+      send(req, res, 'index.html', REVALIDATE, next);
+    }, next);
   };
 }

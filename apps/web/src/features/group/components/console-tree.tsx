@@ -22,6 +22,8 @@ import {
   WindowConsoleRegular,
 } from '@fluentui/react-icons';
 import {
+  lazy,
+  Suspense,
   useEffect,
   useMemo,
   useRef,
@@ -35,7 +37,13 @@ import { APPLICATION_NODES, PLATFORM_NODES, consolePaths, groupNodeLabel } from 
 import { useApplications } from '../api/get-applications';
 import { useGroup } from '../api/get-group';
 import type { ActionNode } from '../hooks/use-node-actions';
-import { TreeNodeMenu, type TreeMenuRequest } from './tree-node-menu';
+import type { TreeMenuRequest } from './tree-node-menu';
+
+// The nodes' context menu, and the dialogs its actions open, are not needed to draw the tree: they load
+// when a menu is first asked for, so the first screen does not carry them.
+const TreeNodeMenu = lazy(() =>
+  import('./tree-node-menu').then((module) => ({ default: module.TreeNodeMenu })),
+);
 
 type ConsoleNode = {
   value: string;
@@ -180,11 +188,14 @@ export function ConsoleTree() {
   };
 
   const [menu, setMenu] = useState<TreeMenuRequest | null>(null);
+  // Mounted from the first request on, so that closing the menu animates as opening it did.
+  const [menuMounted, setMenuMounted] = useState(false);
   const openMenu = (node: ConsoleNode, target: TreeMenuRequest['target'], fromKeyboard: boolean) => {
     if (!node.actions) return;
     // As in MMC, the node a menu is opened on becomes the selected one.
     if (pathname !== node.value) navigate(node.value);
     setMenu({ node: node.actions, label: node.label, target, fromKeyboard });
+    setMenuMounted(true);
   };
   const closeMenu = () => {
     if (menu?.fromKeyboard && menu.target instanceof HTMLElement) menu.target.focus();
@@ -250,7 +261,11 @@ export function ConsoleTree() {
       >
         {renderNode(root)}
       </Tree>
-      <TreeNodeMenu request={menu} onDismiss={closeMenu} />
+      {menuMounted && (
+        <Suspense fallback={null}>
+          <TreeNodeMenu request={menu} onDismiss={closeMenu} />
+        </Suspense>
+      )}
       {(group.isPending || applications.isPending) && (
         <Spinner className={styles.loading} size="tiny" label="Loading the group…" />
       )}

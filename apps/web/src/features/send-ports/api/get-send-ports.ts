@@ -1,4 +1,10 @@
-import { apiPath, SendPortListSchema, type SendPortSort } from '@bts-console/domain';
+import {
+  SEND_PORTS_CONSOLE_PAGE_SIZE,
+  SEND_PORTS_OPENING_VIEW,
+  SendPortListSchema,
+  sendPortsPagePath,
+  type SendPortSort,
+} from '@bts-console/domain';
 import { queryOptions } from '@tanstack/react-query';
 import { apiGet } from '../../../lib/api-client';
 import { usePagedRows } from '../../../lib/use-paged-rows';
@@ -7,13 +13,13 @@ import { usePagedRows } from '../../../lib/use-paged-rows';
  * Rows per request. An application may have 10,000 ports: the list reads the pages scrolled into view,
  * filtered and ordered by the server, and says how many there are in all, never a silent cut.
  */
-export const SEND_PORTS_PAGE_SIZE = 200;
+export const SEND_PORTS_PAGE_SIZE = SEND_PORTS_CONSOLE_PAGE_SIZE;
 
 /** What a view of an application's ports asks the server for: the filter and the order. */
 export type SendPortsView = { q: string; sort: SendPortSort; order: 'asc' | 'desc' };
 
-/** The list as it opens: every port, by name. */
-export const ALL_SEND_PORTS_VIEW: SendPortsView = { q: '', sort: 'name', order: 'asc' };
+/** The list as it opens: every port, by name. The server preloads its first page for a deep link. */
+export const ALL_SEND_PORTS_VIEW: SendPortsView = { ...SEND_PORTS_OPENING_VIEW };
 
 export function getSendPortsPage(
   application: string,
@@ -21,15 +27,9 @@ export function getSendPortsPage(
   page: number,
   signal?: AbortSignal,
 ) {
-  const search = new URLSearchParams({
-    sort: view.sort,
-    order: view.order,
-    limit: String(SEND_PORTS_PAGE_SIZE),
-    offset: String((page - 1) * SEND_PORTS_PAGE_SIZE),
-  });
-  if (view.q.trim() !== '') search.set('q', view.q.trim());
   return apiGet(
-    `${apiPath`/api/applications/${application}/send-ports`}?${search.toString()}`,
+    // The same URL as the Link preload the server sends with a Send Ports deep link, so this takes its answer.
+    sendPortsPagePath(application, view, page),
     SendPortListSchema,
     signal,
   );
