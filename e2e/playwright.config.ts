@@ -1,6 +1,17 @@
 import { defineConfig } from '@playwright/test';
 import { availableParallelism } from 'node:os';
 
+/**
+ * The journeys that take longest (npm test reports each file's time), by their numbers: each tier starts
+ * before the next, and the last tier is every other journey. A tier of two keeps both workers on the two
+ * longest files first.
+ */
+const JOURNEY_TIERS: string[][] = [['12', '23'], ['13', '14', '15', '17'], []];
+
+function journeyFiles(numbers: string[]): RegExp {
+  return new RegExp(`[\\\\/](?:${numbers.join('|') || '(?!)'})-[^\\\\/]*\\.spec\\.ts$`);
+}
+
 // The global setup builds the server and the console and seeds a template data folder; every journey file
 // then gets a server of its own on a copy of it (support/fixtures.ts), so files run side by side. See
 // README.md in this folder.
@@ -39,5 +50,12 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  // The journey files in tiers, longest first (projects run their files in this order, each tier's
+  // alphabetically), so two workers end together instead of one waiting on a long file picked up last.
+  projects: JOURNEY_TIERS.map((tier, index) => ({
+    name: index === JOURNEY_TIERS.length - 1 ? 'chromium' : `chromium, long journeys ${index + 1}`,
+    testMatch: index === JOURNEY_TIERS.length - 1 ? '**/*.spec.ts' : journeyFiles(tier),
+    testIgnore: journeyFiles(JOURNEY_TIERS.slice(0, index).flat()),
+    use: { browserName: 'chromium' },
+  })),
 });

@@ -1,6 +1,6 @@
 // Builds what the journeys run, once per run: the API server bundle and the console, each only when its
 // output is missing or older than its sources.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -31,11 +31,15 @@ function isStale(output: string, sources: string[]): boolean {
   return !existsSync(output) || statSync(output).mtimeMs < newestSource(sources);
 }
 
-function run(command: string, args: string[], cwd: string, what: string): void {
+function run(command: string, args: string[], cwd: string, what: string): Promise<void> {
   console.log(`[e2e] ${what}…`);
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
-  if (result.status !== 0)
-    throw new Error(`[e2e] ${what} failed; the journeys need the built server and console.`);
+  const child = spawn(command, args, { cwd, stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    const failed = (reason: string) =>
+      reject(new Error(`[e2e] ${what} failed (${reason}); the journeys need the built server and console.`));
+    child.once('error', (error) => failed(error.message));
+    child.once('exit', (code, signal) => (code === 0 ? resolve() : failed(signal ?? `exit code ${code}`)));
+  });
 }
 
 function listing(folder: string): string {
@@ -54,19 +58,24 @@ function copyBuiltConsole(to: string): boolean {
   return before === listing(CONSOLE_DIST) && before === listing(to);
 }
 
-/**
- * Builds the API server if needed, and puts the built console in `consoleDir`. The run serves its own copy:
- * a rebuild of apps/web/dist meanwhile (vite empties the folder first, and chunk names change) would
- * otherwise break pages that are still loading chunks.
- */
-export function buildServerAndConsole(consoleDir: string): void {
+/** Builds the API server bundle when it is missing or older than its sources. */
+export async function buildServer(): Promise<void> {
   if (isStale(SERVER_ENTRY, SERVER_SOURCES)) {
-    run('npm', ['run', 'build', '-w', '@bts-console/api'], ROOT, 'building the API');
+    await run('npm', ['run', 'build', '-w', '@bts-console/api'], ROOT, 'building the API');
   }
+}
+
+/**
+ * Puts the built console in `consoleDir`, building it when apps/web/dist is missing or stale. The run
+ * serves its own copy: a rebuild of apps/web/dist meanwhile (vite empties the folder first, and chunk
+ * names change) would otherwise break pages that are still loading chunks. Asynchronous, so the template
+ * data folder can be seeded while the console builds.
+ */
+export async function buildConsole(consoleDir: string): Promise<void> {
   rmSync(consoleDir, { recursive: true, force: true });
   if (!copyBuiltConsole(consoleDir)) {
     rmSync(consoleDir, { recursive: true, force: true });
-    run(
+    await run(
       'npx',
       ['vite', 'build', '--outDir', consoleDir, '--emptyOutDir', '--logLevel', 'warn'],
       join(ROOT, 'apps/web'),

@@ -368,6 +368,31 @@ const AXE_VERSION = (
 ).version;
 
 /**
+ * Waits until the transitions and animations in the regions (the whole page without any) have ended. A
+ * control that has just changed state, such as a button enabled once a lookup answers, fades to its new
+ * colours; scanned half way, its contrast is neither state's. Endless ones (a spinner) and paused ones are
+ * not waited for.
+ */
+async function transitionsEnded(page: Page, regions: Locator[]): Promise<void> {
+  for (const region of regions.length > 0 ? regions : [page.locator('body')]) {
+    await region.evaluate(async (element) => {
+      // Again after they end, for what their end set off; a few rounds, as nothing here chains more.
+      for (let round = 0; round < 5; round += 1) {
+        const running = element
+          .getAnimations({ subtree: true })
+          .filter(
+            (animation) =>
+              animation.playState === 'running' && animation.effect?.getComputedTiming().endTime !== Infinity,
+          );
+        if (running.length === 0) return;
+        // A cancelled one rejects; it has ended all the same.
+        await Promise.all(running.map((animation) => animation.finished.catch(() => undefined)));
+      }
+    });
+  }
+}
+
+/**
  * Scans with axe and fails on serious or critical violations, listing each with its elements. With
  * `regions`, only those parts of the page are scanned: the part the step brought up (a dialog, the results
  * pane), not the whole console again. Without, the whole page, as for a screen seen for the first time.
@@ -394,6 +419,7 @@ export async function expectAccessible(
         await region.evaluate((element, value) => element.setAttribute('data-e2e-axe', value), mark);
         builder = builder.include(`[data-e2e-axe="${mark}"]`);
       }
+      await transitionsEnded(page, regions);
       const results = await builder.analyze();
       expect(results.testEngine.version, 'the axe-core that ran').toBe(AXE_VERSION);
       for (const region of regions) {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildServerAndConsole } from './console-build';
+import { buildConsole, buildServer } from './console-build';
 import { startJourneyServer } from './journey-server';
 
 function secret(): string {
@@ -17,16 +17,24 @@ export default async function globalSetup(): Promise<() => void> {
   try {
     const consoleDir = join(runDir, 'console');
     const templateDir = join(runDir, 'template');
-    buildServerAndConsole(consoleDir);
     mkdirSync(templateDir);
     const passwords = { admin: secret(), operator: secret(), reader: secret() };
-    const seeding = await startJourneyServer({
-      dataDir: templateDir,
-      consoleDir,
-      passwords,
-      timeoutMs: 180_000,
-    });
-    await seeding.stop();
+    // The console builds while the template is seeded: each mostly keeps one core busy. The seeding server
+    // serves no console, so it is given none (a console half built would be read as it is written).
+    const consoleBuilt = buildConsole(consoleDir);
+    const seeded = (async () => {
+      await buildServer();
+      const seeding = await startJourneyServer({
+        dataDir: templateDir,
+        consoleDir: join(runDir, 'no-console-while-seeding'),
+        passwords,
+        timeoutMs: 180_000,
+      });
+      await seeding.stop();
+    })();
+    // Both settle before either's failure is thrown, so no build goes on writing into a removed folder.
+    const [built, seededOutcome] = await Promise.allSettled([consoleBuilt, seeded]);
+    for (const outcome of [built, seededOutcome]) if (outcome.status === 'rejected') throw outcome.reason;
 
     process.env.E2E_RUN_DIR = runDir;
     process.env.E2E_ADMIN_PASSWORD = passwords.admin;
