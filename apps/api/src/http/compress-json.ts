@@ -7,9 +7,8 @@ export const COMPRESSED_FROM_BYTES = 1024;
 
 /**
  * Answers up to this size are compressed on the event loop: a port (2 KB) or a page of 200 rows
- * (60 KB) in tens to hundreds of microseconds, where handing the work to the thread pool and back costs
- * more than the work itself (a port's answer: about 50 µs of CPU at once against 185 µs through the
- * pool). Larger ones go to the thread pool, so that no request holds the loop.
+ * (60 KB) takes tens to hundreds of microseconds, less than handing the work to the thread pool and
+ * back. Larger ones go to the thread pool, so that no request holds the loop.
  */
 export const COMPRESSED_AT_ONCE_UP_TO = 64 * 1024;
 

@@ -71,7 +71,8 @@ const useStyles = makeStyles({
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
 
-const MINUTE = 60_000;
+/** The length of a minute in milliseconds, for rounding the schedule's time up to a whole minute. */
+const MS_PER_MINUTE = 60_000;
 
 const STEPS = ['Successor', 'Preview', 'Apply or schedule', 'Result'] as const;
 type Step = 1 | 2 | 3 | 4;
@@ -208,7 +209,9 @@ export function ReplaceCertificateWizard(props: {
     // The box has minutes, not seconds: the minute after Not Before, or the time would be before it.
     setAt(
       notYetValid && notBefore
-        ? toLocalInput(new Date(Math.ceil(Date.parse(notBefore) / MINUTE) * MINUTE).toISOString())
+        ? toLocalInput(
+            new Date(Math.ceil(Date.parse(notBefore) / MS_PER_MINUTE) * MS_PER_MINUTE).toISOString(),
+          )
         : '',
     );
     setNotYetValidAcknowledged(false);
