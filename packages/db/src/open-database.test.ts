@@ -384,6 +384,57 @@ describe.runIf(testDatabaseUrl)('openDatabase on postgres', () => {
     }
   });
 
+  it("migrates a schema while another schema's migration holds its lock, and waits while its own is held", async () => {
+    // A lock held as a migration of `busy` would hold it, from a session of its own.
+    const busy = await createTestDatabase('postgres', { testDatabaseUrl, migrate: false });
+    const fresh = await createTestDatabase('postgres', { testDatabaseUrl, migrate: false });
+    const holder = new pg.Client({ connectionString: testDatabaseUrl });
+    await holder.connect();
+    const migrationLock = (schema: string) => `72684, hashtext('bts-console.migrate.' || '${schema}')`;
+    try {
+      await holder.query(`select pg_advisory_lock(${migrationLock(busy.schema!)})`);
+      const other = await openDatabase({
+        databaseUrl: testDatabaseUrl!,
+        dataDir: fresh.dataDir,
+        schema: fresh.schema!,
+      });
+      await other.close();
+
+      let opened = false;
+      const waiting = openDatabase({
+        databaseUrl: testDatabaseUrl!,
+        dataDir: busy.dataDir,
+        schema: busy.schema!,
+      }).then((database) => {
+        opened = true;
+        return database;
+      });
+      // The migration of `busy` is seen waiting on its lock before the lock is let go.
+      await expect
+        .poll(
+          async () =>
+            (
+              await holder.query(
+                `select count(*)::int as waiting from pg_locks l join pg_stat_activity a using (pid)
+                  where l.locktype = 'advisory' and not l.granted and l.classid = 72684
+                    and a.application_name = $1`,
+                [postgresApplicationName(busy.schema!)],
+              )
+            ).rows[0].waiting,
+          { timeout: 60_000 },
+        )
+        .toBe(1);
+      expect(opened).toBe(false);
+      await holder.query(`select pg_advisory_unlock(${migrationLock(busy.schema!)})`);
+      const database = await waiting;
+      expect(await database.db.selectFrom('computers').selectAll().execute()).toEqual([]);
+      await database.close();
+    } finally {
+      await holder.end();
+      await Promise.all([busy.cleanup(), fresh.cleanup()]);
+    }
+  });
+
   it('migrates while other processes drop their schemas at the same time', async () => {
     // Parallel test files create and drop schemas constantly; a migration must not trip over them.
     const cycles = Array.from({ length: 8 }, async () => {

@@ -1,7 +1,10 @@
 import type pg from 'pg';
 import {
+  PostgresAdapter,
   PostgresDialect,
+  type DialectAdapter,
   type Driver,
+  type MigrationLockOptions,
   sql,
   type DatabaseIntrospector,
   type DatabaseMetadata,
@@ -57,6 +60,28 @@ class PostgresCatalogIntrospector implements DatabaseIntrospector {
   }
 }
 
+/*
+ * Kysely's migration lock is one advisory lock for the whole cluster, held while every pending migration
+ * runs. Schemas migrate independently (tests create one each, side by side), so each schema has a lock of
+ * its own: two processes migrating the same schema still take turns, and two schemas no longer wait for
+ * each other. What schemas share, the pg_trgm extension in `public`, is created under a lock of its own
+ * (createTrigramIndexes).
+ */
+class PerSchemaMigrationLockAdapter extends PostgresAdapter {
+  override async acquireMigrationLock(db: Kysely<unknown>, options: MigrationLockOptions): Promise<void> {
+    // No lock timeout (Kysely sets an hour): a migration waits as long as the one before it takes.
+    await sql`select pg_advisory_lock(72684, hashtext(${migrationLockKey(options)}))`.execute(db);
+  }
+
+  override async releaseMigrationLock(db: Kysely<unknown>, options: MigrationLockOptions): Promise<void> {
+    await sql`select pg_advisory_unlock(72684, hashtext(${migrationLockKey(options)}))`.execute(db);
+  }
+}
+
+function migrationLockKey(options: MigrationLockOptions): string {
+  return `bts-console.migrate.${options.lockTableSchema ?? 'public'}`;
+}
+
 /**
  * PostgresDialect whose introspection survives schemas being dropped concurrently, and whose driver
  * survives connections that die while in use (postgres-driver.ts).
@@ -71,6 +96,10 @@ export class BtsPostgresDialect extends PostgresDialect {
 
   override createDriver(): Driver {
     return new ResilientPostgresDriver(this.#pool);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new PerSchemaMigrationLockAdapter();
   }
 
   override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {

@@ -187,6 +187,13 @@ export async function createTrigramIndexes(
   try {
     let schema = await extensionSchema(db, extension);
     if (schema === null) {
+      // Schemas migrate side by side (each under its own migration lock); the extension is one per
+      // database, so its creation takes the database's lock that takeAdvisoryLock('store-search') takes, and whoever
+      // waited finds it created.
+      await sql`select pg_advisory_xact_lock(72683, hashtext('bts-console.store-search'))`.execute(db);
+      schema = await extensionSchema(db, extension);
+    }
+    if (schema === null) {
       await sql.raw(`create extension if not exists ${quoteIdentifier(extension)} schema public`).execute(db);
       schema = await extensionSchema(db, extension);
       if (schema === null) throw new Error(`the ${extension} extension was created but cannot be found`);
