@@ -34,6 +34,7 @@ import { testDatabaseUrl } from '../src/config/env';
 import { connectAsAdministrator } from '../src/test-support/database-outage';
 import { addLargeApplication } from '../src/test-support/large-application';
 import type { TestDialect } from '../src/test-support/test-app';
+import { chosenDialects, chosenSizes } from './large-group';
 
 const SIZES = [1_000, 10_000, 50_000];
 const NEW_PORTS = 1_000;
@@ -374,12 +375,8 @@ async function main(): Promise<void> {
   const only = process.argv
     .slice(2)
     .filter((argument) => !argument.startsWith(SERVER_OPTION) && !argument.startsWith(PROFILE_OPTION));
-  const dialects: TestDialect[] = (testDatabaseUrl() ? ['sqlite', 'postgres'] : ['sqlite']).filter(
-    (dialect) => only.length === 0 || only.includes(dialect),
-  ) as TestDialect[];
-  const sizes = SIZES.filter(
-    (size) => !only.some((word) => /^\d+$/.test(word)) || only.includes(String(size)),
-  );
+  const dialects = chosenDialects(only);
+  const sizes = chosenSizes(only, SIZES);
   const results: Result[] = [];
   for (const dialect of dialects) {
     for (const size of sizes) results.push(await runOne(dialect, size));

@@ -5,15 +5,21 @@
  * use a certificate. Each size is a fresh real server, measured over HTTP as a client sees it:
  * sequential requests, the median of each, and the growth exponent between sizes (0 = constant, 1 =
  * linear in the group's size). On SQLite and, when TEST_DATABASE_URL is set, PostgreSQL. The export of
- * a big application and the import of 1,000 new ports are measured by bench-bindings-scale.ts.
+ * a big application and the import of 1,000 new ports are measured by bench-bindings-scale.ts. Arguments
+ * choose the databases (`sqlite`, `postgres`) and sizes (`1000`, `10000`, `50000`); by default, all of them.
  */
 import { findDemoCertificate } from '@bts-console/db';
 import { refreshPlannerStatistics } from '@bts-console/db/testing';
 import { cpus, loadavg } from 'node:os';
-import { testDatabaseUrl } from '../src/config/env';
 import { addLargeApplication } from '../src/test-support/large-application';
 import { startTestApp, type TestDialect } from '../src/test-support/test-app';
-import { generatedApplicationName, generatedCertificateName, growIntoLargeGroup } from './large-group';
+import {
+  chosenDialects,
+  chosenSizes,
+  generatedApplicationName,
+  generatedCertificateName,
+  growIntoLargeGroup,
+} from './large-group';
 
 const SIZES = [1_000, 10_000, 50_000];
 const RUNS = 30;
@@ -100,20 +106,25 @@ const exponent = (small: number, large: number, from: number, to: number) =>
 
 async function main(): Promise<void> {
   console.log(`Load average at start: ${load()}`);
-  const dialects: TestDialect[] = testDatabaseUrl() ? ['sqlite', 'postgres'] : ['sqlite'];
+  const dialects = chosenDialects(process.argv.slice(2));
+  const sizes = chosenSizes(process.argv.slice(2), SIZES);
   for (const dialect of dialects) {
     const bySize: Map<string, number>[] = [];
-    for (const size of SIZES) bySize.push(await measureSize(dialect, size));
+    for (const size of sizes) bySize.push(await measureSize(dialect, size));
+    const steps = sizes.slice(1).map((size, index) => [sizes[index]!, size] as const);
     console.log(`\n${dialect}: median ms of ${RUNS} sequential requests over HTTP\n`);
-    console.log(
-      `| operation | ${SIZES.map((size) => `${size / 1000}k ports`).join(' | ')} | exponent ${SIZES[0]! / 1000}k→${SIZES[1]! / 1000}k | exponent ${SIZES[1]! / 1000}k→${SIZES[2]! / 1000}k |`,
-    );
-    console.log(`|---|${SIZES.map(() => '---:').join('|')}|---:|---:|`);
+    const headings = [
+      ...sizes.map((size) => `${size / 1000}k ports`),
+      ...steps.map(([from, to]) => `exponent ${from / 1000}k→${to / 1000}k`),
+    ];
+    console.log(`| operation | ${headings.join(' | ')} |`);
+    console.log(`|---|${headings.map(() => '---:').join('|')}|`);
     for (const label of bySize[0]!.keys()) {
-      const [a, b, c] = bySize.map((medians) => medians.get(label)!);
-      console.log(
-        `| ${label} | ${[a!, b!, c!].map((ms) => ms.toFixed(2)).join(' | ')} | ${exponent(a!, b!, SIZES[0]!, SIZES[1]!)} | ${exponent(b!, c!, SIZES[1]!, SIZES[2]!)} |`,
+      const medians = bySize.map((measured) => measured.get(label)!);
+      const exponents = steps.map(([from, to], index) =>
+        exponent(medians[index]!, medians[index + 1]!, from, to),
       );
+      console.log(`| ${label} | ${[...medians.map((ms) => ms.toFixed(2)), ...exponents].join(' | ')} |`);
     }
   }
   console.log(`\nLoad average at end: ${load()}`);

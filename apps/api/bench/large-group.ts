@@ -5,6 +5,8 @@ import {
   type Executor,
 } from '@bts-console/db';
 import { randomBytes } from 'node:crypto';
+import { testDatabaseUrl } from '../src/config/env';
+import type { TestDialect } from '../src/test-support/test-app';
 
 /** The size of the large group the benchmark compares with the demo group. */
 export const LARGE_GROUP = {
@@ -141,4 +143,23 @@ export async function growIntoLargeGroup(
     }
   });
   return thumbprints;
+}
+
+/**
+ * The databases a benchmark run measures, from its arguments: those named (`sqlite`, `postgres`), or, when
+ * none is named, SQLite and, with TEST_DATABASE_URL set, PostgreSQL. Other arguments (sizes) do not count.
+ */
+export function chosenDialects(argumentsGiven: readonly string[]): TestDialect[] {
+  const available: TestDialect[] = testDatabaseUrl() ? ['sqlite', 'postgres'] : ['sqlite'];
+  const named = available.filter((dialect) => argumentsGiven.includes(dialect));
+  if (argumentsGiven.includes('postgres') && !named.includes('postgres')) {
+    throw new Error('postgres was asked for: set TEST_DATABASE_URL (postgres://user@host:port/db).');
+  }
+  return named.length > 0 ? named : available;
+}
+
+/** The group sizes a benchmark run measures: those given as arguments, or every one of `sizes`. */
+export function chosenSizes(argumentsGiven: readonly string[], sizes: readonly number[]): number[] {
+  const named = sizes.filter((size) => argumentsGiven.includes(String(size)));
+  return named.length > 0 ? named : [...sizes];
 }
