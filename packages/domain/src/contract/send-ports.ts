@@ -3,7 +3,7 @@ import { SendPortStatusSchema } from '../send-port-state';
 import { CanonicalThumbprintSchema } from '../thumbprint';
 import { TimestampSchema, listOf } from './common';
 import { text } from './text';
-import { CertificateHealthSchema } from './certificates';
+import { CertificateHealthSchema } from './certificate-health-schema';
 import { HostInstanceStateSchema } from './group';
 
 export const SEND_PORT_KINDS = [
