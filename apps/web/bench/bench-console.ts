@@ -520,14 +520,22 @@ interface TraceEvent {
   };
 }
 
-interface Profiled {
-  /** Navigation to first rows, per kind of work on the main thread (self time), ms. */
+interface Summary {
+  /** Main-thread work by kind (self time), ms. */
   work: [string, number][];
-  /** The scripts' functions in the same span (self time from the sampling profiler), ms. */
+  /** The scripts' functions (self time from the sampling profiler), ms. */
   functions: [string, number][];
   /** The same samples summed by script file. */
   files: [string, number][];
+}
+
+interface Profiled {
   rowsMs: number;
+  selectedMs: number;
+  /** Navigation to the first rows drawn. */
+  toRows: Summary;
+  /** First rows drawn to the first row selected by the bench's click (what "interactive" adds). */
+  toSelected: Summary;
 }
 
 /** Self times of the complete events on one thread: each event's duration less that of the events inside it. */
@@ -584,6 +592,7 @@ async function profileListVisit(
     ],
   });
   await page.goto(`/applications/${APPLICATION}/send-ports`, { waitUntil: 'commit' });
+  // As sendPortsList: the first rows, then a click on the first; each moment marked in the trace.
   const rowsMs = await (
     await page.waitForFunction(
       () => {
@@ -596,15 +605,31 @@ async function profileListVisit(
       { polling: 'raf', timeout: 120_000 },
     )
   ).jsonValue();
-  // Let the trace take in what follows the first rows too (DevTools shows it), then stop.
-  await page.waitForTimeout(1000);
+  await page.getByRole('grid', { name: 'Send Ports' }).locator('[aria-rowindex="2"]').click();
+  const selectedMs = await (
+    await page.waitForFunction(
+      () => {
+        const row = document.querySelector(
+          '[role="grid"][aria-label="Send Ports"] [role="row"][aria-rowindex="2"]',
+        );
+        if (row?.getAttribute('aria-selected') !== 'true') return 0;
+        performance.mark('bench-selected');
+        return performance.now();
+      },
+      undefined,
+      { polling: 'raf', timeout: 60_000 },
+    )
+  ).jsonValue();
+  // Let the trace take in what follows too (DevTools shows it), then stop.
+  await page.waitForTimeout(500);
   const trace = await browser.stopTracing();
   await context.close();
   writeFileSync(path, trace);
 
   const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
   const rowsMark = events.find((event) => event.name === 'bench-rows');
-  if (!rowsMark) throw new Error('The trace has no bench-rows mark.');
+  const selectedMark = events.find((event) => event.name === 'bench-selected');
+  if (!rowsMark || !selectedMark) throw new Error('The trace lacks the bench-rows or bench-selected mark.');
   const navigation = events.find(
     (event) => event.name === 'navigationStart' && event.pid === rowsMark.pid && event.ts < rowsMark.ts,
   );
@@ -616,8 +641,16 @@ async function profileListVisit(
       event.args?.name === 'CrRendererMain',
   );
   if (!navigation || !mainThread) throw new Error('The trace has no navigation or main thread.');
-  const from = navigation.ts;
-  const to = rowsMark.ts;
+  return {
+    rowsMs,
+    selectedMs,
+    toRows: summarise(events, mainThread, navigation.ts, rowsMark.ts),
+    toSelected: summarise(events, mainThread, rowsMark.ts, selectedMark.ts),
+  };
+}
+
+/** The main thread's work from `from` to `to` (trace time, µs). */
+function summarise(events: TraceEvent[], mainThread: TraceEvent, from: number, to: number): Summary {
   const work = selfTimes(
     events.filter((event) => event.pid === mainThread.pid && event.tid === mainThread.tid),
     from,
@@ -657,22 +690,26 @@ async function profileListVisit(
       previous = sample;
     }
   }
-  return { work: top(work, 14), functions: top(functions, 25), files: top(files, 12), rowsMs };
+  return { work: top(work, 14), functions: top(functions, 25), files: top(files, 12) };
 }
 
 function printProfile(label: string, profiled: Profiled, path: string): void {
-  console.log(
-    `\n#### Profile: ${label}, navigation → first rows drawn at ${ms(profiled.rowsMs)} ms (${path})\n`,
-  );
-  console.log('| main thread, by kind of work (self time) | ms |');
-  console.log('|---|---:|');
-  for (const [name, value] of profiled.work) console.log(`| ${name} | ${value.toFixed(1)} |`);
-  console.log('\n| scripts, by file (sampled self time) | ms |');
-  console.log('|---|---:|');
-  for (const [name, value] of profiled.files) console.log(`| ${name} | ${value.toFixed(1)} |`);
-  console.log('\n| functions (sampled self time) | ms |');
-  console.log('|---|---:|');
-  for (const [name, value] of profiled.functions) console.log(`| \`${name}\` | ${value.toFixed(1)} |`);
+  const spans: [string, Summary][] = [
+    [`navigation → first rows drawn at ${ms(profiled.rowsMs)} ms`, profiled.toRows],
+    [`first rows → first row selected by a click at ${ms(profiled.selectedMs)} ms`, profiled.toSelected],
+  ];
+  console.log(`\n#### Profile: ${label} (${path})`);
+  for (const [span, summary] of spans) {
+    console.log(`\n| ${span}: main thread, by kind of work (self time) | ms |`);
+    console.log('|---|---:|');
+    for (const [name, value] of summary.work) console.log(`| ${name} | ${value.toFixed(1)} |`);
+    console.log(`\n| ${span}: scripts, by file (sampled self time) | ms |`);
+    console.log('|---|---:|');
+    for (const [name, value] of summary.files) console.log(`| ${name} | ${value.toFixed(1)} |`);
+    console.log(`\n| ${span}: functions (sampled self time) | ms |`);
+    console.log('|---|---:|');
+    for (const [name, value] of summary.functions) console.log(`| \`${name}\` | ${value.toFixed(1)} |`);
+  }
 }
 
 interface Keystroke {
