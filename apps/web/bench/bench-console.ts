@@ -15,6 +15,15 @@
  * 3. Select Certificate over ADMIN01's Other People store of 20,007 certificates: Browse... to first rows,
  *    then filtering per keystroke (keydown → the grid's rows changed).
  *
+ * Options, for work on the list's first render:
+ * - `--compare=<git ref>`: only part 2, with the console also built from that commit (its apps/web and
+ *   packages, this checkout's node_modules) and served by a second server on a copy of the data; the two
+ *   builds' visits alternate, so a change in the machine's load falls on both alike.
+ * - `--runs=<n>`: visits per build (default 5).
+ * - `--profile=<folder>`: one more visit per build recorded as a Chromium performance trace
+ *   (`<folder>/<build>.trace.json`, which DevTools' Performance panel opens), and its main thread summed up:
+ *   what ran from navigation to the first rows drawn, by kind of work and by the scripts' functions.
+ *
  * The group is the demo group grown by the REST API benchmark's generator (apps/api/bench/large-group.ts:
  * 20,000 certificates in every computer's Other People store, rows that share one real certificate's DER
  * under random thumbprints), plus an application Bench.Large of 10,000 send ports written here.
@@ -24,7 +33,16 @@
 import { createApplication, createSendPort, openDatabase } from '@bts-console/db';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +52,12 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { growIntoLargeGroup } from '../../api/bench/large-group';
 /* eslint-enable no-restricted-imports */
 
-const RUNS = 5;
+/** `--name=value` options; see the header. */
+const option = (name: string) =>
+  process.argv.find((argument) => argument.startsWith(`--${name}=`))?.slice(name.length + 3);
+const RUNS = Number(option('runs') ?? 5);
+const COMPARE_REF = option('compare');
+const PROFILE_DIR = option('profile');
 const APPLICATION = 'Bench.Large';
 const PORTS = 10_000;
 const CONSOLE_COMPUTER = 'ADMIN01';
@@ -229,6 +252,53 @@ function buildConsole(outDir: string): void {
   if (result.status !== 0) throw new Error('Building the console failed.');
 }
 
+/**
+ * The console as it was at `ref`: its apps/web and packages taken out of git into `work`, built there with
+ * this checkout's installed packages (the workspace packages are the ref's own).
+ */
+function buildConsoleAt(ref: string, work: string, outDir: string): string {
+  const commit = spawnSync('git', ['rev-parse', '--short', ref], { cwd: root, encoding: 'utf8' });
+  if (commit.status !== 0) throw new Error(`Not a commit: ${ref}`);
+  const source = join(work, 'source');
+  mkdirSync(source, { recursive: true });
+  const archive = spawnSync(
+    'git',
+    ['archive', ref, 'apps/web', 'packages', 'tsconfig.base.json', 'package.json'],
+    {
+      cwd: root,
+      maxBuffer: 1 << 30,
+    },
+  );
+  if (archive.status !== 0) throw new Error(`git archive ${ref} failed: ${archive.stderr.toString()}`);
+  const tar = spawnSync('tar', ['-x', '-C', source], { input: archive.stdout });
+  if (tar.status !== 0) throw new Error(`Unpacking ${ref} failed: ${tar.stderr.toString()}`);
+  const modules = join(source, 'node_modules');
+  mkdirSync(join(modules, '@bts-console'), { recursive: true });
+  for (const entry of readdirSync(join(root, 'node_modules'))) {
+    if (entry !== '@bts-console' && entry !== '.bin')
+      symlinkSync(join(root, 'node_modules', entry), join(modules, entry));
+  }
+  for (const name of readdirSync(join(source, 'packages'))) {
+    symlinkSync(join(source, 'packages', name), join(modules, '@bts-console', name));
+  }
+  symlinkSync(join(root, 'apps/web/node_modules'), join(source, 'apps/web/node_modules'));
+  const result = spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: join(source, 'apps/web'), stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (result.status !== 0) throw new Error(`Building the console at ${ref} failed.`);
+  return commit.stdout.trim();
+}
+
 /** Progress goes to stderr, so stdout stays the markdown report. */
 const progress = (step: string) => process.stderr.write(`[bench-console] ${step}\n`);
 
@@ -355,18 +425,23 @@ async function sendPortsList(
   baseUrl: string,
   storageState: string,
   identity = false,
+  /** Records the visit as a performance trace in this file (PROFILE_DIR). */
+  tracePath?: string,
 ): Promise<ListRun> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: VIEWPORT, storageState });
   const page = await context.newPage();
   const transfers = await watchTransfers(context, page, identity);
+  if (tracePath) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await page.goto(`/applications/${APPLICATION}/send-ports`, { waitUntil: 'commit' });
-  // performance.now() counts from the navigation's start.
+  // performance.now() counts from the navigation's start. The marks name the moments in a trace.
   const rowsMs = await (
     await page.waitForFunction(
-      () =>
-        document.querySelector('[role="grid"][aria-label="Send Ports"] [role="row"][aria-rowindex="2"]')
-          ? performance.now()
-          : 0,
+      () => {
+        if (!document.querySelector('[role="grid"][aria-label="Send Ports"] [role="row"][aria-rowindex="2"]'))
+          return 0;
+        performance.mark('bench-rows');
+        return performance.now();
+      },
       undefined,
       { polling: 'raf', timeout: 120_000 },
     )
@@ -387,6 +462,7 @@ async function sendPortsList(
           '[role="grid"][aria-label="Send Ports"] [role="row"][aria-rowindex="2"]',
         );
         if (row?.getAttribute('aria-selected') !== 'true') return null;
+        performance.mark('bench-selected');
         return {
           at: performance.now(),
           clickAt: (window as unknown as { benchClickAt: number }).benchClickAt,
@@ -411,6 +487,11 @@ async function sendPortsList(
   const list = transfers
     .finished()
     .find((transfer) => /\/api\/applications\/[^/]+\/send-ports$/.test(new URL(transfer.url).pathname));
+  if (tracePath) {
+    // Let the trace take in what follows too (DevTools shows it), then stop.
+    await page.waitForTimeout(500);
+    writeFileSync(tracePath, await browser.stopTracing());
+  }
   await context.close();
   return {
     listKb: (list?.bytes ?? NaN) / 1024,
@@ -423,6 +504,187 @@ async function sendPortsList(
     listRequestMs: selected.list?.fetchStart ?? NaN,
     sessionResponseMs: selected.session?.responseEnd ?? NaN,
   };
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  id?: string;
+  args?: {
+    name?: string;
+    data?: {
+      startTime?: number;
+      cpuProfile?: {
+        nodes?: {
+          id: number;
+          parent?: number;
+          callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+        }[];
+        samples?: number[];
+      };
+      timeDeltas?: number[];
+    };
+  };
+}
+
+interface Summary {
+  /** Main-thread work by kind (self time), ms. */
+  work: [string, number][];
+  /** The scripts' functions (self time from the sampling profiler), ms. */
+  functions: [string, number][];
+  /** The same samples summed by script file. */
+  files: [string, number][];
+}
+
+interface Profiled {
+  rowsMs: number;
+  selectedMs: number;
+  /** Navigation to the first rows drawn. */
+  toRows: Summary;
+  /** First rows drawn to the first row selected by the bench's click (what "interactive" adds). */
+  toSelected: Summary;
+}
+
+/** Self times of the complete events on one thread: each event's duration less that of the events inside it. */
+function selfTimes(events: TraceEvent[], from: number, to: number): Map<string, number> {
+  const sorted = events
+    .filter(
+      (event) => event.ph === 'X' && event.dur !== undefined && event.ts < to && event.ts + event.dur! > from,
+    )
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const totals = new Map<string, number>();
+  const stack: { event: TraceEvent; children: number }[] = [];
+  const close = (until: number) => {
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.event.ts + top.event.dur! > until) break;
+      stack.pop();
+      const clipped = Math.min(top.event.ts + top.event.dur!, to) - Math.max(top.event.ts, from);
+      totals.set(top.event.name, (totals.get(top.event.name) ?? 0) + Math.max(0, clipped - top.children));
+      if (stack.length > 0) stack[stack.length - 1]!.children += Math.max(0, clipped);
+    }
+  };
+  for (const event of sorted) {
+    close(event.ts);
+    stack.push({ event, children: 0 });
+  }
+  close(Infinity);
+  return totals;
+}
+
+const top = (totals: Map<string, number>, count: number): [string, number][] =>
+  [...totals.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, us]) => [name, us / 1000]);
+
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8.execute',
+  'disabled-by-default-v8.cpu_profiler',
+  'blink.user_timing',
+  'loading',
+  'toplevel',
+];
+
+/** One more visit to the list (sendPortsList's), recorded as a performance trace; see PROFILE_DIR. */
+async function profileListVisit(
+  browser: Browser,
+  baseUrl: string,
+  storageState: string,
+  path: string,
+): Promise<Profiled> {
+  const run = await sendPortsList(browser, baseUrl, storageState, false, path);
+  const trace = readFileSync(path);
+  const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+  const rowsMark = events.find((event) => event.name === 'bench-rows');
+  const selectedMark = events.find((event) => event.name === 'bench-selected');
+  if (!rowsMark || !selectedMark) throw new Error('The trace lacks the bench-rows or bench-selected mark.');
+  const navigation = events.find(
+    (event) => event.name === 'navigationStart' && event.pid === rowsMark.pid && event.ts < rowsMark.ts,
+  );
+  const mainThread = events.find(
+    (event) =>
+      event.ph === 'M' &&
+      event.name === 'thread_name' &&
+      event.pid === rowsMark.pid &&
+      event.args?.name === 'CrRendererMain',
+  );
+  if (!navigation || !mainThread) throw new Error('The trace has no navigation or main thread.');
+  return {
+    rowsMs: run.rowsMs,
+    selectedMs: run.interactiveMs,
+    toRows: summarise(events, mainThread, navigation.ts, rowsMark.ts),
+    toSelected: summarise(events, mainThread, rowsMark.ts, selectedMark.ts),
+  };
+}
+
+/** The main thread's work from `from` to `to` (trace time, µs). */
+function summarise(events: TraceEvent[], mainThread: TraceEvent, from: number, to: number): Summary {
+  const work = selfTimes(
+    events.filter((event) => event.pid === mainThread.pid && event.tid === mainThread.tid),
+    from,
+    to,
+  );
+
+  // The sampling profiler's chunks: nodes and samples, each sample's time a delta from the one before.
+  const functions = new Map<string, number>();
+  const files = new Map<string, number>();
+  const nodes = new Map<
+    number,
+    { functionName: string; url: string; lineNumber: number; columnNumber: number }
+  >();
+  const profile = events.find((event) => event.name === 'Profile' && event.pid === mainThread.pid);
+  let time = profile?.args?.data?.startTime ?? 0;
+  let previous: number | undefined;
+  for (const chunk of events.filter(
+    (event) => event.name === 'ProfileChunk' && event.pid === mainThread.pid && event.id === profile?.id,
+  )) {
+    const cpuProfile = chunk.args?.data?.cpuProfile;
+    for (const node of cpuProfile?.nodes ?? []) nodes.set(node.id, node.callFrame);
+    const deltas = chunk.args?.data?.timeDeltas ?? [];
+    for (const [index, sample] of (cpuProfile?.samples ?? []).entries()) {
+      time += deltas[index] ?? 0;
+      if (previous !== undefined && time > from && time <= to) {
+        const frame = nodes.get(previous);
+        if (frame && frame.url) {
+          const file = frame.url.replace(/^.*\//, '');
+          const key = `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`;
+          functions.set(key, (functions.get(key) ?? 0) + (deltas[index] ?? 0));
+          files.set(file, (files.get(file) ?? 0) + (deltas[index] ?? 0));
+        } else if (frame) {
+          const key = frame.functionName ? `(${frame.functionName.replace(/[()]/g, '')})` : '(native)';
+          functions.set(key, (functions.get(key) ?? 0) + (deltas[index] ?? 0));
+        }
+      }
+      previous = sample;
+    }
+  }
+  return { work: top(work, 14), functions: top(functions, 25), files: top(files, 12) };
+}
+
+function printProfile(label: string, profiled: Profiled, path: string): void {
+  const spans: [string, Summary][] = [
+    [`navigation → first rows drawn at ${ms(profiled.rowsMs)} ms`, profiled.toRows],
+    [`first rows → first row selected by a click at ${ms(profiled.selectedMs)} ms`, profiled.toSelected],
+  ];
+  console.log(`\n#### Profile: ${label} (${path})`);
+  for (const [span, summary] of spans) {
+    console.log(`\n| ${span}: main thread, by kind of work (self time) | ms |`);
+    console.log('|---|---:|');
+    for (const [name, value] of summary.work) console.log(`| ${name} | ${value.toFixed(1)} |`);
+    console.log(`\n| ${span}: scripts, by file (sampled self time) | ms |`);
+    console.log('|---|---:|');
+    for (const [name, value] of summary.files) console.log(`| ${name} | ${value.toFixed(1)} |`);
+    console.log(`\n| ${span}: functions (sampled self time) | ms |`);
+    console.log('|---|---:|');
+    for (const [name, value] of summary.functions) console.log(`| \`${name}\` | ${value.toFixed(1)} |`);
+  }
 }
 
 interface Keystroke {
@@ -557,12 +819,111 @@ async function selectCertificate(
   };
 }
 
+/** A signed-in browser state for `baseUrl`, saved to `path`. */
+async function signedInState(
+  browser: Browser,
+  baseUrl: string,
+  password: string,
+  path: string,
+): Promise<string> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: VIEWPORT });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await signIn(page, password);
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await context.storageState({ path });
+  await context.close();
+  return path;
+}
+
+interface Build {
+  label: string;
+  /** For file names. */
+  name: string;
+  baseUrl: string;
+  consoleDir: string;
+}
+
+/** `--compare`: the list's visits on two builds, taken in turn; see the header. */
+async function compareLists(
+  browser: Browser,
+  work: string,
+  password: string,
+  loadAtStart: string,
+  generationMs: number,
+  builds: Build[],
+): Promise<void> {
+  const states = await Promise.all(
+    builds.map((build) => signedInState(browser, build.baseUrl, password, join(work, `${build.name}.json`))),
+  );
+  const runs: ListRun[][] = builds.map(() => []);
+  progress(`opening the ${PORTS}-port list ${RUNS} times on each of ${builds.length} builds, in turn`);
+  for (let run = 0; run < RUNS; run += 1) {
+    // Each run starts with the other build, so neither is always the one after a pause.
+    const order = builds.map((_, index) => (run % 2 === 0 ? index : builds.length - 1 - index));
+    for (const index of order)
+      runs[index]!.push(await sendPortsList(browser, builds[index]!.baseUrl, states[index]!));
+  }
+  const profiles: { build: Build; profiled: Profiled; path: string }[] = [];
+  if (PROFILE_DIR) {
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    for (const [index, build] of builds.entries()) {
+      progress(`profiling a visit on ${build.label}`);
+      const path = join(PROFILE_DIR, `${build.name}.trace.json`);
+      profiles.push({
+        build,
+        profiled: await profileListVisit(browser, build.baseUrl, states[index]!, path),
+        path,
+      });
+    }
+  }
+
+  console.log('\n### Console benchmark: the Send Ports list, two builds in turn\n');
+  console.log(
+    `Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Chromium ${browser.version()} headless, ` +
+      `SQLite in a temporary folder; load average at start ${loadAtStart}. ` +
+      `Large group written in ${(generationMs / 1000).toFixed(1)} s. ${RUNS} visits per build, each in a new browser context (empty cache), the builds in turn.\n`,
+  );
+  console.log(
+    `| Bench.Large: ${PORTS.toLocaleString('en-US')} send ports, ms (median; max) | ${builds.map((build) => build.label).join(' | ')} | ratio |`,
+  );
+  console.log(`|---|${builds.map(() => '---:|').join('')}---:|`);
+  const row = (label: string, pick: (run: ListRun) => number) => {
+    const medians = runs.map((list) => median(list.map(pick)));
+    const cells = runs.map((list, index) => `${ms(medians[index]!)}; ${ms(max(list.map(pick)))}`);
+    console.log(
+      `| ${label} | ${cells.join(' | ')} | ${(medians[medians.length - 1]! / medians[0]!).toFixed(2)} |`,
+    );
+  };
+  row('Navigation → session check answered', (run) => run.sessionResponseMs);
+  row('Navigation → list requested', (run) => run.listRequestMs);
+  row('Navigation → list response received', (run) => run.listResponseMs);
+  row('Navigation → first rows drawn', (run) => run.rowsMs);
+  row('Navigation → first row selected by a click (interactive)', (run) => run.interactiveMs);
+  row('of which click → row selected', (run) => run.clickToSelectedMs);
+  console.log(
+    `\n| First-screen JavaScript, index.html's script + modulepreload tags | ${builds.map((build) => build.label).join(' | ')} |`,
+  );
+  console.log(`|---|${builds.map(() => '---:|').join('')}`);
+  const entries = builds.map((build) => entryScripts(build.consoleDir));
+  console.log(
+    `| files; raw KB; gzip KB | ${entries.map((entry) => `${entry.files}; ${kb(entry.raw)}; ${kb(entry.gzip)}`).join(' | ')} |`,
+  );
+  for (const { build, profiled, path } of profiles) printProfile(build.label, profiled, path);
+  console.log(
+    `\nLoad average at end ${loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ')}.`,
+  );
+}
+
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'bts-console-bench-web-'));
   const dataDir = join(work, 'data');
   const consoleDir = join(work, 'console');
   const password = randomBytes(18).toString('base64url');
   let server: Server | undefined;
+  let refServer: Server | undefined;
   let browser: Browser | undefined;
   try {
     const loadAtStart = loadavg()
@@ -584,6 +945,26 @@ async function main(): Promise<void> {
     await (await startServer(env)).stop();
     progress('writing the large group');
     const generationMs = await growGroup(dataDir);
+    if (COMPARE_REF) {
+      progress(`building the console at ${COMPARE_REF}`);
+      const refDir = join(work, 'console-ref');
+      const commit = buildConsoleAt(COMPARE_REF, join(work, 'ref'), refDir);
+      const refDataDir = join(work, 'data-ref');
+      cpSync(dataDir, refDataDir, { recursive: true });
+      server = await startServer(env);
+      refServer = await startServer({
+        ...env,
+        PORT: String(await freePort()),
+        BTS_DATA_DIR: refDataDir,
+        BTS_WEB_DIST: refDir,
+      });
+      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+      await compareLists(browser, work, password, loadAtStart, generationMs, [
+        { label: `${COMPARE_REF} (${commit})`, name: 'ref', baseUrl: refServer.baseUrl, consoleDir: refDir },
+        { label: 'this checkout', name: 'this', baseUrl: server.baseUrl, consoleDir },
+      ]);
+      return;
+    }
     server = await startServer(env);
 
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
@@ -594,14 +975,7 @@ async function main(): Promise<void> {
     const signInDirect = await signInPageSent(browser, server.baseUrl);
     const signInDirectIdentity = await signInPageSent(browser, server.baseUrl, true);
 
-    const signedIn = await browser.newContext({ baseURL: server.baseUrl, viewport: VIEWPORT });
-    const signInPage = await signedIn.newPage();
-    await signInPage.goto('/sign-in');
-    await signIn(signInPage, password);
-    await signInPage.getByRole('button', { name: 'Sign out' }).waitFor();
-    const storageState = join(work, 'signed-in.json');
-    await signedIn.storageState({ path: storageState });
-    await signedIn.close();
+    const storageState = await signedInState(browser, server.baseUrl, password, join(work, 'signed-in.json'));
 
     const lists: ListRun[] = [];
     progress(`opening the ${PORTS}-port list ${RUNS} times`);
@@ -610,6 +984,13 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run += 1) {
       lists.push(await sendPortsList(browser, server.baseUrl, storageState));
       identityLists.push(await sendPortsList(browser, server.baseUrl, storageState, true));
+    }
+    let profiled: Profiled | undefined;
+    const profilePath = PROFILE_DIR ? join(PROFILE_DIR, 'this.trace.json') : '';
+    if (PROFILE_DIR) {
+      mkdirSync(PROFILE_DIR, { recursive: true });
+      progress('profiling a visit');
+      profiled = await profileListVisit(browser, server.baseUrl, storageState, profilePath);
     }
     const selects: SelectRun[] = [];
     progress(`opening and filtering Select Certificate ${RUNS} times`);
@@ -713,14 +1094,16 @@ async function main(): Promise<void> {
         `${PORTS.toLocaleString('en-US')}-port list interactive ≤ ${GOALS.interactiveMs} ms (${verdict(interactive <= GOALS.interactiveMs)}: median ${ms(interactive)} ms); ` +
         `filtering ≤ ${GOALS.keystrokeMs} ms per keystroke (${verdict(median(keystrokeTimes) <= GOALS.keystrokeMs)}: median ${ms(median(keystrokeTimes))} ms, max ${ms(max(keystrokeTimes))} ms).`,
     );
+    if (profiled) printProfile('this checkout', profiled, profilePath);
     console.log(
-      `Load average at end ${loadavg()
+      `\nLoad average at end ${loadavg()
         .map((value) => value.toFixed(1))
         .join(' ')}.`,
     );
   } finally {
     await browser?.close();
     await server?.stop();
+    await refServer?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,6 @@
 import type { ExpiryBadge, InUseHealth } from './contract/lifecycle';
 import { isExpired, isExpiring, isNotYetValid } from './certificate-health';
-import { DEFAULT_EXPIRY_WARNING_DAYS } from './contract/lifecycle';
+import { DEFAULT_EXPIRY_WARNING_DAYS } from './contract/expiry-warning-days';
 
 export type ExpiryWarningDaysParse = { ok: true; days: number[] } | { ok: false; message: string };
 

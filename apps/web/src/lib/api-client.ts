@@ -1,5 +1,4 @@
 import { problemFromAnswer, type FieldError } from '@bts-console/domain';
-import type { ZodType } from 'zod';
 
 /** A refusal from the API, carrying its RFC 9457 problem details so screens can show them in its words. */
 export class ApiError extends Error {
@@ -42,10 +41,13 @@ type RequestOptions = {
 
 export type ApiResponse<T> = { body: T; headers: Headers };
 
+/** What reads an answer: a contract schema, or a function that checks as its schema does (parseSendPortList). */
+export type AnswerParser<T> = { parse(value: unknown): T };
+
 /** Calls the REST API with the session cookie and parses the answer with its contract schema. */
 export async function apiRequest<T>(
   path: string,
-  schema: ZodType<T> | null,
+  schema: AnswerParser<T> | null,
   options: RequestOptions = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
@@ -83,7 +85,7 @@ export async function apiRequest<T>(
 }
 
 /** Shorthand for GET requests whose headers do not matter. */
-export async function apiGet<T>(path: string, schema: ZodType<T>, signal?: AbortSignal): Promise<T> {
+export async function apiGet<T>(path: string, schema: AnswerParser<T>, signal?: AbortSignal): Promise<T> {
   return (await apiRequest(path, schema, { signal })).body;
 }
 

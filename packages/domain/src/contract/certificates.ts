@@ -4,19 +4,11 @@ import { TimestampSchema, listOf } from './common';
 import { text } from './text';
 import { ComputerRoleSchema } from './group';
 
-/**
- * How a certificate stands for the port that uses it, worst first:
- * expired, missing on a processing server, not yet valid, expiring (within the first threshold of `BTS_EXPIRY_WARNING_DAYS`), valid.
- */
-export const CERTIFICATE_HEALTHS = [
-  'expired',
-  'missing-on-servers',
-  'not-yet-valid',
-  'expiring',
-  'valid',
-] as const;
-export const CertificateHealthSchema = z.enum(CERTIFICATE_HEALTHS);
-export type CertificateHealth = z.infer<typeof CertificateHealthSchema>;
+export {
+  CERTIFICATE_HEALTHS,
+  CertificateHealthSchema,
+  type CertificateHealth,
+} from './certificate-health-schema';
 
 /** The fields of a parsed X.509 certificate, as Windows' certificate dialog shows them. */
 export const CertificateSchema = z

@@ -9,8 +9,7 @@ import { WarningSchema } from './send-ports';
  * uses it, now or at a time, all-or-nothing.
  */
 
-/** `BTS_EXPIRY_WARNING_DAYS` when unset: amber from the first, red from the last (DESIGN §12). */
-export const DEFAULT_EXPIRY_WARNING_DAYS = [30, 14, 7] as const;
+export { DEFAULT_EXPIRY_WARNING_DAYS } from './expiry-warning-days';
 
 /** How a certificate in use stands; `missing` when no Other People store holds it any more. */
 export const IN_USE_HEALTHS = ['expired', 'missing', 'not-yet-valid', 'expiring', 'valid'] as const;

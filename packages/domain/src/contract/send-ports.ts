@@ -3,7 +3,7 @@ import { SendPortStatusSchema } from '../send-port-state';
 import { CanonicalThumbprintSchema } from '../thumbprint';
 import { TimestampSchema, listOf } from './common';
 import { text } from './text';
-import { CertificateHealthSchema } from './certificates';
+import { CertificateHealthSchema } from './certificate-health-schema';
 import { HostInstanceStateSchema } from './group';
 
 export const SEND_PORT_KINDS = [
@@ -160,4 +160,81 @@ export type PreconditionFailed = z.infer<typeof PreconditionFailedSchema>;
 /** The strong ETag of a port is its version: `"<version>"`. */
 export function sendPortEtag(version: number): string {
   return `"${version}"`;
+}
+
+const STATUSES: ReadonlySet<unknown> = new Set(SendPortStatusSchema.options);
+const KINDS: ReadonlySet<unknown> = new Set(SEND_PORT_KINDS);
+const HEALTHS: ReadonlySet<unknown> = new Set(CertificateHealthSchema.options);
+const CANONICAL_THUMBPRINT = /^[0-9A-F]{40}$/;
+/** The one form the API writes a time in (`Date.prototype.toISOString`). */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isNullableString = (value: unknown) => value === null || typeof value === 'string';
+
+/** A row as SendPortRowSchema reads it, or undefined where it might not (SendPortRowSchema then decides). */
+function sendPortRowAsIs(row: unknown): SendPortRow | undefined {
+  if (!isObject(row)) return undefined;
+  const { name, application, status, kind, transportType, uri, sendHandler, certificate } = row;
+  if (typeof name !== 'string' || typeof application !== 'string') return undefined;
+  if (!STATUSES.has(status) || !KINDS.has(kind)) return undefined;
+  if (!isNullableString(transportType) || !isNullableString(uri) || !isNullableString(sendHandler))
+    return undefined;
+  let portCertificate: PortCertificate | null = null;
+  if (certificate !== null) {
+    if (!isObject(certificate)) return undefined;
+    const { thumbprint, commonName, notAfter, health } = certificate;
+    if (typeof thumbprint !== 'string' || !CANONICAL_THUMBPRINT.test(thumbprint)) return undefined;
+    if (!isNullableString(commonName) || !HEALTHS.has(health)) return undefined;
+    if (
+      notAfter !== null &&
+      (typeof notAfter !== 'string' || !ISO_TIME.test(notAfter) || !sameTime(notAfter))
+    )
+      return undefined;
+    portCertificate = {
+      thumbprint,
+      commonName: commonName as string | null,
+      notAfter: notAfter as string | null,
+      health: health as PortCertificate['health'],
+    };
+  }
+  return {
+    name,
+    application,
+    status: status as SendPortRow['status'],
+    kind: kind as SendPortKind,
+    transportType: transportType as string | null,
+    uri: uri as string | null,
+    sendHandler: sendHandler as string | null,
+    certificate: portCertificate,
+  };
+}
+
+/** A real instant written as toISOString writes it: no 25th hour, no 30th of February. */
+function sameTime(iso: string): boolean {
+  const time = new Date(iso);
+  return !Number.isNaN(time.getTime()) && time.toISOString() === iso;
+}
+
+/**
+ * SendPortListSchema.parse, made cheap for the answer the API gives: a plain check of each row (the shapes,
+ * the statuses, kinds and healths, canonical thumbprints, times as the API writes them) that builds the same
+ * result, unknown members left out. Anything it is not sure of, it hands to SendPortListSchema, which refuses
+ * a malformed answer with the error it always has. The console reads the list's pages with it.
+ */
+export function parseSendPortList(value: unknown): SendPortList {
+  if (isObject(value) && Array.isArray(value.items)) {
+    const { items, total } = value;
+    if (typeof total === 'number' && Number.isSafeInteger(total) && total >= 0) {
+      const rows: SendPortRow[] = [];
+      for (const item of items) {
+        const row = sendPortRowAsIs(item);
+        if (!row) break;
+        rows.push(row);
+      }
+      if (rows.length === items.length) return { items: rows, total };
+    }
+  }
+  return SendPortListSchema.parse(value);
 }

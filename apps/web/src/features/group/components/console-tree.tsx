@@ -37,6 +37,7 @@ import { APPLICATION_NODES, PLATFORM_NODES, consolePaths, groupNodeLabel } from 
 import { useApplications } from '../api/get-applications';
 import { useGroup } from '../api/get-group';
 import type { ActionNode } from '../hooks/use-node-actions';
+import { subtreeCollapse } from './subtree-collapse';
 import type { TreeMenuRequest } from './tree-node-menu';
 
 // The nodes' context menu, and the dialogs its actions open, are not needed to draw the tree: they load
@@ -149,14 +150,19 @@ export function ConsoleTree() {
   );
 
   // Deep links and Back land on nodes whose ancestors may be closed: open them so the selection shows.
-  useEffect(() => {
-    if (!selected) return;
-    const ancestors = ancestorsOf(root, selected.value);
-    setOpenItems((current) => {
-      if (ancestors.every((value) => current.has(value))) return current;
-      return new Set([...current, ...ancestors]);
-    });
-  }, [root, selected]);
+  // Done while rendering, not in an effect after it, so that a deep link's branches are drawn open at
+  // once (and not drawn closed, then measured and moved open).
+  const [openedFor, setOpenedFor] = useState<{ root: ConsoleNode; selected: ConsoleNode | null } | null>(
+    null,
+  );
+  if (openedFor?.root !== root || openedFor.selected !== selected) {
+    setOpenedFor({ root, selected });
+    if (selected) {
+      const ancestors = ancestorsOf(root, selected.value);
+      if (!ancestors.every((value) => openItems.has(value)))
+        setOpenItems(new Set([...openItems, ...ancestors]));
+    }
+  }
 
   // As in MMC, a click on a label selects: it may open a closed branch, but never closes one. The chevron,
   // the arrow keys and a double-click open and close. A double-click's first click has already opened a
@@ -245,7 +251,9 @@ export function ConsoleTree() {
       onContextMenu={(event) => onItemContextMenu(event, node)}
       onKeyDown={(event) => onItemKeyDown(event, node)}
     >
-      {node.children && node.children.length > 0 ? <Tree>{node.children.map(renderNode)}</Tree> : null}
+      {node.children && node.children.length > 0 ? (
+        <Tree collapseMotion={subtreeCollapse}>{node.children.map(renderNode)}</Tree>
+      ) : null}
     </ConsoleTreeItem>
   );
 

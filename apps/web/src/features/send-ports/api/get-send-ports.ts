@@ -1,7 +1,7 @@
 import {
   SEND_PORTS_CONSOLE_PAGE_SIZE,
   SEND_PORTS_OPENING_VIEW,
-  SendPortListSchema,
+  parseSendPortList,
   sendPortsPagePath,
   type SendPortSort,
 } from '@bts-console/domain';
@@ -30,7 +30,8 @@ export function getSendPortsPage(
   return apiGet(
     // The same URL as the Link preload the server sends with a Send Ports deep link, so this takes its answer.
     sendPortsPagePath(application, view, page),
-    SendPortListSchema,
+    // Checked as SendPortListSchema checks it, at a fraction of the cost; a malformed answer is refused alike.
+    { parse: parseSendPortList },
     signal,
   );
 }
