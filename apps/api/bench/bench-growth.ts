@@ -8,6 +8,7 @@
  * a big application and the import of 1,000 new ports are measured by bench-bindings-scale.ts.
  */
 import { findDemoCertificate } from '@bts-console/db';
+import { GROUP_HUB_PROBLEMS_PAGE_SIZE } from '@bts-console/domain';
 import { refreshPlannerStatistics } from '@bts-console/db/testing';
 import { cpus, loadavg } from 'node:os';
 import { testDatabaseUrl } from '../src/config/env';
@@ -15,7 +16,13 @@ import { addLargeApplication } from '../src/test-support/large-application';
 import { startTestApp, type TestDialect } from '../src/test-support/test-app';
 import { generatedApplicationName, generatedCertificateName, growIntoLargeGroup } from './large-group';
 
-const SIZES = [1_000, 10_000, 50_000];
+/** `BENCH_GROWTH_SIZES=1000` (comma-separated) measures only those sizes, e.g. to check the bench on a busy machine. */
+const SIZES = process.env.BENCH_GROWTH_SIZES
+  ? process.env.BENCH_GROWTH_SIZES.split(',').map((size) => Number(size.trim()))
+  : [1_000, 10_000, 50_000];
+if (SIZES.some((size) => !Number.isInteger(size) || size < 1_000 || size % 1_000 !== 0)) {
+  throw new Error('BENCH_GROWTH_SIZES lists sizes in whole thousands of ports, e.g. 1000,10000.');
+}
 const RUNS = 30;
 const WARM_UP = 3;
 const BIG_APPLICATION = 'Growth.Big';
@@ -54,7 +61,10 @@ function operations(size: number, certificate: string): Operation[] {
     { label: 'store search, first page of every generated certificate', path: `${store}?q=generated` },
     { label: 'store, first page without a search', path: store },
     { label: 'certificates in use', path: '/api/certificates/in-use' },
-    { label: 'Group Hub', path: '/api/group/hub' },
+    {
+      label: `Group Hub, the first page of ${GROUP_HUB_PROBLEMS_PAGE_SIZE} problems as the console asks`,
+      path: `/api/group/hub?limit=${GROUP_HUB_PROBLEMS_PAGE_SIZE}&offset=0`,
+    },
   ];
 }
 
@@ -105,15 +115,20 @@ async function main(): Promise<void> {
     const bySize: Map<string, number>[] = [];
     for (const size of SIZES) bySize.push(await measureSize(dialect, size));
     console.log(`\n${dialect}: median ms of ${RUNS} sequential requests over HTTP\n`);
+    const steps = SIZES.slice(1).map((size, index) => [SIZES[index]!, size] as const);
     console.log(
-      `| operation | ${SIZES.map((size) => `${size / 1000}k ports`).join(' | ')} | exponent ${SIZES[0]! / 1000}k→${SIZES[1]! / 1000}k | exponent ${SIZES[1]! / 1000}k→${SIZES[2]! / 1000}k |`,
+      `| operation | ${[
+        ...SIZES.map((size) => `${size / 1000}k ports`),
+        ...steps.map(([from, to]) => `exponent ${from / 1000}k→${to / 1000}k`),
+      ].join(' | ')} |`,
     );
-    console.log(`|---|${SIZES.map(() => '---:').join('|')}|---:|---:|`);
+    console.log(`|---|${[...SIZES, ...steps].map(() => '---:').join('|')}|`);
     for (const label of bySize[0]!.keys()) {
-      const [a, b, c] = bySize.map((medians) => medians.get(label)!);
-      console.log(
-        `| ${label} | ${[a!, b!, c!].map((ms) => ms.toFixed(2)).join(' | ')} | ${exponent(a!, b!, SIZES[0]!, SIZES[1]!)} | ${exponent(b!, c!, SIZES[1]!, SIZES[2]!)} |`,
+      const medians = bySize.map((bySizeMedians) => bySizeMedians.get(label)!);
+      const exponents = steps.map(([from, to], index) =>
+        exponent(medians[index]!, medians[index + 1]!, from, to),
       );
+      console.log(`| ${label} | ${[...medians.map((ms) => ms.toFixed(2)), ...exponents].join(' | ')} |`);
     }
   }
   console.log(`\nLoad average at end: ${load()}`);
