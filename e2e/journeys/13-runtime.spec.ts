@@ -139,6 +139,13 @@ test('a message suspended on the server without the certificate is delivered onc
   const suspendedLink = page.getByRole('link', { name: `1 suspended instance of ${PORT}` });
   await expect(suspendedLink).toBeVisible();
   await expect(page.getByRole('list', { name: `Problems of ${PORT}` })).toContainText('BTS02');
+  // The problems say their number and their order, and the table as many rows as that (it draws those in view).
+  const problemsCount = page.getByText(/^\d+ send ports?, by application then send port name$/);
+  await expect(problemsCount).toBeVisible();
+  const problemPorts = Number(/^\d+/.exec((await problemsCount.textContent()) ?? '')?.[0]);
+  await expect(
+    page.getByRole('table', { name: 'Certificate problems on processing servers' }),
+  ).toHaveAttribute('aria-rowcount', String(problemPorts + 1));
   publishScreenshot(await keepScreenshot(page, testInfo, 'group-hub'), 'group-hub.png');
   await expectAccessible(page, testInfo, 'Group Hub', [panes.results(page)]);
 

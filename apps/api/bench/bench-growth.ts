@@ -9,6 +9,7 @@
  * choose the databases (`sqlite`, `postgres`) and sizes (`1000`, `10000`, `50000`); by default, all of them.
  */
 import { findDemoCertificate } from '@bts-console/db';
+import { GROUP_HUB_PROBLEMS_PAGE_SIZE } from '@bts-console/domain';
 import { refreshPlannerStatistics } from '@bts-console/db/testing';
 import { cpus, loadavg } from 'node:os';
 import { addLargeApplication } from '../src/test-support/large-application';
@@ -60,7 +61,10 @@ function operations(size: number, certificate: string): Operation[] {
     { label: 'store search, first page of every generated certificate', path: `${store}?q=generated` },
     { label: 'store, first page without a search', path: store },
     { label: 'certificates in use', path: '/api/certificates/in-use' },
-    { label: 'Group Hub', path: '/api/group/hub' },
+    {
+      label: `Group Hub, the first page of ${GROUP_HUB_PROBLEMS_PAGE_SIZE} problems as the console asks`,
+      path: `/api/group/hub?limit=${GROUP_HUB_PROBLEMS_PAGE_SIZE}&offset=0`,
+    },
   ];
 }
 

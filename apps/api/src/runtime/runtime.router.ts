@@ -3,6 +3,7 @@ import {
   EventLogEntryListSchema,
   firstWarningDays,
   EventLogQuerySchema,
+  GroupHubQuerySchema,
   GroupHubSchema,
   MAX_TEST_MESSAGE_BYTES,
   MessageInstanceListSchema,
@@ -214,12 +215,19 @@ export function createRuntimeRouter({ database, clock, config }: AppDependencies
       summary: 'Group Hub: suspended instances per send port, and certificate problems on processing servers',
       tags: ['Runtime'],
       access: 'signed-in',
-      responses: { 200: { description: 'The overview', schema: GroupHubSchema } },
+      query: GroupHubQuerySchema,
+      responses: {
+        200: {
+          description:
+            'The overview, with a page of the certificate problems (by application, then send port name) and their total',
+          schema: GroupHubSchema,
+        },
+      },
     },
-    async ({ req, res }) => {
+    async ({ query, req, res }) => {
       const now = clock.now();
       const references = await certificateReferences(database, now, req.receivedAt);
-      res.json(await groupHub(db, references, now, firstWarningDays(config.expiryWarningDays)));
+      res.json(await groupHub(db, references, now, firstWarningDays(config.expiryWarningDays), query));
     },
   );
 

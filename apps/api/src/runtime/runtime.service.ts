@@ -390,28 +390,32 @@ export async function deliveredOutput(db: Executor, id: string): Promise<Deliver
 }
 
 /**
- * The Group Hub's overview: suspended instances per port, and every port whose certificate is missing,
- * expired, not yet valid or expiring on a server that processes it, decided at `now` from the group's
- * certificate references (lifecycle/certificate-references.ts), which are read for the whole group at
- * once, whatever the number of ports.
+ * The Group Hub's overview: suspended instances per port, and a page of the ports whose certificate is missing,
+ * expired, not yet valid or expiring on a server that processes it, with their number. Every port's problems
+ * are decided at `now` from the group's certificate references (lifecycle/certificate-references.ts), which
+ * are read for the whole group at once, whatever the number of ports; only the page asked for is built into
+ * the answer. The problem ports are ordered by application, then send port name, each compared by UTF-16
+ * code units (as `<` compares strings): a fixed order whatever the server's locale, in which send port names,
+ * unique in the group, leave no tie, so that pages never overlap (docs/decisions/030-group-hub-problems-paged.md).
  */
 export async function groupHub(
   db: Executor,
   { ports, certificates, holders, serversByHandler }: CertificateReferences,
   now: Date,
   expiringWithinDays: number,
+  page: { limit: number; offset: number },
 ): Promise<GroupHub> {
   const suspendedBySendPort = await countSuspendedBySendPort(db);
   const holdingByThumbprint = new Map(
     [...holders].map(([thumbprint, names]) => [thumbprint, new Set(names.map((name) => name.toLowerCase()))]),
   );
 
-  const certificateProblems: GroupHub['certificateProblems'] = [];
+  type Problems = GroupHub['certificateProblems'][number]['problems'];
+  const withProblems: { port: (typeof ports)[number]; problems: Problems }[] = [];
   for (const port of ports) {
-    const { thumbprint } = port;
-    const certificate = certificates.get(thumbprint) ?? null;
-    const holding = holdingByThumbprint.get(thumbprint) ?? new Set<string>();
-    const problems: GroupHub['certificateProblems'][number]['problems'] = [];
+    const certificate = certificates.get(port.thumbprint) ?? null;
+    const holding = holdingByThumbprint.get(port.thumbprint) ?? new Set<string>();
+    const problems: Problems = [];
     for (const server of serversByHandler.get(port.sendHandlerHostId) ?? []) {
       if (!certificate || !holding.has(server.name.toLowerCase())) {
         problems.push({ server: server.name, problem: 'missing' });
@@ -428,15 +432,24 @@ export async function groupHub(
         });
       }
     }
-    if (problems.length > 0) {
-      certificateProblems.push({
-        sendPort: port.name,
-        application: port.application,
-        thumbprint,
-        commonName: port.commonName ?? certificate?.subjectCommonName ?? null,
-        problems,
-      });
-    }
+    if (problems.length > 0) withProblems.push({ port, problems });
   }
-  return { suspendedBySendPort, certificateProblems };
+  withProblems.sort(
+    (a, b) => byCodeUnits(a.port.application, b.port.application) || byCodeUnits(a.port.name, b.port.name),
+  );
+
+  const certificateProblems = withProblems
+    .slice(page.offset, page.offset + page.limit)
+    .map(({ port, problems }) => ({
+      sendPort: port.name,
+      application: port.application,
+      thumbprint: port.thumbprint,
+      commonName: port.commonName ?? certificates.get(port.thumbprint)?.subjectCommonName ?? null,
+      problems,
+    }));
+  return { suspendedBySendPort, certificateProblems, certificateProblemsTotal: withProblems.length };
+}
+
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

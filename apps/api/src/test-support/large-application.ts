@@ -3,22 +3,28 @@ import {
   findDemoCertificate,
   insertSendPorts,
   type Certificate,
+  type DemoCertificateCaseName,
   type Executor,
   type NewSendPort,
 } from '@bts-console/db';
 
 /**
  * Adds an application of `size` static FILE send ports on BizTalkServerApplication to a seeded demo
- * group, every third with the demo certificate valid everywhere. Ports are inserted out of name order
+ * group, every third with a demo certificate (the one valid everywhere unless `certificateCase` names another). Ports are inserted out of name order
  * (`Prefix.00042`), so that any order a read returns comes from the read, not from the ids. Returns the
  * certificate and the ports' names in name order.
  */
 export async function addLargeApplication(
   db: Executor,
-  { name, size, prefix }: { name: string; size: number; prefix: string },
+  {
+    name,
+    size,
+    prefix,
+    certificateCase = 'validEverywhere',
+  }: { name: string; size: number; prefix: string; certificateCase?: DemoCertificateCaseName },
 ): Promise<{ certificate: Certificate; names: string[] }> {
-  const certificate = await findDemoCertificate(db, 'validEverywhere');
-  if (!certificate) throw new Error('The demo group has no certificate valid everywhere.');
+  const certificate = await findDemoCertificate(db, certificateCase);
+  if (!certificate) throw new Error(`The demo group has no certificate ${certificateCase}.`);
   const now = new Date();
   const application = await createApplication(db, { name, createdAt: now });
   const host = await db

@@ -101,7 +101,43 @@ export const CERTIFICATE_PROBLEMS = ['missing', 'expired', 'expiring', 'not-yet-
 export const CertificateProblemKindSchema = z.enum(CERTIFICATE_PROBLEMS);
 export type CertificateProblemKind = z.infer<typeof CertificateProblemKindSchema>;
 
-/** What the Group Hub shows first: where messages are stuck, and which certificates will make them stick. */
+/** Rows of certificate problems per page of the Group Hub, as the console reads them and as the API answers by default. */
+export const GROUP_HUB_PROBLEMS_PAGE_SIZE = 200;
+/** The most rows of certificate problems one request may ask for. */
+export const GROUP_HUB_PROBLEMS_MAX_PAGE = 1000;
+
+const PAGE_HINT = 'ask for the next rows with offset';
+
+/**
+ * `GET /api/group/hub`: which page of the certificate problems, ordered by application, then send port name
+ * (docs/decisions/030-group-hub-problems-paged.md).
+ */
+export const GroupHubQuerySchema = z.object({
+  limit: z.coerce
+    .number({ error: `limit is a whole number of rows, 1 to ${GROUP_HUB_PROBLEMS_MAX_PAGE}` })
+    .int(`limit is a whole number of rows, 1 to ${GROUP_HUB_PROBLEMS_MAX_PAGE}`)
+    .min(1, `limit is at least 1 row; leave it out for ${GROUP_HUB_PROBLEMS_PAGE_SIZE}`)
+    .max(
+      GROUP_HUB_PROBLEMS_MAX_PAGE,
+      `limit is at most ${GROUP_HUB_PROBLEMS_MAX_PAGE} rows a page; ${PAGE_HINT}`,
+    )
+    .default(GROUP_HUB_PROBLEMS_PAGE_SIZE)
+    .describe(
+      `Rows of certificate problems in the page, 1 to ${GROUP_HUB_PROBLEMS_MAX_PAGE}; ${GROUP_HUB_PROBLEMS_PAGE_SIZE} unless asked`,
+    ),
+  offset: z.coerce
+    .number({ error: 'offset is a whole number of rows to skip, 0 or more' })
+    .int('offset is a whole number of rows to skip, 0 or more')
+    .min(0, 'offset is a whole number of rows to skip, 0 or more')
+    .default(0)
+    .describe('How many problem rows come before the page; 0 unless asked'),
+});
+export type GroupHubQuery = z.infer<typeof GroupHubQuerySchema>;
+
+/**
+ * What the Group Hub shows first: where messages are stuck, and which certificates will make them stick.
+ * The certificate problems come a page at a time (`limit`, `offset`); `certificateProblemsTotal` counts them all.
+ */
 export const GroupHubSchema = z
   .object({
     suspendedBySendPort: z.array(
@@ -123,6 +159,8 @@ export const GroupHubSchema = z
         ),
       }),
     ),
+    /** Every send port with a certificate problem, of which `certificateProblems` is the page asked for. */
+    certificateProblemsTotal: z.number().int().nonnegative(),
   })
   .meta({ id: 'GroupHub' });
 export type GroupHub = z.infer<typeof GroupHubSchema>;
