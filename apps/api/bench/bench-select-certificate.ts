@@ -9,7 +9,9 @@
  *
  * The keystrokes are also measured as the server answered them before the bounded count and the index
  * walk (docs/decisions/020-dense-store-search.md): every search reading its trigram candidates and
- * sorting them, and counting every match.
+ * sorting them, and counting every match. On PostgreSQL, the keystroke whose matches lie late in the order
+ * ('Partner 04') is also measured before the store is vacuumed, and walked as before ADR 028 (every certificate
+ * passed looked up in the store) in the same run.
  */
 import { getCertificateWithDer, storeSearchPlanLimits, type Executor } from '@bts-console/db';
 import { refreshPlannerStatistics } from '@bts-console/db/testing';
