@@ -14,6 +14,7 @@ import { alertsMigration } from './migrations/005-alerts';
 import { storeSortIndexesMigration } from './migrations/006-store-sort-indexes';
 import { changeNotificationsMigration } from './migrations/008-change-notifications';
 import { replacementScopeAndAlertsMigration } from './migrations/010-replacement-scope-and-alerts';
+import { storeSearchCoveringIndexMigration } from './migrations/011-store-search-covering-index';
 
 /*
  * Migrations live in code, not in a folder read at run time: the server is bundled and
@@ -29,6 +30,7 @@ function migrationsFor(dialect: DatabaseDialect): Record<string, Migration> {
     '006-store-sort-indexes': storeSortIndexesMigration(),
     '008-change-notifications': changeNotificationsMigration(dialect),
     '010-replacement-scope-and-alerts': replacementScopeAndAlertsMigration(dialect),
+    '011-store-search-covering-index': storeSearchCoveringIndexMigration(dialect),
   };
 }
 

@@ -70,6 +70,7 @@ describe.each(testDialects(testDatabaseUrl))('openDatabase on %s', (dialect) => 
       '006-store-sort-indexes',
       '008-change-notifications',
       '010-replacement-scope-and-alerts',
+      '011-store-search-covering-index',
     ]);
     const second = await migrateToLatest(database.db, { dialect, schema: database.schema });
     expect(second).toEqual([]);

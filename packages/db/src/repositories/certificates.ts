@@ -214,16 +214,19 @@ function storeSearchPredicate(terms: StoreSearchTerms) {
  * (migration 003), or null when a needle is too short for trigrams and every row must be tried.
  * On SQLite it asks FTS5 for the rows of this computer's store that hold every trigram of the term.
  * On PostgreSQL it is the same LIKE predicate split by table, which the pg_trgm GIN indexes serve;
- * without pg_trgm it is still right, only read in full.
+ * without pg_trgm it is still right, only read in full. Walking the certificates in order on PostgreSQL, it is
+ * the walk's filter instead (postgresWalkFilter).
  */
 function storeSearchCandidates(
   dialect: DatabaseDialect,
   computerName: string,
+  computerId: number,
   terms: StoreSearchTerms,
   walkedColumn: 'certificates.thumbprint' | 'store_certificates.thumbprint' | null = null,
 ) {
   if (dialect === 'postgres') {
     if (!hasTrigrams(terms)) return null;
+    if (walkedColumn) return postgresWalkFilter(computerId, terms);
     return sql<SqlBool>`store_certificates.thumbprint in (${trigramCandidateThumbprints(terms)})`;
   }
   const rowids = ftsCandidateRowids(computerName, terms);
@@ -245,6 +248,26 @@ function trigramCandidateThumbprints(terms: StoreSearchTerms) {
       or ${like('c.thumbprint', terms.thumbprintPattern)}
     union all
     select sc.thumbprint from store_certificates sc where ${like('sc.friendly_name', terms.pattern)}`;
+}
+
+/**
+ * PostgreSQL, walking the certificates in order: a superset of the matches that a certificate's index entry
+ * answers before its store row is read. Its own names and thumbprint are in the index it walks (migration 011);
+ * the friendly names that match are this store's rows the GIN index finds, read once into a hash (a hashed
+ * subplan, built only when a walked certificate's own names do not match). The walk then looks up in the store
+ * only the certificates that may match, not every one it passes (ADR 028).
+ */
+function postgresWalkFilter(computerId: number, terms: StoreSearchTerms) {
+  return sql<SqlBool>`(${sql.join(
+    [
+      like('certificates.subject_common_name', terms.pattern),
+      like('certificates.issuer_common_name', terms.pattern),
+      like('certificates.thumbprint', terms.thumbprintPattern),
+      sql`certificates.thumbprint in (select named.thumbprint from store_certificates named
+        where named.computer_id = ${computerId} and ${like('named.friendly_name', terms.pattern)})`,
+    ],
+    sql` or `,
+  )})`;
 }
 
 /** Whether both needles are long enough for the trigram indexes to propose rows. */
@@ -283,11 +306,16 @@ export const storeSearchPlanLimits = {
   filteringCandidatesAtMost: 20_000,
   /**
    * PostgreSQL: with at most this many candidates (as its planner estimates them), the search reads them and
-   * sorts the matches; with more, it walks the sort index alone. PostgreSQL has no middle plan: given the
-   * candidates as a filter, whose selectivity it cannot know, its planner read the certificates whole rather
-   * than walk (1,027 ms for the page of "Partner 042", against 145 ms with its 3,000 candidates sorted).
+   * sorts the matches (ADR 025): 30,000 candidates sorted cost as much as the walk they would replace.
    */
   postgresSortedCandidatesAtMost: 5_000,
+  /**
+   * PostgreSQL: with more, up to this many, it walks the order of Issued To judging each certificate from the
+   * index (postgresWalkFilter), with this store's matching friendly names read into a hash first; beyond it,
+   * the sort index alone, since that hash would then hold most of the store (150 ms for "Partner 0", whose
+   * matches the plain walk finds at once). ADR 028.
+   */
+  postgresFilteringCandidatesAtMost: 100_000,
 };
 
 /** How a search reads a store: see storeSearchPlanLimits and docs/decisions/020-dense-store-search.md. */
@@ -309,7 +337,12 @@ async function searchPlan(db: Executor, options: StoreListOptions): Promise<Sear
     if (term.includes('\0')) return 'candidates';
     if (!hasTrigrams(terms)) return 'walk';
     const estimated = await estimatedCandidates(db, terms);
-    return estimated <= limits.postgresSortedCandidatesAtMost ? 'candidates' : 'walk';
+    if (estimated <= limits.postgresSortedCandidatesAtMost) return 'candidates';
+    // Sorted by friendly name, the walk reads the store's rows, each holding its friendly name: no filter helps.
+    const walksCertificates = options.sort !== 'friendlyName';
+    return walksCertificates && estimated <= limits.postgresFilteringCandidatesAtMost
+      ? 'walk-candidates'
+      : 'walk';
   }
   const rowids = ftsCandidateRowids(options.computerName, terms);
   if (!rowids) return 'walk';
@@ -454,6 +487,7 @@ function storeMatches(db: Executor, computerId: number, options: StoreListOption
         : storeSearchCandidates(
             dialect,
             options.computerName,
+            computerId,
             terms,
             plan === 'walk-candidates' ? walked : null,
           );
@@ -533,34 +567,65 @@ async function storeComputerId(db: Executor, computerName: string): Promise<numb
   return computer?.id ?? null;
 }
 
+type Matches = NonNullable<ReturnType<typeof storeMatches>>;
+
+/**
+ * PostgreSQL, walking with the filter of postgresWalkFilter: the page's rows, found by a walk that reads only
+ * the thumbprints (so that the walk reads its index alone, migration 011), then read whole by thumbprint. The
+ * walk is the same query, predicate and order as every plan's, so it decides what the page holds.
+ */
+function walkedPage(
+  db: Executor,
+  computerId: number,
+  matches: Matches,
+  options: StoreListOptions,
+  lookahead: number,
+): Matches {
+  return db
+    .selectFrom('certificates')
+    .innerJoin('storeCertificates', 'storeCertificates.thumbprint', 'certificates.thumbprint')
+    .where('storeCertificates.computerId', '=', computerId)
+    .where(
+      'certificates.thumbprint',
+      'in',
+      pageOfMatches(matches.select('certificates.thumbprint'), options, lookahead),
+    );
+}
+
 /**
  * A page of one store and the number of all its matches, read side by side; or, with count `bounded`,
- * the page and one row more, which says whether there are more matches than the page reaches.
+ * the page and one row more, which says whether there are more matches than the page reaches. `read` reads
+ * the page of `matches` that starts `offset` rows in.
  */
 async function readPage<Row>(
   db: Executor,
   options: StoreListOptions,
-  read: (matches: NonNullable<ReturnType<typeof storeMatches>>, lookahead: number) => Promise<Row[]>,
+  read: (matches: Matches, lookahead: number, offset: number) => Promise<Row[]>,
 ): Promise<StorePage<Row>> {
   const computerId = await storeComputerId(db, options.computerName);
   if (computerId === null) return { items: [], total: 0 };
-  const matches = storeMatches(db, computerId, options, await searchPlan(db, options));
+  const plan = await searchPlan(db, options);
+  const matches = storeMatches(db, computerId, options, plan);
   if (!matches) return { items: [], total: 0 };
+  const walkedFirst = dialectOf(db) === 'postgres' && plan === 'walk-candidates';
+  const page = (lookahead: number) =>
+    walkedFirst
+      ? read(walkedPage(db, computerId, matches, options, lookahead), lookahead, 0)
+      : read(matches, lookahead, options.offset ?? 0);
+  // The walk's filter serves a page, not a count: PostgreSQL counts the matches as it did before it (ADR 025).
+  const counted = (walkedFirst ? storeMatches(db, computerId, options, 'walk') : null) ?? matches;
   // A store's size is counted on its key alone: cheap, so said exactly however the count was asked for.
   const whole = (options.search?.trim() ?? '') === '' && !options.usableOn;
   if (options.count === 'bounded' && !whole) {
     const limit = options.limit ?? 1000;
     const offset = options.offset ?? 0;
-    const rows = await read(matches, 1);
+    const rows = await page(1);
     if (rows.length > limit) return { items: rows.slice(0, limit), moreThan: offset + limit };
     // A page that is not full ends the matches, unless it lies past their end and holds nothing.
     if (rows.length > 0 || offset === 0) return { items: rows, total: offset + rows.length };
-    return { items: rows, total: await totalOfMatches(db, computerId, matches, options) };
+    return { items: rows, total: await totalOfMatches(db, computerId, counted, options) };
   }
-  const [items, total] = await Promise.all([
-    read(matches, 0),
-    totalOfMatches(db, computerId, matches, options),
-  ]);
+  const [items, total] = await Promise.all([page(0), totalOfMatches(db, computerId, counted, options)]);
   return { items, total };
 }
 
@@ -579,7 +644,7 @@ export async function listStoreCertificates(
   db: Executor,
   options: StoreListOptions,
 ): Promise<StorePage<StoreCertificate>> {
-  return readPage(db, options, async (matches, lookahead) => {
+  return readPage(db, options, async (matches, lookahead, offset) => {
     const rows = await pageOfMatches(
       matches.select([
         ...CERTIFICATE_COLUMNS,
@@ -587,7 +652,7 @@ export async function listStoreCertificates(
         'storeCertificates.addedAt',
         'storeCertificates.addedBy',
       ]),
-      options,
+      { ...options, offset },
       lookahead,
     ).execute();
     return rows.map((row) => toCertificate(row));
@@ -611,7 +676,7 @@ export async function listStoreCertificateSummaries(
   db: Executor,
   options: StoreListOptions,
 ): Promise<StorePage<StoreCertificateSummaryWithKeyUsage>> {
-  return readPage(db, options, async (matches, lookahead) => {
+  return readPage(db, options, async (matches, lookahead, offset) => {
     const rows = await pageOfMatches(
       matches.select([
         'certificates.thumbprint',
@@ -624,7 +689,7 @@ export async function listStoreCertificateSummaries(
         'storeCertificates.friendlyName',
         'certificates.keyUsage',
       ]),
-      options,
+      { ...options, offset },
       lookahead,
     ).execute();
     return rows.map((row) => ({ ...row, keyUsage: parseNullableJsonText<string[]>(row.keyUsage) }));

@@ -15,8 +15,8 @@ const NOW = new Date('2026-11-25T12:00:00.000Z');
 const SORTS: StoreSortColumn[] = ['issuedTo', 'issuedBy', 'expirationDate', 'friendlyName', 'thumbprint'];
 /**
  * None (the whole store), dense (every row holds "partner" in its issuer), middling, sparse and single
- * matches, terms too short for trigrams, nothing at all, a thumbprint fragment typed with a space, and
- * characters LIKE would read as wildcards.
+ * matches, matches by friendly name alone (many, and a few), terms too short for trigrams, nothing at all, a
+ * thumbprint fragment typed with a space, and characters LIKE would read as wildcards.
  */
 const TERMS = [
   '',
@@ -24,6 +24,8 @@ const TERMS = [
   'PARTNER 00',
   'partner 001',
   'partner 0012',
+  'partner 1',
+  'rtner 7 (',
   'p',
   'zz',
   'rtner 01 (',
@@ -141,26 +143,36 @@ describe.each(testDialects(testDatabaseUrl))('store search plans on %s', (dialec
   afterEach(() => Object.assign(storeSearchPlanLimits, defaults));
 
   // With the limits lowered, the store's terms reach every plan: candidates sorted (few), the sort index
-  // walked with the candidates as a filter (some, SQLite only), and walked alone (many, or a term without
-  // trigrams). PostgreSQL chooses by the planner's estimate of the candidates, which a small store's
-  // statistics make rough, so each plan is also forced for every term: the walk alone, and the walk with the
-  // candidates as a filter on SQLite, the candidates sorted on PostgreSQL.
+  // walked with a filter (some: the candidates on SQLite, the certificate's own names and the store's matching
+  // friendly names on PostgreSQL), and walked alone (many, or a term without trigrams). PostgreSQL chooses by
+  // the planner's estimate of the candidates, which a small store's statistics make rough, so each plan is also
+  // forced for every term on both: the walk alone, the walk with its filter (on PostgreSQL for every sort but
+  // the friendly name's, whose walk reads the store's rows and is walked alone), and the candidates sorted.
   const lowered = {
     sortedCandidatesAtMost: 3,
     filteringCandidatesAtMost: 30,
     postgresSortedCandidatesAtMost: 3,
+    postgresFilteringCandidatesAtMost: 30,
   };
   const walkAlone = {
     sortedCandidatesAtMost: -1,
     filteringCandidatesAtMost: -1,
     postgresSortedCandidatesAtMost: -1,
+    postgresFilteringCandidatesAtMost: -1,
   };
   const walkFiltered = {
     sortedCandidatesAtMost: -1,
     filteringCandidatesAtMost: Number.MAX_SAFE_INTEGER,
-    postgresSortedCandidatesAtMost: Number.MAX_SAFE_INTEGER,
+    postgresSortedCandidatesAtMost: -1,
+    postgresFilteringCandidatesAtMost: Number.MAX_SAFE_INTEGER,
   };
-  for (const limits of [defaults, lowered, walkAlone, walkFiltered]) {
+  const candidatesSorted = {
+    sortedCandidatesAtMost: Number.MAX_SAFE_INTEGER,
+    filteringCandidatesAtMost: Number.MAX_SAFE_INTEGER,
+    postgresSortedCandidatesAtMost: Number.MAX_SAFE_INTEGER,
+    postgresFilteringCandidatesAtMost: Number.MAX_SAFE_INTEGER,
+  };
+  for (const limits of [defaults, lowered, walkAlone, walkFiltered, candidatesSorted]) {
     it(`returns the rows, order and total computed from every row (plan limits ${Object.values(limits).join('/')})`, async () => {
       Object.assign(storeSearchPlanLimits, limits);
       let dense = 0;
