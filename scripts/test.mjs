@@ -1,17 +1,7 @@
-// `npm test`: lint, format and typecheck, then unit and API tests (vitest) beside the end-to-end journeys
-// (Playwright in Chromium). Prints how long each part took and the load average, then one closing line over all
-// suites: `N passed, M failed`.
-import { spawn } from 'node:child_process';
-import {
-  appendFileSync,
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-} from 'node:fs';
+// `npm test`: lint, format, typecheck, unit and API tests (vitest), end-to-end journeys (Playwright in Chromium).
+// Prints how long each part took and the load average, then one closing line over all suites: `N passed, M failed`.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +27,14 @@ function load() {
 
 function seconds(since) {
   return ((Date.now() - since) / 1000).toFixed(1);
+}
+
+function run(label, command, args, options = {}) {
+  console.log(`\n── ${label} ──`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  timings.push([label, seconds(started)]);
+  return result.status === 0;
 }
 
 /** Runs a check with its output kept, so checks can run side by side and still print one after another. */
@@ -165,93 +163,47 @@ await runChecks([
   },
 ]);
 
-/** Runs a command with its output going to `logFile`, so that it can run beside another that prints. */
-function runLogged(command, args, logFile, options = {}) {
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const log = openSync(logFile, 'w');
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', log, log], ...options });
-    const done = (ok) => {
-      closeSync(log);
-      resolve({ ok, seconds: seconds(started) });
-    };
-    child.on('error', (error) => {
-      appendFileSync(logFile, `${error.message}\n`);
-      done(false);
-    });
-    child.on('close', (code) => done(code === 0));
-  });
-}
-
-/** Runs a command that prints as it goes; resolves with whether it passed and how long it took. */
-function runPrinting(label, command, args) {
-  console.log(`\n── ${label} ──`);
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
-    child.on('error', (error) => {
-      console.error(error.message);
-      resolve({ ok: false, seconds: seconds(started) });
-    });
-    child.on('close', (code) => resolve({ ok: code === 0, seconds: seconds(started) }));
-  });
-}
-
-// The journeys run beside vitest, their output kept until vitest has finished: each waits much of its time
-// (on PostgreSQL, on child processes, on the console's transitions and Playwright's polling), and one after
-// the other they left a core idle for most of the run.
-const specs = readdirSync(join(root, 'e2e'), { recursive: true }).filter(
-  (f) => String(f).endsWith('.spec.ts') && !String(f).includes('node_modules'),
-);
-let chromium;
-if (specs.length > 0) {
-  try {
-    chromium = findChromium();
-  } catch (error) {
-    console.error(String(error.message));
-    failed += 1;
-  }
-}
-const e2eReport = join(reports, 'playwright.json');
-const e2eLog = join(reports, 'journeys.log');
-const sideBySide = Date.now();
-const journeys = chromium
-  ? runLogged('npx', ['playwright', 'test'], e2eLog, {
-      cwd: join(root, 'e2e'),
-      env: { ...process.env, CHROMIUM_PATH: chromium, PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport },
-    })
-  : undefined;
-
 const vitestReport = join(reports, 'vitest.json');
-const vitest = await runPrinting('unit and API tests (vitest)', 'npx', [
+const vitestOk = run('unit and API tests (vitest)', 'npx', [
   'vitest',
   'run',
   '--reporter=default',
   '--reporter=json',
   `--outputFile.json=${vitestReport}`,
 ]);
-timings.push(['unit and API tests (vitest)', vitest.seconds]);
 if (existsSync(vitestReport)) {
   const report = JSON.parse(readFileSync(vitestReport, 'utf8'));
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   // A suite that fails to load has no failed test of its own; count it.
   failed += report.testResults.filter((s) => s.status === 'failed' && s.assertionResults.length === 0).length;
-  if (!vitest.ok && report.numFailedTests === 0) failed += 1;
-} else if (!vitest.ok) failed += 1;
+  if (!vitestOk && report.numFailedTests === 0) failed += 1;
+} else if (!vitestOk) failed += 1;
 
-if (journeys) {
-  const e2e = await journeys;
-  console.log('\n── end-to-end journeys (Playwright, Chromium) ──');
-  if (existsSync(e2eLog)) process.stdout.write(readFileSync(e2eLog, 'utf8'));
-  timings.push(['end-to-end journeys (Playwright, Chromium)', e2e.seconds]);
-  timings.push(['(vitest and the journeys side by side)', seconds(sideBySide)]);
-  if (existsSync(e2eReport)) {
-    const { stats } = JSON.parse(readFileSync(e2eReport, 'utf8'));
-    passed += stats.expected + stats.flaky;
-    failed += stats.unexpected;
-    if (!e2e.ok && stats.unexpected === 0) failed += 1;
-  } else if (!e2e.ok) failed += 1;
+const specs = readdirSync(join(root, 'e2e'), { recursive: true }).filter(
+  (f) => String(f).endsWith('.spec.ts') && !String(f).includes('node_modules'),
+);
+if (specs.length > 0) {
+  let chromium;
+  try {
+    chromium = findChromium();
+  } catch (error) {
+    console.error(String(error.message));
+    failed += 1;
+  }
+  if (chromium) {
+    const e2eReport = join(reports, 'playwright.json');
+    const e2eOk = run('end-to-end journeys (Playwright, Chromium)', 'npx', ['playwright', 'test'], {
+      cwd: join(root, 'e2e'),
+      env: { ...process.env, CHROMIUM_PATH: chromium, PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport },
+    });
+    if (existsSync(e2eReport)) {
+      const { stats } = JSON.parse(readFileSync(e2eReport, 'utf8'));
+      passed += stats.expected + stats.flaky;
+      failed += stats.unexpected;
+      if (!e2eOk && stats.unexpected === 0) failed += 1;
+    } else if (!e2eOk) failed += 1;
+  }
 }
 
 console.log('\n── time ──');
