@@ -1,18 +1,10 @@
-import {
-  Spinner,
-  Tree,
-  TreeItem,
-  TreeItemLayout,
-  makeStyles,
-  tokens,
-  type TreeItemValue,
-  type TreeOpenChangeData,
-} from '@fluentui/react-components';
+import { Spinner, makeStyles, mergeClasses, tokens, typographyStyles } from '@fluentui/react-components';
 import {
   AlertRegular,
   AppFolderRegular,
   BoxMultipleRegular,
   CertificateRegular,
+  ChevronRight12Regular,
   DesktopRegular,
   FolderRegular,
   PeopleRegular,
@@ -28,6 +20,7 @@ import {
   useMemo,
   useRef,
   useState,
+  type FocusEvent,
   type KeyboardEvent,
   type MouseEvent,
   type ReactElement,
@@ -37,7 +30,6 @@ import { APPLICATION_NODES, PLATFORM_NODES, consolePaths, groupNodeLabel } from 
 import { useApplications } from '../api/get-applications';
 import { useGroup } from '../api/get-group';
 import type { ActionNode } from '../hooks/use-node-actions';
-import { subtreeCollapse } from './subtree-collapse';
 import type { TreeMenuRequest } from './tree-node-menu';
 
 // The nodes' context menu, and the dialogs its actions open, are not needed to draw the tree: they load
@@ -55,17 +47,71 @@ type ConsoleNode = {
   actions?: ActionNode;
 };
 
+/** Indentation per level, and the chevron's width: Fluent's small tree (spacingHorizontalXXL, 24 px). */
+const INDENT = 20;
+
 const useStyles = makeStyles({
   tree: { padding: tokens.spacingVerticalXS },
+  item: {
+    outlineStyle: 'none',
+    ':focus-visible > div': {
+      outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
+      outlineOffset: `calc(-1 * ${tokens.strokeWidthThick})`,
+      borderRadius: tokens.borderRadiusMedium,
+    },
+  },
+  layout: {
+    display: 'flex',
+    alignItems: 'center',
+    minHeight: '24px',
+    boxSizing: 'border-box',
+    cursor: 'default',
+    color: tokens.colorNeutralForeground2,
+    borderRadius: tokens.borderRadiusMedium,
+    whiteSpace: 'nowrap',
+    ...typographyStyles.caption1,
+    ':hover': {
+      backgroundColor: tokens.colorSubtleBackgroundHover,
+      color: tokens.colorNeutralForeground2Hover,
+    },
+    ':active': {
+      backgroundColor: tokens.colorSubtleBackgroundPressed,
+      color: tokens.colorNeutralForeground2Pressed,
+    },
+  },
+  chevron: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    flex: '0 0 24px',
+    alignSelf: 'stretch',
+    color: tokens.colorNeutralForeground3,
+  },
+  chevronIcon: { transitionProperty: 'transform', transitionDuration: tokens.durationFaster },
+  open: { transform: 'rotate(90deg)' },
+  icon: {
+    display: 'flex',
+    alignItems: 'center',
+    paddingRight: tokens.spacingHorizontalXXS,
+    fontSize: tokens.fontSizeBase500,
+    lineHeight: tokens.lineHeightBase500,
+    color: tokens.colorNeutralForeground2,
+  },
+  label: { padding: `0 ${tokens.spacingHorizontalXXS}` },
   selected: {
     backgroundColor: tokens.colorBrandBackground2,
     color: tokens.colorNeutralForeground1,
-    ':hover': { backgroundColor: tokens.colorBrandBackground2Hover },
+    ':hover': { backgroundColor: tokens.colorBrandBackground2Hover, color: tokens.colorNeutralForeground1 },
   },
   loading: { padding: tokens.spacingHorizontalM },
 });
 
-/** The MMC console tree of DESIGN §6; each node's value is its URL, so the URL says what is selected. */
+/**
+ * The MMC console tree of DESIGN §6; each node's value is its URL, so the URL says what is selected.
+ * A WAI-ARIA tree drawn from plain elements: with a hundred applications it holds some 120 nodes, which
+ * Fluent's TreeItem drew at about a millisecond and a half each, the largest part of the console's first
+ * render (docs/decisions/032-the-console-tree-drawn-light.md).
+ */
 export function ConsoleTree() {
   const styles = useStyles();
   const navigate = useNavigate();
@@ -145,13 +191,13 @@ export function ConsoleTree() {
   }, [applications.data, group.data]);
 
   const selected = useMemo(() => selectedNode(root, pathname), [root, pathname]);
-  const [openItems, setOpenItems] = useState<Set<TreeItemValue>>(
+  const [openItems, setOpenItems] = useState<ReadonlySet<string>>(
     () => new Set([consolePaths.root, consolePaths.group]),
   );
 
   // Deep links and Back land on nodes whose ancestors may be closed: open them so the selection shows.
   // Done while rendering, not in an effect after it, so that a deep link's branches are drawn open at
-  // once (and not drawn closed, then measured and moved open).
+  // once (and not drawn closed, then moved open).
   const [openedFor, setOpenedFor] = useState<{ root: ConsoleNode; selected: ConsoleNode | null } | null>(
     null,
   );
@@ -164,33 +210,69 @@ export function ConsoleTree() {
     }
   }
 
-  // As in MMC, a click on a label selects: it may open a closed branch, but never closes one. The chevron,
-  // the arrow keys and a double-click open and close. A double-click's first click has already opened a
-  // closed branch, so the double-click turns the branch to the opposite of what it was before that click.
-  const openBeforeClick = useRef<{ value: TreeItemValue; open: boolean } | null>(null);
-  const onOpenChange = (_: unknown, data: TreeOpenChangeData) => {
-    if (data.type === 'Click') {
-      if (data.event.detail > 1 || !data.open) return;
-    }
-    setOpenItems(new Set(data.openItems));
-  };
-  // The tree items are nested: only the innermost one under the pointer answers.
-  const isInnermost = (event: MouseEvent) =>
-    (event.target as HTMLElement).closest('[role="treeitem"]') === event.currentTarget;
-  const onItemMouseDown = (event: MouseEvent, value: TreeItemValue) => {
-    if (isInnermost(event) && event.detail === 1)
-      openBeforeClick.current = { value, open: openItems.has(value) };
-  };
-  const onItemDoubleClick = (event: MouseEvent, node: ConsoleNode) => {
-    if (!isInnermost(event) || !node.children?.length) return;
-    const before = openBeforeClick.current;
-    const wasOpen = before?.value === node.value ? before.open : openItems.has(node.value);
+  const nodes = useMemo(() => nodesByValue(root), [root]);
+  const setOpen = (value: string, open: boolean) =>
     setOpenItems((current) => {
+      if (current.has(value) === open) return current;
       const next = new Set(current);
-      if (wasOpen) next.delete(node.value);
-      else next.add(node.value);
+      if (open) next.add(value);
+      else next.delete(value);
       return next;
     });
+  /** Closing a branch that holds the focus gives the focus to the branch, not to the page. */
+  const close = (item: HTMLElement, value: string) => {
+    if (item !== document.activeElement && item.contains(document.activeElement)) item.focus();
+    setOpen(value, false);
+  };
+  const isDrawn = (value: string) => ancestorsOf(root, value).every((ancestor) => openItems.has(ancestor));
+  // Roving tabindex: Tab reaches the tree once, on the node last focused while it is drawn, else the
+  // selected one, else the first.
+  const [focused, setFocused] = useState<string | null>(null);
+  const tabStop =
+    focused !== null && nodes.has(focused) && isDrawn(focused)
+      ? focused
+      : selected && isDrawn(selected.value)
+        ? selected.value
+        : root.value;
+
+  const itemOf = (target: EventTarget) => (target as HTMLElement).closest<HTMLElement>('[role="treeitem"]');
+  const nodeOf = (item: HTMLElement | null) => (item ? (nodes.get(item.dataset.value ?? '') ?? null) : null);
+  const fromChevron = (event: MouseEvent) => (event.target as HTMLElement).closest('[data-chevron]') !== null;
+  const select = (node: ConsoleNode) => {
+    if (pathname !== node.value) navigate(node.value);
+  };
+  const hasChildren = (node: ConsoleNode) => (node.children?.length ?? 0) > 0;
+
+  // As in MMC, a click on a label selects: it may open a closed branch, but never closes one. The chevron
+  // opens and closes without selecting, as MMC's expander does; the arrow keys and a double-click open and
+  // close. A double-click's first click has already opened a closed branch, so the double-click turns the
+  // branch to the opposite of what it was before that click.
+  const openBeforeClick = useRef<{ value: string; open: boolean } | null>(null);
+  const onMouseDown = (event: MouseEvent) => {
+    const node = nodeOf(itemOf(event.target));
+    if (node && event.detail === 1)
+      openBeforeClick.current = { value: node.value, open: openItems.has(node.value) };
+  };
+  const onClick = (event: MouseEvent) => {
+    const item = itemOf(event.target);
+    const node = nodeOf(item);
+    if (!item || !node) return;
+    if (fromChevron(event)) {
+      if (openItems.has(node.value)) close(item, node.value);
+      else setOpen(node.value, true);
+      return;
+    }
+    select(node);
+    if (event.detail === 1 && hasChildren(node)) setOpen(node.value, true);
+  };
+  const onDoubleClick = (event: MouseEvent) => {
+    const item = itemOf(event.target);
+    const node = nodeOf(item);
+    if (!item || !node || !hasChildren(node) || fromChevron(event)) return;
+    const before = openBeforeClick.current;
+    const wasOpen = before?.value === node.value ? before.open : openItems.has(node.value);
+    if (wasOpen) close(item, node.value);
+    else setOpen(node.value, true);
   };
 
   const [menu, setMenu] = useState<TreeMenuRequest | null>(null);
@@ -207,18 +289,52 @@ export function ConsoleTree() {
     if (menu?.fromKeyboard && menu.target instanceof HTMLElement) menu.target.focus();
     setMenu(null);
   };
-  const onItemContextMenu = (event: MouseEvent, node: ConsoleNode) => {
-    if (!isInnermost(event)) return;
+  const onContextMenu = (event: MouseEvent) => {
+    const node = nodeOf(itemOf(event.target));
+    if (!node) return;
     event.preventDefault();
     const { clientX: x, clientY: y } = event;
     openMenu(node, { getBoundingClientRect: () => new DOMRect(x, y, 0, 0) }, false);
   };
-  const onItemKeyDown = (event: KeyboardEvent<HTMLDivElement>, node: ConsoleNode) => {
-    if (event.target !== event.currentTarget) return;
-    if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
-      event.preventDefault();
-      openMenu(node, event.currentTarget, true);
-    }
+
+  // The WAI-ARIA tree's keys. Every drawn item is visible (a closed branch draws no children), so the
+  // items in document order are the order the arrows move in.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const item = itemOf(event.target);
+    const node = nodeOf(item);
+    if (!item || !node || item !== event.target) return;
+    const items = Array.from(treeRef.current?.querySelectorAll<HTMLElement>('[role="treeitem"]') ?? []);
+    const index = items.indexOf(item);
+    const open = openItems.has(node.value);
+    const focus = (target: HTMLElement | null | undefined) => target?.focus();
+    const modified = event.ctrlKey || event.metaKey || event.altKey;
+    if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) openMenu(node, item, true);
+    else if (modified) return;
+    else if (event.key === 'ArrowDown') focus(items[index + 1]);
+    else if (event.key === 'ArrowUp') focus(items[index - 1]);
+    else if (event.key === 'Home') focus(items[0]);
+    else if (event.key === 'End') focus(items[items.length - 1]);
+    else if (event.key === 'ArrowRight') {
+      if (!hasChildren(node)) return;
+      if (open) focus(item.querySelector<HTMLElement>('[role="group"] > [role="treeitem"]'));
+      else setOpen(node.value, true);
+    } else if (event.key === 'ArrowLeft') {
+      if (hasChildren(node) && open) close(item, node.value);
+      else focus(item.parentElement?.closest<HTMLElement>('[role="treeitem"]'));
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      select(node);
+      if (hasChildren(node)) setOpen(node.value, true);
+    } else if (event.key.length === 1 && event.key.trim() !== '') {
+      // Type-ahead: the next item whose label starts with the character, from the one after this.
+      const key = event.key.toLowerCase();
+      const after = [...items.slice(index + 1), ...items.slice(0, index)];
+      focus(after.find((candidate) => nodeOf(candidate)?.label.toLowerCase().startsWith(key)));
+    } else return;
+    event.preventDefault();
+  };
+  const onFocus = (event: FocusEvent) => {
+    const item = itemOf(event.target);
+    if (item === event.target && item.dataset.value) setFocused(item.dataset.value);
   };
 
   // After sign-in the keyboard starts in the console tree, on the selected node, as MMC's does.
@@ -237,38 +353,64 @@ export function ConsoleTree() {
     item.focus();
   }, [focusRequested, selected]);
 
-  const renderNode = (node: ConsoleNode) => (
-    <ConsoleTreeItem
-      key={node.value}
-      node={node}
-      selected={selected?.value === node.value}
-      selectedClassName={styles.selected}
-      onSelect={() => {
-        if (pathname !== node.value) navigate(node.value);
-      }}
-      onMouseDown={(event) => onItemMouseDown(event, node.value)}
-      onDoubleClick={(event) => onItemDoubleClick(event, node)}
-      onContextMenu={(event) => onItemContextMenu(event, node)}
-      onKeyDown={(event) => onItemKeyDown(event, node)}
-    >
-      {node.children && node.children.length > 0 ? (
-        <Tree collapseMotion={subtreeCollapse}>{node.children.map(renderNode)}</Tree>
-      ) : null}
-    </ConsoleTreeItem>
-  );
+  const renderNode = (node: ConsoleNode, level: number, position: number, count: number): ReactElement => {
+    const branch = hasChildren(node);
+    const open = branch && openItems.has(node.value);
+    const isSelected = selected?.value === node.value;
+    // The item is named from its content; browsers leave out the nested group of its children, so the name
+    // is its own text.
+    return (
+      <div
+        key={node.value}
+        role="treeitem"
+        data-value={node.value}
+        className={styles.item}
+        aria-level={level}
+        aria-posinset={position}
+        aria-setsize={count}
+        aria-expanded={branch ? open : undefined}
+        aria-selected={isSelected}
+        aria-current={isSelected ? 'page' : undefined}
+        tabIndex={node.value === tabStop ? 0 : -1}
+      >
+        <div
+          className={mergeClasses(styles.layout, isSelected && styles.selected)}
+          style={{ paddingLeft: (level - 1) * INDENT }}
+        >
+          <span className={styles.chevron} data-chevron={branch ? '' : undefined}>
+            {branch && (
+              <ChevronRight12Regular className={mergeClasses(styles.chevronIcon, open && styles.open)} />
+            )}
+          </span>
+          <span className={styles.icon}>{node.icon}</span>
+          <span className={styles.label}>{node.label}</span>
+        </div>
+        {open && (
+          <div role="group">
+            {node.children!.map((child, index, all) => renderNode(child, level + 1, index + 1, all.length))}
+          </div>
+        )}
+      </div>
+    );
+  };
 
   return (
     <>
-      <Tree
+      {/* The items answer through the tree's own handlers: one set of listeners, not one per item. */}
+      <div
         ref={treeRef}
+        role="tree"
         aria-label="Console tree"
-        size="small"
         className={styles.tree}
-        openItems={openItems}
-        onOpenChange={onOpenChange}
+        onClick={onClick}
+        onMouseDown={onMouseDown}
+        onDoubleClick={onDoubleClick}
+        onContextMenu={onContextMenu}
+        onKeyDown={onKeyDown}
+        onFocus={onFocus}
       >
-        {renderNode(root)}
-      </Tree>
+        {renderNode(root, 1, 1, 1)}
+      </div>
       {menuMounted && (
         <Suspense fallback={null}>
           <TreeNodeMenu request={menu} onDismiss={closeMenu} />
@@ -278,43 +420,6 @@ export function ConsoleTree() {
         <Spinner className={styles.loading} size="tiny" label="Loading the group…" />
       )}
     </>
-  );
-}
-
-function ConsoleTreeItem(props: {
-  node: ConsoleNode;
-  selected: boolean;
-  selectedClassName: string;
-  onSelect: () => void;
-  onMouseDown: (event: MouseEvent) => void;
-  onDoubleClick: (event: MouseEvent) => void;
-  onContextMenu: (event: MouseEvent) => void;
-  onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => void;
-  children: ReactElement | null;
-}) {
-  return (
-    <TreeItem
-      value={props.node.value}
-      itemType={props.children ? 'branch' : 'leaf'}
-      // No aria-labelledby: the item is named from its content, and browsers leave out the nested group of
-      // its children, so the name is its own text. A label pointing at that text would make axe's
-      // label-content-name-mismatch compare it with every visible child's text too.
-      aria-selected={props.selected}
-      aria-current={props.selected ? 'page' : undefined}
-      onClick={props.onSelect}
-      onMouseDown={props.onMouseDown}
-      onDoubleClick={props.onDoubleClick}
-      onContextMenu={props.onContextMenu}
-      onKeyDown={props.onKeyDown}
-    >
-      <TreeItemLayout
-        iconBefore={props.node.icon}
-        className={props.selected ? props.selectedClassName : undefined}
-      >
-        {props.node.label}
-      </TreeItemLayout>
-      {props.children}
-    </TreeItem>
   );
 }
 
@@ -344,4 +449,15 @@ function ancestorsOf(root: ConsoleNode, value: string): string[] {
   };
   visit(root);
   return trail;
+}
+
+/** Every node by its value (its URL). */
+function nodesByValue(root: ConsoleNode): Map<string, ConsoleNode> {
+  const nodes = new Map<string, ConsoleNode>();
+  const visit = (node: ConsoleNode) => {
+    nodes.set(node.value, node);
+    node.children?.forEach(visit);
+  };
+  visit(root);
+  return nodes;
 }
