@@ -7,8 +7,8 @@ import type { DatabaseDialect } from '../dialect';
  * LIKE, instead of every certificate with this store's matching friendly names in a hash (ADR 028):
  * - `search_issued_to` is the certificate's lower(subject_common_name), the expression the store is sorted by;
  * - `search_text` is the lowered Issued To, Issued By, friendly name and thumbprint, joined by U+0001. Each is lowered
- *   on its own, so the text holds each lowered name as it is; a term that matches one of them matches the text.
- *   The text may also match across a separator: it only proposes rows, the search's own predicate decides.
+ *   on its own, so the text holds each lowered name as it is; a term that matches one of them matches the text, and
+ *   a term without U+0001 matches nothing else. The text only proposes rows: the search's own predicate decides.
  * A trigger fills both on every store row written, reading the certificate (which the foreign key says exists), and
  * a second one follows a certificate whose names change (they never do: a certificate is recorded once per
  * thumbprint). The index walks one computer's rows in the order of Issued To holding the text: an index-only scan

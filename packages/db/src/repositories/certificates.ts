@@ -192,7 +192,7 @@ function storeSearchTerms(term: string): StoreSearchTerms {
     : { pattern, needle, thumbprintPattern: pattern, thumbprintNeedle: needle };
 }
 
-/** `lower(column) LIKE pattern`, the pattern's wildcards escaped by likePattern; `lowered` when the column already is. */
+/** `lower(column) LIKE pattern`, the pattern's wildcards escaped by likePattern; `lower` false for a column stored lowered. */
 function like(column: string, pattern: string, lower = true) {
   const text = lower ? sql`lower(${sql.raw(column)})` : sql.raw(column);
   return sql<SqlBool>`${text} like ${pattern} escape '\\'`;
