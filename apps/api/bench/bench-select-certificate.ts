@@ -11,7 +11,8 @@
  * walk (docs/decisions/020-dense-store-search.md): every search reading its trigram candidates and
  * sorting them, and counting every match. On PostgreSQL, the keystroke whose matches lie late in the order
  * ('Partner 04') is also measured before the store is vacuumed, and walked as before ADR 028 (every certificate
- * passed looked up in the store) in the same run.
+ * passed looked up in the store) in the same run; and every keystroke is measured again as before ADR 031 (the
+ * certificates walked with the filter of ADR 028, not the store's rows by the text they hold), in the same run.
  */
 import { getCertificateWithDer, storeSearchPlanLimits, type Executor } from '@bts-console/db';
 import { refreshPlannerStatistics } from '@bts-console/db/testing';
@@ -272,14 +273,23 @@ async function measure(dialect: TestDialect, print: (row: string) => void): Prom
     }
     await typing(`typing '${TYPED}', one request per keystroke`, keystroke, RUNS, WARM_UP);
     if (dialect === 'postgres') {
+      // The same keystrokes as before ADR 031: the certificates walked with ADR 028's filter.
+      storeSearchPlanLimits.postgresWalksStore = false;
+      try {
+        await typing(`as before ADR 031 (ADR 028's plans)`, keystroke, RUNS, WARM_UP);
+      } finally {
+        storeSearchPlanLimits.postgresWalksStore = true;
+      }
       // The same keystroke walked as before ADR 028: every certificate passed looked up in the store.
       const filtering = storeSearchPlanLimits.postgresFilteringCandidatesAtMost;
       storeSearchPlanLimits.postgresFilteringCandidatesAtMost = -1;
+      storeSearchPlanLimits.postgresWalksStore = false;
       try {
         const walkedAlone = await timed(() => get(keystroke(lateTerm)));
         row(`'${lateTerm}' walked alone, as before ADR 028 (same store, after VACUUM)`, walkedAlone, PAGE);
       } finally {
         storeSearchPlanLimits.postgresFilteringCandidatesAtMost = filtering;
+        storeSearchPlanLimits.postgresWalksStore = true;
       }
     }
 
@@ -304,6 +314,7 @@ async function measure(dialect: TestDialect, print: (row: string) => void): Prom
     storeSearchPlanLimits.filteringCandidatesAtMost = 1_000_000_000;
     storeSearchPlanLimits.postgresSortedCandidatesAtMost = 1_000_000_000;
     storeSearchPlanLimits.postgresFilteringCandidatesAtMost = 1_000_000_000;
+    storeSearchPlanLimits.postgresWalksStore = false;
     try {
       await typing(
         `before (candidates sorted, exact total; ${RUNS_BEFORE} runs)`,

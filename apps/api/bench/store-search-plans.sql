@@ -1,9 +1,9 @@
--- EXPLAIN (ANALYZE, BUFFERS) of the plans ADR 028 compares for one keystroke of Select Certificate on PostgreSQL,
+-- EXPLAIN (ANALYZE, BUFFERS) of the plans ADRs 028 and 031 compare for one keystroke of Select Certificate on PostgreSQL,
 -- on the store bench-select-certificate.ts builds (100,007 certificates; ADMIN01 is computer 1, the port's
 -- BTS01 and BTS02 are 2 and 3), kept in a schema of its own and vacuumed. Run with psql, the search path set to
 -- that schema and the LIKE pattern given: psql -v p='%partner 04%' -f store-search-plans.sql
 -- Each query is the page the console asks for (Issued To ascending, 200 rows and one more, the certificates the
--- port can use), as repositories/certificates.ts builds it (queries 1 to 3; 4 to 6 are the alternatives the ADR
+-- port can use), as repositories/certificates.ts builds it (queries 1 to 3 and 7; 4 to 6 are the alternatives ADR 028
 -- measured). The load average is printed between them. Without parallel workers:
 -- psql -v p=… -c 'set max_parallel_workers_per_gather = 0' -f store-search-plans.sql
 
@@ -106,5 +106,22 @@ where sc.thumbprint = c.thumbprint and sc.computer_id = 1
  and exists(select h.thumbprint from store_certificates h where h.computer_id = 2 and h.thumbprint = c.thumbprint)
  and exists(select h.thumbprint from store_certificates h where h.computer_id = 3 and h.thumbprint = c.thumbprint)
 order by lower(c.subject_common_name) asc, c.thumbprint asc limit 201 offset 0;
+
+\echo 'load average' `cat /proc/loadavg`
+
+-- 7. ADR 031: the walk of the page's thumbprints over this store's own rows in the order of Issued To (migration 012's
+-- index), each judged by one LIKE on the text it holds, then by the store's predicate; store_search_serial() keeps
+-- parallel workers out. Only the rows whose text matches are looked up in certificates and the other stores.
+explain (analyze, buffers)
+select sc.thumbprint
+from store_certificates sc cross join certificates c
+where c.thumbprint = sc.thumbprint and sc.computer_id = 1
+ and (store_search_serial() and sc.search_text like :'p' escape '\')
+ and (lower(c.subject_common_name) like :'p' escape '\' or lower(c.issuer_common_name) like :'p' escape '\' or lower(sc.friendly_name) like :'p' escape '\' or lower(c.thumbprint) like :'p' escape '\')
+ and c.not_after > '2026-11-25T12:00:00.000Z' and c.not_before <= '2026-11-25T12:00:00.000Z'
+ and (c.key_usage is null or c.key_usage like '%"keyEncipherment"%' or c.key_usage like '%"dataEncipherment"%')
+ and exists(select h.thumbprint from store_certificates h where h.computer_id = 2 and h.thumbprint = c.thumbprint)
+ and exists(select h.thumbprint from store_certificates h where h.computer_id = 3 and h.thumbprint = c.thumbprint)
+order by sc.search_issued_to asc, sc.thumbprint asc limit 201 offset 0;
 
 \echo 'load average' `cat /proc/loadavg`

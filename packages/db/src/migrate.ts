@@ -15,6 +15,7 @@ import { storeSortIndexesMigration } from './migrations/006-store-sort-indexes';
 import { changeNotificationsMigration } from './migrations/008-change-notifications';
 import { replacementScopeAndAlertsMigration } from './migrations/010-replacement-scope-and-alerts';
 import { storeSearchCoveringIndexMigration } from './migrations/011-store-search-covering-index';
+import { storeSearchColumnsMigration } from './migrations/012-store-search-columns';
 
 /*
  * Migrations live in code, not in a folder read at run time: the server is bundled and
@@ -31,6 +32,7 @@ function migrationsFor(dialect: DatabaseDialect): Record<string, Migration> {
     '008-change-notifications': changeNotificationsMigration(dialect),
     '010-replacement-scope-and-alerts': replacementScopeAndAlertsMigration(dialect),
     '011-store-search-covering-index': storeSearchCoveringIndexMigration(dialect),
+    '012-store-search-columns': storeSearchColumnsMigration(dialect),
   };
 }
 

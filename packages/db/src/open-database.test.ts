@@ -71,6 +71,7 @@ describe.each(testDialects(testDatabaseUrl))('openDatabase on %s', (dialect) => 
       '008-change-notifications',
       '010-replacement-scope-and-alerts',
       '011-store-search-covering-index',
+      '012-store-search-columns',
     ]);
     const second = await migrateToLatest(database.db, { dialect, schema: database.schema });
     expect(second).toEqual([]);

@@ -13,6 +13,7 @@ import {
   TRIGRAM_EXTENSION,
   type StoreSearchIndexStatus,
 } from '../migrations/003-store-search-index';
+import { STORE_SEARCH_SERIAL } from '../migrations/012-store-search-columns';
 import type { ComputerRole, DatabaseSchema, Executor, SendPortStatus } from '../schema';
 import { isProcessedOn } from './processing-servers';
 import { inScope, type SendPortScope } from './send-ports';
@@ -191,9 +192,10 @@ function storeSearchTerms(term: string): StoreSearchTerms {
     : { pattern, needle, thumbprintPattern: pattern, thumbprintNeedle: needle };
 }
 
-/** `lower(column) LIKE pattern`, the pattern's wildcards escaped by likePattern. */
-function like(column: string, pattern: string) {
-  return sql<SqlBool>`lower(${sql.raw(column)}) like ${pattern} escape '\\'`;
+/** `lower(column) LIKE pattern`, the pattern's wildcards escaped by likePattern; `lower` false for a column stored lowered. */
+function like(column: string, pattern: string, lower = true) {
+  const text = lower ? sql`lower(${sql.raw(column)})` : sql.raw(column);
+  return sql<SqlBool>`${text} like ${pattern} escape '\\'`;
 }
 
 /** The exact predicate of a store search, on both dialects: what decides which rows match. */
@@ -270,6 +272,21 @@ function postgresWalkFilter(computerId: number, terms: StoreSearchTerms) {
   )})`;
 }
 
+/**
+ * PostgreSQL, walking one store's rows in the order of Issued To (migration 012): a superset of the matches that
+ * the row's index entry answers with one LIKE, on the text that joins its lowered names and thumbprint (a term that
+ * any of them contains, the text contains). The store's predicate still decides. The function keeps the walk from
+ * parallel workers, which made it four to six times slower (ADR 031).
+ */
+function postgresStoreWalkFilter(terms: StoreSearchTerms) {
+  const text = like('store_certificates.search_text', terms.pattern, false);
+  const thumbprint =
+    terms.thumbprintPattern === terms.pattern
+      ? null
+      : like('store_certificates.thumbprint', terms.thumbprintPattern);
+  return sql<SqlBool>`(${sql.raw(STORE_SEARCH_SERIAL)}() and (${thumbprint ? sql`${text} or ${thumbprint}` : text}))`;
+}
+
 /** Whether both needles are long enough for the trigram indexes to propose rows. */
 function hasTrigrams(terms: StoreSearchTerms): boolean {
   return [terms.needle, terms.thumbprintNeedle].every(
@@ -316,10 +333,19 @@ export const storeSearchPlanLimits = {
    * matches the plain walk finds at once). ADR 028.
    */
   postgresFilteringCandidatesAtMost: 100_000,
+  /**
+   * PostgreSQL, sorted by Issued To: with more candidates than postgresSortedCandidatesAtMost, or a term too short
+   * for trigrams, the search walks this store's own rows in that order, each judged by one LIKE on its index entry
+   * (migration 012, ADR 031), whatever the estimate. Off, it chooses as ADR 028 does (the benchmark compares both).
+   */
+  postgresWalksStore: true,
 };
 
-/** How a search reads a store: see storeSearchPlanLimits and docs/decisions/020-dense-store-search.md. */
-type SearchPlan = 'candidates' | 'walk-candidates' | 'walk';
+/**
+ * How a search reads a store: see storeSearchPlanLimits and docs/decisions/020-dense-store-search.md; `walk-store`,
+ * on PostgreSQL only, walks the store's rows with the text they hold (ADR 031).
+ */
+type SearchPlan = 'candidates' | 'walk-candidates' | 'walk' | 'walk-store';
 
 /**
  * The plan for the number of trigram candidates the store has for the term. SQLite counts them no further
@@ -335,9 +361,11 @@ async function searchPlan(db: Executor, options: StoreListOptions): Promise<Sear
   if (dialectOf(db) === 'postgres') {
     // No name holds U+0000 (storeMatches answers nothing), and pg would refuse the parameter.
     if (term.includes('\0')) return 'candidates';
-    if (!hasTrigrams(terms)) return 'walk';
+    const walksStore = limits.postgresWalksStore && (options.sort ?? 'issuedTo') === 'issuedTo';
+    if (!hasTrigrams(terms)) return walksStore ? 'walk-store' : 'walk';
     const estimated = await estimatedCandidates(db, terms);
     if (estimated <= limits.postgresSortedCandidatesAtMost) return 'candidates';
+    if (walksStore) return 'walk-store';
     // Sorted by friendly name, the walk reads the store's rows, each holding its friendly name: no filter helps.
     const walksCertificates = options.sort !== 'friendlyName';
     return walksCertificates && estimated <= limits.postgresFilteringCandidatesAtMost
@@ -459,9 +487,9 @@ function storeMatches(db: Executor, computerId: number, options: StoreListOption
   // A search with few trigram candidates starts from them (the planner chooses); one with many walks the
   // sort index too, and stops after the page instead of reading and sorting every match.
   const walk = (dialect === 'sqlite' && term === '') || (term !== '' && plan !== 'candidates');
-  const fromStore = walk && term !== '' && byFriendlyName;
+  const fromStore = walk && term !== '' && (byFriendlyName || plan === 'walk-store');
   let query = (
-    walk && !byFriendlyName
+    walk && !fromStore
       ? db
           .selectFrom('certificates')
           .crossJoin('storeCertificates')
@@ -484,13 +512,15 @@ function storeMatches(db: Executor, computerId: number, options: StoreListOption
     const candidates =
       plan === 'walk'
         ? null
-        : storeSearchCandidates(
-            dialect,
-            options.computerName,
-            computerId,
-            terms,
-            plan === 'walk-candidates' ? walked : null,
-          );
+        : plan === 'walk-store'
+          ? postgresStoreWalkFilter(terms)
+          : storeSearchCandidates(
+              dialect,
+              options.computerName,
+              computerId,
+              terms,
+              plan === 'walk-candidates' ? walked : null,
+            );
     if (candidates) query = query.where(candidates);
     query = query.where(storeSearchPredicate(terms));
   }
@@ -572,7 +602,9 @@ type Matches = NonNullable<ReturnType<typeof storeMatches>>;
 /**
  * PostgreSQL, walking with the filter of postgresWalkFilter: the page's rows, found by a walk that reads only
  * the thumbprints (so that the walk reads its index alone, migration 011), then read whole by thumbprint. The
- * walk is the same query, predicate and order as every plan's, so it decides what the page holds.
+ * walk is the same query, predicate and order as every plan's, so it decides what the page holds. Walking the
+ * store's rows (`walk-store`), the order is the one they hold of Issued To (migration 012): the same order, kept
+ * equal by the trigger that writes it.
  */
 function walkedPage(
   db: Executor,
@@ -580,16 +612,23 @@ function walkedPage(
   matches: Matches,
   options: StoreListOptions,
   lookahead: number,
+  plan: SearchPlan,
 ): Matches {
+  const direction = options.order ?? 'asc';
+  const thumbprints =
+    plan === 'walk-store'
+      ? matches
+          .select('storeCertificates.thumbprint')
+          .orderBy(sql`store_certificates.search_issued_to`, direction)
+          .orderBy('storeCertificates.thumbprint', direction)
+          .limit((options.limit ?? 1000) + lookahead)
+          .offset(options.offset ?? 0)
+      : pageOfMatches(matches.select('certificates.thumbprint'), options, lookahead);
   return db
     .selectFrom('certificates')
     .innerJoin('storeCertificates', 'storeCertificates.thumbprint', 'certificates.thumbprint')
     .where('storeCertificates.computerId', '=', computerId)
-    .where(
-      'certificates.thumbprint',
-      'in',
-      pageOfMatches(matches.select('certificates.thumbprint'), options, lookahead),
-    );
+    .where('certificates.thumbprint', 'in', thumbprints);
 }
 
 /**
@@ -607,12 +646,12 @@ async function readPage<Row>(
   const plan = await searchPlan(db, options);
   const matches = storeMatches(db, computerId, options, plan);
   if (!matches) return { items: [], total: 0 };
-  const walkedFirst = dialectOf(db) === 'postgres' && plan === 'walk-candidates';
+  const walkedFirst = dialectOf(db) === 'postgres' && (plan === 'walk-candidates' || plan === 'walk-store');
   const page = (lookahead: number) =>
     walkedFirst
-      ? read(walkedPage(db, computerId, matches, options, lookahead), lookahead, 0)
+      ? read(walkedPage(db, computerId, matches, options, lookahead, plan), lookahead, 0)
       : read(matches, lookahead, options.offset ?? 0);
-  // The walk's filter serves a page, not a count: PostgreSQL counts the matches as it did before it (ADR 025).
+  // The walks' filters serve a page, not a count: PostgreSQL counts the matches as it did before them (ADR 025).
   const counted = (walkedFirst ? storeMatches(db, computerId, options, 'walk') : null) ?? matches;
   // A store's size is counted on its key alone: cheap, so said exactly however the count was asked for.
   const whole = (options.search?.trim() ?? '') === '' && !options.usableOn;

@@ -1,9 +1,13 @@
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest, migrateUpTo } from '../migrate';
 import type { Executor } from '../schema';
 import { createTestDatabase, testDialects, type TestDatabase } from '../testing/test-database';
 import { buildSmallGroup, certificateFacts, storeCertificate, T0 } from '../testing/small-group';
 import {
+  addToStore,
   listStoreCertificateSummaries,
+  removeFromStore,
   storeSearchPlanLimits,
   type StoreListOptions,
   type StoreSortColumn,
@@ -128,6 +132,38 @@ function expectedMatches(
     .map((row) => row.thumbprint);
 }
 
+/** Each plan forced for every term (on SQLite the store's walk is the walk alone: it has no such plan). */
+const FORCED = [
+  {
+    sortedCandidatesAtMost: -1,
+    filteringCandidatesAtMost: -1,
+    postgresSortedCandidatesAtMost: -1,
+    postgresFilteringCandidatesAtMost: -1,
+    postgresWalksStore: false,
+  },
+  {
+    sortedCandidatesAtMost: -1,
+    filteringCandidatesAtMost: Number.MAX_SAFE_INTEGER,
+    postgresSortedCandidatesAtMost: -1,
+    postgresFilteringCandidatesAtMost: Number.MAX_SAFE_INTEGER,
+    postgresWalksStore: false,
+  },
+  {
+    sortedCandidatesAtMost: Number.MAX_SAFE_INTEGER,
+    filteringCandidatesAtMost: Number.MAX_SAFE_INTEGER,
+    postgresSortedCandidatesAtMost: Number.MAX_SAFE_INTEGER,
+    postgresFilteringCandidatesAtMost: Number.MAX_SAFE_INTEGER,
+    postgresWalksStore: false,
+  },
+  {
+    sortedCandidatesAtMost: -1,
+    filteringCandidatesAtMost: -1,
+    postgresSortedCandidatesAtMost: -1,
+    postgresFilteringCandidatesAtMost: -1,
+    postgresWalksStore: true,
+  },
+];
+
 describe.each(testDialects(testDatabaseUrl))('store search plans on %s', (dialect) => {
   let database: TestDatabase;
   let rows: Row[];
@@ -147,32 +183,16 @@ describe.each(testDialects(testDatabaseUrl))('store search plans on %s', (dialec
   // friendly names on PostgreSQL), and walked alone (many, or a term without trigrams). PostgreSQL chooses by
   // the planner's estimate of the candidates, which a small store's statistics make rough, so each plan is also
   // forced for every term on both: the walk alone, the walk with its filter (on PostgreSQL for every sort but
-  // the friendly name's, whose walk reads the store's rows and is walked alone), and the candidates sorted.
+  // the friendly name's, whose walk reads the store's rows and is walked alone), the candidates sorted, and (on
+  // PostgreSQL, sorted by Issued To) the walk of the store's rows by the text they hold (ADR 031).
   const lowered = {
     sortedCandidatesAtMost: 3,
     filteringCandidatesAtMost: 30,
     postgresSortedCandidatesAtMost: 3,
     postgresFilteringCandidatesAtMost: 30,
+    postgresWalksStore: true,
   };
-  const walkAlone = {
-    sortedCandidatesAtMost: -1,
-    filteringCandidatesAtMost: -1,
-    postgresSortedCandidatesAtMost: -1,
-    postgresFilteringCandidatesAtMost: -1,
-  };
-  const walkFiltered = {
-    sortedCandidatesAtMost: -1,
-    filteringCandidatesAtMost: Number.MAX_SAFE_INTEGER,
-    postgresSortedCandidatesAtMost: -1,
-    postgresFilteringCandidatesAtMost: Number.MAX_SAFE_INTEGER,
-  };
-  const candidatesSorted = {
-    sortedCandidatesAtMost: Number.MAX_SAFE_INTEGER,
-    filteringCandidatesAtMost: Number.MAX_SAFE_INTEGER,
-    postgresSortedCandidatesAtMost: Number.MAX_SAFE_INTEGER,
-    postgresFilteringCandidatesAtMost: Number.MAX_SAFE_INTEGER,
-  };
-  for (const limits of [defaults, lowered, walkAlone, walkFiltered, candidatesSorted]) {
+  for (const limits of [defaults, lowered, ...FORCED]) {
     it(`returns the rows, order and total computed from every row (plan limits ${Object.values(limits).join('/')})`, async () => {
       Object.assign(storeSearchPlanLimits, limits);
       let dense = 0;
@@ -236,4 +256,146 @@ describe.each(testDialects(testDatabaseUrl))('store search plans on %s', (dialec
       expect(dense).toBeGreaterThan(50);
     });
   }
+});
+
+/**
+ * The store's walk reads what each store row holds of its certificate (migration 012 on PostgreSQL): rows written
+ * before the migration, and rows added, removed and renamed after it, are searched as the oracle says under every
+ * plan, and the held columns equal what they are computed from.
+ */
+describe.each(testDialects(testDatabaseUrl))('store rows searched by what they hold, on %s', (dialect) => {
+  let database: TestDatabase;
+  const defaults = { ...storeSearchPlanLimits };
+  afterAll(() => database.cleanup());
+  afterEach(() => Object.assign(storeSearchPlanLimits, defaults));
+
+  /** Every term, in the order of Issued To both ways, usable or not, under each forced plan. */
+  async function expectEveryPlan(rows: Row[], bts01: number): Promise<void> {
+    for (const limits of FORCED) {
+      Object.assign(storeSearchPlanLimits, limits);
+      for (const search of [...TERMS, 'renamed', 'partner 0005', 'late', 'stale']) {
+        for (const order of ['asc', 'desc'] as const) {
+          for (const usable of [false, true]) {
+            const expected = expectedMatches(rows, search, 'issuedTo', order, usable);
+            for (const offset of [0, 7]) {
+              const page = await listStoreCertificateSummaries(database.db, {
+                computerName: 'ADMIN01',
+                search,
+                order,
+                limit: 7,
+                offset,
+                ...(usable ? { usableOn: { now: NOW, computerIds: [bts01] } } : {}),
+              });
+              const what = JSON.stringify({ limits, search, order, usable, offset });
+              expect({ items: page.items.map((item) => item.thumbprint), total: page.total }, what).toEqual({
+                items: expected.slice(offset, offset + 7),
+                total: expected.length,
+              });
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** PostgreSQL: the store rows whose held columns differ from what the trigger computes from their certificate. */
+  async function staleRows(): Promise<unknown[]> {
+    if (dialect !== 'postgres') return [];
+    const field = (column: string) => sql.raw(`coalesce(lower(${column}), '')`);
+    const stale = await sql`select s.computer_id, s.thumbprint from store_certificates s
+      join certificates c on c.thumbprint = s.thumbprint
+      where s.search_issued_to is distinct from lower(c.subject_common_name)
+        or s.search_text is distinct from ${field('c.subject_common_name')} || chr(1) || ${field('c.issuer_common_name')}
+          || chr(1) || ${field('s.friendly_name')} || chr(1) || ${field('s.thumbprint')}`.execute(
+      database.db,
+    );
+    return stale.rows;
+  }
+
+  it('holds the rows written before the migration, and follows those added, removed and renamed after it', async () => {
+    database = await createTestDatabase(dialect, { testDatabaseUrl, migrate: false });
+    const options = { dialect, ...(database.schema ? { schema: database.schema } : {}) };
+    await migrateUpTo(database.db, { ...options, migration: '011-store-search-covering-index' });
+    const bts01 = (await buildSmallGroup(database.db)).computers.bts01;
+    const rows = await fillStore(database.db);
+    expect(await migrateToLatest(database.db, options)).toEqual(['012-store-search-columns']);
+    expect(await staleRows()).toEqual([]);
+    await expectEveryPlan(rows, bts01);
+
+    // Added after the migration: a certificate whose names sort late and one matched by its friendly name alone.
+    for (const [label, friendlyName] of [
+      ['Zulu Late Partner', 'Late arrival'],
+      ['Yankee', 'Partner 0005 (renamed)'],
+    ] as const) {
+      const facts = certificateFacts(label, {
+        issuerCommonName: 'Other CA',
+        notAfter: new Date('2027-05-01'),
+      });
+      const thumbprint = await storeCertificate(database.db, facts, ['ADMIN01', 'BTS01'], friendlyName);
+      rows.push({
+        thumbprint,
+        subjectCommonName: label,
+        issuerCommonName: 'Other CA',
+        friendlyName,
+        notBefore: facts.notBefore.toISOString(),
+        notAfter: facts.notAfter.toISOString(),
+        keyUsage: facts.keyUsage!,
+        onBts01: true,
+      });
+    }
+    // Removed, and one put back under another name.
+    for (const row of rows.splice(5, 3)) {
+      await removeFromStore(database.db, { computerName: 'ADMIN01', thumbprint: row.thumbprint });
+    }
+    const back = rows.find((row) => row.onBts01 && row.thumbprint !== rows[0]!.thumbprint)!;
+    await removeFromStore(database.db, { computerName: 'ADMIN01', thumbprint: back.thumbprint });
+    back.friendlyName = 'Put back, renamed';
+    await addToStore(database.db, {
+      computerName: 'ADMIN01',
+      thumbprint: back.thumbprint,
+      friendlyName: back.friendlyName,
+      addedAt: T0,
+      addedBy: 'admin',
+    });
+    // Renamed in place (no operation does so today; the held text must follow if one ever does).
+    for (const row of rows.filter((_, index) => index % 9 === 0)) {
+      row.friendlyName = `Renamed ${row.friendlyName}`;
+      await database.db
+        .updateTable('storeCertificates')
+        .set({ friendlyName: row.friendlyName })
+        .where('thumbprint', '=', row.thumbprint)
+        .execute();
+    }
+    // A certificate's names never change (one row per thumbprint), but the store rows would follow them.
+    const named = rows[1]!;
+    named.subjectCommonName = 'Aardvark Late Partner';
+    await database.db
+      .updateTable('certificates')
+      .set({ subjectCommonName: named.subjectCommonName })
+      .where('thumbprint', '=', named.thumbprint)
+      .execute();
+    expect(await staleRows()).toEqual([]);
+    await expectEveryPlan(rows, bts01);
+
+    if (dialect === 'postgres') {
+      // A held column gone stale is seen: by the check above, and by the store's walk, which then misses the row.
+      await sql`alter table store_certificates disable trigger store_certificates_search_row`.execute(
+        database.db,
+      );
+      try {
+        await database.db
+          .updateTable('storeCertificates')
+          .set({ friendlyName: 'Stale name' })
+          .where('thumbprint', '=', named.thumbprint)
+          .execute();
+      } finally {
+        await sql`alter table store_certificates enable trigger store_certificates_search_row`.execute(
+          database.db,
+        );
+      }
+      named.friendlyName = 'Stale name';
+      expect(await staleRows()).toHaveLength(1);
+      await expect(expectEveryPlan(rows, bts01)).rejects.toThrow();
+    }
+  });
 });
