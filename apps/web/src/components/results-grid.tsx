@@ -4,7 +4,6 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableCellLayout,
   TableHeader,
   TableHeaderCell,
   TableRow,
@@ -21,6 +20,7 @@ import {
 } from '@fluentui/react-components';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import {
+  memo,
   useCallback,
   useDeferredValue,
   useEffect,
@@ -28,7 +28,9 @@ import {
   useRef,
   useState,
   type KeyboardEvent,
+  type CSSProperties,
   type MouseEvent,
+  type ReactElement,
   type ReactNode,
   type RefObject,
 } from 'react';
@@ -122,6 +124,11 @@ type ResultsGridProps<T> = {
 
 const ROW_HEIGHT = 32;
 const SELECTION_WIDTH = 44;
+const selectionStyle: CSSProperties = {
+  boxSizing: 'border-box',
+  flex: `0 0 ${SELECTION_WIDTH}px`,
+  minWidth: `${SELECTION_WIDTH}px`,
+};
 
 // One collator for every comparison: localeCompare with options builds a new one each call, which is
 // what makes sorting ten thousand rows slow. Built at the first comparison, not when the console's shared
@@ -433,11 +440,6 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
     flex: column.grow ? `1 0 ${column.width}px` : `0 0 ${column.width}px`,
     minWidth: `${column.width}px`,
   });
-  const selectionStyle = {
-    boxSizing: 'border-box' as const,
-    flex: `0 0 ${SELECTION_WIDTH}px`,
-    minWidth: `${SELECTION_WIDTH}px`,
-  };
 
   const keyboardMenuAt = useRef(-Infinity);
   const onRowKeyDown = (event: KeyboardEvent<HTMLDivElement>, item: T) => {
@@ -480,6 +482,26 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
     onSelect?.(item);
     select(getRowId(item), { via: 'toggle', ctrl: false, shift: event.shiftKey });
   };
+
+  // The rows call the grid's handlers through this, so that a row is drawn again only when what it shows
+  // changes (a click redraws the two rows whose selection changed, not every row in view).
+  const rowHandlers = useRef<RowHandlers<T>>(null as unknown as RowHandlers<T>);
+  rowHandlers.current = {
+    mouseDown: (event) => {
+      // Shift+click selects a range of rows, not of text.
+      if (multiple && event.shiftKey) event.preventDefault();
+    },
+    click: onRowClick,
+    focus: (index, id, item) => {
+      if (index !== active) setActiveIndex(index);
+      if (props.selectedId !== id) onSelect?.(item);
+    },
+    doubleClick: (item) => onOpen?.(item),
+    keyDown: onRowKeyDown,
+    contextMenu: onRowContextMenu,
+    checkboxClick: onCheckboxClick,
+  };
+  const cellStyles = useMemo(() => columns.map(cellStyle), [columns]);
 
   const selectedShown = multiple ? rowIds.filter((id) => multiple.selectedIds.has(id)).length : 0;
   const allShownSelected = selectedShown > 0 && selectedShown === rowIds.length;
@@ -581,54 +603,26 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
               const selected = multiple ? multiple.selectedIds.has(id) : props.selectedId === id;
               const current = multiple !== undefined && props.selectedId === id;
               return (
-                <TableRow
+                <GridRow
                   key={id}
-                  data-row-id={id}
-                  tabIndex={virtualRow.index === active ? 0 : -1}
-                  aria-rowindex={virtualRow.index + 2}
-                  aria-selected={selected}
+                  item={item}
+                  id={id}
+                  index={virtualRow.index}
+                  start={virtualRow.start}
+                  tabbable={virtualRow.index === active}
+                  selected={selected}
                   className={mergeClasses(
                     styles.row,
                     selected && styles.selected,
                     current && styles.current,
                     props.rowClassName?.(item),
                   )}
-                  style={{ transform: `translateY(${virtualRow.start}px)` }}
-                  onMouseDown={(event) => {
-                    // Shift+click selects a range of rows, not of text.
-                    if (multiple && event.shiftKey) event.preventDefault();
-                  }}
-                  onClick={(event) => onRowClick(event, item)}
-                  onFocus={() => {
-                    if (virtualRow.index !== active) setActiveIndex(virtualRow.index);
-                    if (props.selectedId !== id) onSelect?.(item);
-                  }}
-                  onDoubleClick={() => onOpen?.(item)}
-                  onKeyDown={(event) => onRowKeyDown(event, item)}
-                  onContextMenu={(event) => onRowContextMenu(event, item)}
-                >
-                  {multiple && (
-                    <TableSelectionCell
-                      role="gridcell"
-                      style={selectionStyle}
-                      checked={selected}
-                      checkboxIndicator={{ 'aria-label': multiple.checkboxLabel(item), tabIndex: -1 }}
-                      onClick={(event) => onCheckboxClick(event, item)}
-                    />
-                  )}
-                  {columns.map((column) => (
-                    <TableCell
-                      key={column.id}
-                      role="gridcell"
-                      style={cellStyle(column)}
-                      title={column.hoverText?.(item)}
-                    >
-                      <TableCellLayout truncate className={styles.cell}>
-                        {column.render ? column.render(item) : column.text(item)}
-                      </TableCellLayout>
-                    </TableCell>
-                  ))}
-                </TableRow>
+                  cellClassName={styles.cell}
+                  columns={columns}
+                  cellStyles={cellStyles}
+                  checkboxLabel={multiple?.checkboxLabel(item)}
+                  handlers={rowHandlers}
+                />
               );
             })}
           </TableBody>
@@ -650,6 +644,78 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
     </div>
   );
 }
+
+type RowHandlers<T> = {
+  mouseDown: (event: MouseEvent<HTMLDivElement>) => void;
+  click: (event: MouseEvent<HTMLDivElement>, item: T) => void;
+  focus: (index: number, id: string, item: T) => void;
+  doubleClick: (item: T) => void;
+  keyDown: (event: KeyboardEvent<HTMLDivElement>, item: T) => void;
+  contextMenu: (event: MouseEvent<HTMLDivElement>, item: T) => void;
+  checkboxClick: (event: MouseEvent<HTMLElement>, item: T) => void;
+};
+
+type GridRowProps<T> = {
+  item: T;
+  id: string;
+  index: number;
+  start: number;
+  tabbable: boolean;
+  selected: boolean;
+  className: string;
+  cellClassName: string;
+  columns: ResultsColumn<T>[];
+  cellStyles: CSSProperties[];
+  /** With multiple selection, the name of the row's check box. */
+  checkboxLabel: string | undefined;
+  handlers: RefObject<RowHandlers<T>>;
+};
+
+/**
+ * One row of the grid, drawn again only when its props change. Each cell's text is a plain truncated span
+ * (Fluent's TableCellLayout added three elements and their styles to each of some two hundred cells).
+ */
+const GridRow = memo(function GridRow<T>(props: GridRowProps<T>) {
+  const { item, id, index, handlers } = props;
+  return (
+    <TableRow
+      data-row-id={id}
+      tabIndex={props.tabbable ? 0 : -1}
+      aria-rowindex={index + 2}
+      aria-selected={props.selected}
+      className={props.className}
+      style={{ transform: `translateY(${props.start}px)` }}
+      onMouseDown={(event) => handlers.current.mouseDown(event)}
+      onClick={(event) => handlers.current.click(event, item)}
+      onFocus={() => handlers.current.focus(index, id, item)}
+      onDoubleClick={() => handlers.current.doubleClick(item)}
+      onKeyDown={(event) => handlers.current.keyDown(event, item)}
+      onContextMenu={(event) => handlers.current.contextMenu(event, item)}
+    >
+      {props.checkboxLabel !== undefined && (
+        <TableSelectionCell
+          role="gridcell"
+          style={selectionStyle}
+          checked={props.selected}
+          checkboxIndicator={{ 'aria-label': props.checkboxLabel, tabIndex: -1 }}
+          onClick={(event) => handlers.current.checkboxClick(event, item)}
+        />
+      )}
+      {props.columns.map((column, position) => (
+        <TableCell
+          key={column.id}
+          role="gridcell"
+          style={props.cellStyles[position]}
+          title={column.hoverText?.(item)}
+        >
+          <span className={props.cellClassName}>
+            {column.render ? column.render(item) : column.text(item)}
+          </span>
+        </TableCell>
+      ))}
+    </TableRow>
+  );
+}) as <T>(props: GridRowProps<T>) => ReactElement;
 
 /** The columns that fit in `width` pixels: every one, or without the optional ones, last first. */
 export function fittingColumns<T>(columns: ResultsColumn<T>[], width: number): ResultsColumn<T>[] {
