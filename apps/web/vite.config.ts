@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { firstModules } from './build/first-modules';
 import { precompress } from './build/precompress';
 
 const root = new URL('.', import.meta.url).pathname;
@@ -12,7 +13,16 @@ function packages(...names: string[]): RegExp {
 
 export default defineConfig({
   root,
-  plugins: [react(), precompress()],
+  plugins: [
+    react(),
+    // The route modules a signed-in deep link draws, preloaded with the page (docs/decisions/026); the paths
+    // are the router's (src/app/router.tsx). Every console page but the sign-in page is in the frame.
+    firstModules({
+      '^/(?!sign-in(?:/|$))': ['src/app/routes/console-layout.tsx'],
+      '^/applications/[^/]+/send-ports(?:/|$)': ['src/app/routes/send-ports.tsx'],
+    }),
+    precompress(),
+  ],
   server: {
     host: '127.0.0.1',
     port: 5173,

@@ -1,4 +1,3 @@
-import { consoleFirstRequests } from '@bts-console/domain';
 import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
@@ -112,9 +111,7 @@ export function createApp(deps: AppDependencies): Express {
   if (existsSync(join(webDist, 'index.html')))
     app.use(
       serveConsole(webDist, {
-        // Signed in, a page's first API reads are asked for with the page (docs/decisions/026).
-        firstRequests: async (req) =>
-          (await signedIn(req, performance.now())) ? consoleFirstRequests(req.path) : [],
+        signedIn: async (req) => (await signedIn(req, performance.now())) !== null,
       }),
     );
 

@@ -22,6 +22,17 @@ describe('the console on the same port', () => {
     writeFileSync(join(webDist, 'assets', HASHED), SCRIPT);
     writeFileSync(join(webDist, 'assets', `${HASHED}.br`), brotliCompressSync(SCRIPT));
     writeFileSync(join(webDist, 'assets', `${HASHED}.gz`), gzipSync(SCRIPT));
+    // As the build writes it (apps/web/build/first-modules.ts): a signed-in page's route modules by path.
+    writeFileSync(
+      join(webDist, 'first-modules.json'),
+      JSON.stringify([
+        { path: '^/(?!sign-in(?:/|$))', modules: ['/assets/layout-1.js', '/assets/shared-1.js'] },
+        {
+          path: '^/applications/[^/]+/send-ports(?:/|$)',
+          modules: ['/assets/send-ports-1.js', '/assets/shared-1.js'],
+        },
+      ]),
+    );
     app = await startTestApp({ config: { webDistDir: webDist } });
   });
   afterAll(async () => {
@@ -76,7 +87,7 @@ describe('the console on the same port', () => {
     }
   });
 
-  it("names a signed-in page's first API reads in its Link header, and nothing for a visitor not signed in", async () => {
+  it("names a signed-in page's first API reads and route modules in its Link header, nothing for others", async () => {
     const path = '/applications/Contoso.Orders/send-ports';
     const signedOut = await rawGet(app.baseUrl, path);
     expect(signedOut.status).toBe(200);
@@ -93,9 +104,9 @@ describe('the console on the same port', () => {
           .filter((link) => link !== ''),
       );
     const links = await linked(path);
-    // The preloads as the console's fetch takes them: same URL, mode (cors) and credentials (same-origin).
-    for (const link of links) expect(link).toMatch(/^<\/api\/[^>]+>; rel=preload; as=fetch; crossorigin$/);
-    const urls = links.map((link) => link.slice(1, link.indexOf('>')));
+    // The API reads as the console's fetch takes them: same URL, mode (cors) and credentials (same-origin).
+    const reads = links.filter((link) => link.endsWith('; rel=preload; as=fetch; crossorigin'));
+    const urls = reads.map((link) => link.slice(1, link.indexOf('>')));
     expect(urls).toEqual([
       '/api/session',
       '/api/applications/Contoso.Orders/send-ports?sort=name&order=asc&limit=200&offset=0',
@@ -106,6 +117,12 @@ describe('the console on the same port', () => {
     // Each is a read the signed-in visitor may make: none is wasted on a refusal.
     for (const url of urls)
       expect((await call(app.baseUrl, url, { headers: { cookie } })).status, url).toBe(200);
+    // Then the frame's and the page's modules, each once.
+    expect(links.slice(reads.length)).toEqual([
+      '</assets/layout-1.js>; rel=modulepreload',
+      '</assets/shared-1.js>; rel=modulepreload',
+      '</assets/send-ports-1.js>; rel=modulepreload',
+    ]);
 
     // A port's dialog over the list, an application whose name needs encoding, another page, the sign-in page.
     expect((await linked(`${path}/SendPort.A/properties/general`))[1]).toContain(
@@ -118,6 +135,8 @@ describe('the console on the same port', () => {
       '</api/session>; rel=preload; as=fetch; crossorigin',
       '</api/group>; rel=preload; as=fetch; crossorigin',
       '</api/applications>; rel=preload; as=fetch; crossorigin',
+      '</assets/layout-1.js>; rel=modulepreload',
+      '</assets/shared-1.js>; rel=modulepreload',
     ]);
     expect(await linked('/sign-in')).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { readdirSync } from 'node:fs';
+import { consoleFirstRequests } from '@bts-console/domain';
+import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { preferredEncoding } from './compress-json';
 
@@ -10,6 +11,9 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const UNHASHED = 'public, max-age=3600';
 /** index.html names the current assets, so every load asks whether it changed. */
 const REVALIDATE = 'no-cache';
+
+/** Written by the console's build: the route modules a signed-in page loads first, by path. */
+const FIRST_MODULES = 'first-modules.json';
 
 /** Copies the build wrote beside a file (apps/web/build/precompress.ts), best first. */
 const ENCODINGS = [
@@ -26,6 +30,16 @@ function filesUnder(folder: string): Set<string> {
   return files;
 }
 
+/** What the build says a signed-in page loads first, by path (apps/web/build/first-modules.ts). */
+function firstModules(webDist: string, files: Set<string>): { path: RegExp; modules: string[] }[] {
+  if (!files.has(FIRST_MODULES)) return [];
+  const pages = JSON.parse(readFileSync(join(webDist, FIRST_MODULES), 'utf8')) as {
+    path: string;
+    modules: string[];
+  }[];
+  return pages.map((page) => ({ path: new RegExp(page.path), modules: page.modules }));
+}
+
 /**
  * The built console, sent compressed as the browser accepts (`Vary: Accept-Encoding`), hashed assets
  * cached for a year and index.html revalidated, with the SPA fallback: every console URL that is not
@@ -34,16 +48,24 @@ function filesUnder(folder: string): Set<string> {
 export function serveConsole(
   webDist: string,
   {
-    firstRequests,
+    signedIn,
   }: {
     /**
-     * The API reads the page at this request's path will start with, for the visitor who asks: index.html
-     * names them in its `Link` header (rel=preload), so the browser asks while it loads the scripts.
+     * Whether the request's visitor is signed in. Signed in, index.html names in its `Link` header what the
+     * page will ask for first (rel=preload): its API reads and its route modules, so the browser asks while
+     * it loads the scripts (docs/decisions/026-first-requests-preloaded.md).
      */
-    firstRequests?: (req: Request) => Promise<string[]>;
+    signedIn?: (req: Request) => Promise<boolean>;
   } = {},
 ): RequestHandler {
   const files = filesUnder(webDist);
+  const modules = firstModules(webDist, files);
+  const preloads = (path: string) => [
+    ...consoleFirstRequests(path).map((url) => `<${url}>; rel=preload; as=fetch; crossorigin`),
+    ...[...new Set(modules.filter((page) => page.path.test(path)).flatMap((page) => page.modules))].map(
+      (url) => `<${url}>; rel=modulepreload`,
+    ),
+  ];
   const send = (
     req: Request,
     res: Response,
@@ -87,16 +109,13 @@ export function serveConsole(
       return send(req, res, file, HASHED_ASSET.test(file) ? IMMUTABLE : UNHASHED, next);
     }
     if (file.startsWith('assets/') || /^api(\/|$)/.test(file)) return next();
-    if (!firstRequests) return send(req, res, 'index.html', REVALIDATE, next);
-    firstRequests(req).then((paths) => {
+    if (!signedIn) return send(req, res, 'index.html', REVALIDATE, next);
+    signedIn(req).then((yes) => {
       // Who is signed in decides the preloads, so a cached index.html is only reused for the same cookie.
       res.vary('Cookie');
+      const links = yes ? preloads(req.path) : [];
       // `crossorigin`: the same mode and credentials as the console's fetch, which then takes the answer.
-      if (paths.length > 0)
-        res.setHeader(
-          'Link',
-          paths.map((path) => `<${path}>; rel=preload; as=fetch; crossorigin`).join(', '),
-        );
+      if (links.length > 0) res.setHeader('Link', links.join(', '));
       send(req, res, 'index.html', REVALIDATE, next);
     }, next);
   };
