@@ -139,6 +139,10 @@ export default defineConfig({
         },
       },
       treeshake: {
+        // Building a zod schema has no effect but the schema: a schema the console never reads is left out,
+        // instead of being built while the first screen's scripts run (ten of the twenty-five in its first
+        // chunk). `text` and `listOf` are the contract's own schema builders (packages/domain/src/contract).
+        manualPureFunctions: ['z', 'text', 'listOf'],
         // The contract's modules only define schemas and rules. Said so, each loads with the pages that
         // use it, and the console leaves out those it never uses (bindings, for one).
         moduleSideEffects: [{ test: /[\\/]packages[\\/]domain[\\/]src[\\/]/, sideEffects: false }],
