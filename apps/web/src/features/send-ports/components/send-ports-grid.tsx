@@ -17,6 +17,11 @@ import { SendPortStatusLabel } from './send-port-status';
 // The context menu's code is not needed to show the list. It loads once a row is selected (by click,
 // focus or right-click), so by the time a menu is asked for it has usually arrived.
 const loadContextMenu = () => import('./send-port-context-menu');
+/** Once the browser has nothing else to do (Safari has no requestIdleCallback: then after this task). */
+const whenIdle = (work: () => void) =>
+  typeof requestIdleCallback === 'function'
+    ? requestIdleCallback(work, { timeout: 1000 })
+    : setTimeout(work, 1);
 const SendPortContextMenu = lazy(() =>
   loadContextMenu().then((module) => ({ default: module.SendPortContextMenu })),
 );
@@ -193,7 +198,9 @@ export function SendPortsGrid({
         }}
         selectedId={selectedName}
         onSelect={(port) => {
-          void loadContextMenu();
+          // The menu's code is fetched once the selection is drawn, not before: a right-click meanwhile waits
+          // for it as the lazy menu does.
+          whenIdle(() => void loadContextMenu());
           setSelectedName(port.name);
         }}
         onOpen={(port) => onOpenProperties(port.name)}
