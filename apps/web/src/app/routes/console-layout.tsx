@@ -1,4 +1,12 @@
-import { Button, Spinner, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Spinner,
+  Text,
+  Tooltip,
+  makeStyles,
+  tokens,
+  useFocusFinders,
+} from '@fluentui/react-components';
 import { HistoryRegular, PersonRegular, SignOutRegular, WindowConsoleRegular } from '@fluentui/react-icons';
 import { Suspense, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
@@ -88,6 +96,11 @@ export default function ConsoleLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const signOut = useSignOut();
+  // Fluent's dialogs and menus keep their focus and hide the rest of the page through one tabster instance,
+  // which Fluent disposes when the last component using it is gone. Held here for the frame's lifetime: a
+  // dialog that was the only one would otherwise dispose it while closing, before the page is shown again
+  // to assistive technology (the console tree no longer holds it: ADR 032).
+  useFocusFinders();
   // Narrower panes beside a narrow window, so that the results pane keeps room for its list's columns.
   const [treeWidth, setTreeWidth] = useState(() => paneWidth(0.17, 180, 300));
   const [actionsWidth, setActionsWidth] = useState(() => paneWidth(0.15, 160, 240));
