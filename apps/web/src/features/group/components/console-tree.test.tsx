@@ -111,6 +111,9 @@ describe('ConsoleTree', () => {
 
     await userEvent.keyboard('{ArrowDown}');
     expect(focusedName()).toBe('Applications');
+    // The node the keyboard is on is outlined.
+    const layout = document.activeElement!.firstElementChild!;
+    expect(getComputedStyle(layout).outlineStyle).toBe('solid');
     await userEvent.keyboard('{ArrowRight}');
     await expect.element(item('Applications')).toHaveAttribute('aria-expanded', 'true');
     await userEvent.keyboard('{ArrowRight}');
