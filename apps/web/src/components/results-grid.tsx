@@ -559,7 +559,7 @@ export function ResultsGrid<T>(props: ResultsGridProps<T>) {
               {columns.map((column, index) => (
                 <TableHeaderCell
                   key={column.id}
-                  style={cellStyle(column)}
+                  style={cellStyles[index]}
                   // An empty list has no row to Tab to: then the first header is the grid's one stop.
                   button={{ tabIndex: rows.length === 0 && index === 0 ? 0 : -1 }}
                   sortDirection={sortDirectionOf(column.id)}

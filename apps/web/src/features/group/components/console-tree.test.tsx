@@ -5,6 +5,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { createMemoryRouter, RouterProvider, useLocation } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
+import { answerGets } from '../../../test-support/answer-gets';
 import { ConsoleTree } from './console-tree';
 
 const GROUP: GroupResponse = {
@@ -34,15 +35,9 @@ beforeEach(() => {
   host = document.createElement('div');
   document.body.append(host);
   root = createRoot(host);
-  vi.stubGlobal('fetch', async (url: string) => {
-    const path = new URL(url, 'http://console.test').pathname;
-    const answer = path === '/api/group' ? GROUP : path === '/api/applications' ? APPLICATIONS : null;
-    if (!answer) throw new Error(`unexpected GET ${url}`);
-    return new Response(JSON.stringify(answer), {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-    });
-  });
+  answerGets(({ pathname }) =>
+    pathname === '/api/group' ? GROUP : pathname === '/api/applications' ? APPLICATIONS : undefined,
+  );
 });
 
 afterEach(() => {

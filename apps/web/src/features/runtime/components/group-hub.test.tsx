@@ -5,6 +5,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { page } from 'vitest/browser';
+import { answerGets } from '../../../test-support/answer-gets';
 import { GroupHub } from './group-hub';
 
 /** A 50,000-port group where a tenth of the ports have a certificate problem, in the API's order. */
@@ -28,21 +29,17 @@ beforeEach(() => {
   document.body.append(host);
   root = createRoot(host);
   asked = [];
-  vi.stubGlobal('fetch', async (url: string) => {
-    const parsed = new URL(url, 'http://console.test');
-    if (parsed.pathname !== '/api/group/hub') throw new Error(`unexpected GET ${url}`);
-    const limit = Number(parsed.searchParams.get('limit'));
-    const offset = Number(parsed.searchParams.get('offset'));
+  answerGets((url) => {
+    if (url.pathname !== '/api/group/hub') return undefined;
+    const limit = Number(url.searchParams.get('limit'));
+    const offset = Number(url.searchParams.get('offset'));
     asked.push({ limit, offset });
     const answer: GroupHubAnswer = {
       suspendedBySendPort: [{ sendPort: 'SP.Growth.00001', application: 'Growth.Big', count: 3 }],
       certificateProblems: PROBLEMS.slice(offset, offset + limit),
       certificateProblemsTotal: PROBLEMS.length,
     };
-    return new Response(JSON.stringify(answer), {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-    });
+    return answer;
   });
 });
 
