@@ -1,5 +1,5 @@
 import type { ParsedCertificate } from '@bts-console/x509';
-import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { takeAdvisoryLock } from '../advisory-lock';
 import { inChunks } from '../chunks';
 import { likePattern, parseNullableJsonText, toCount, toIsoTime, toNullableJsonText } from '../columns';
@@ -544,24 +544,37 @@ function storeMatches(db: Executor, computerId: number, options: StoreListOption
   return query;
 }
 
+/** The order of a page: an expression and the column that breaks its ties. */
+interface PageOrder {
+  expression: RawBuilder<unknown> | null;
+  tieBreak: 'certificates.thumbprint' | 'storeCertificates.thumbprint';
+}
+
+/** The order asked for, by its index's expression (migration 006). */
+function orderAskedFor(options: StoreListOptions): PageOrder {
+  return {
+    expression: SORT_EXPRESSIONS[options.sort ?? 'issuedTo'],
+    // The friendly name's index holds the store's own thumbprint column, the same value by the join.
+    tieBreak: options.sort === 'friendlyName' ? 'storeCertificates.thumbprint' : 'certificates.thumbprint',
+  };
+}
+
 /**
  * One page of matches in the order asked for. Every order is an index's (migration 006), so the database
  * reads the rows in that order and stops after the page, rather than sorting every match first: on a
  * store of 100,000 certificates that is what makes the first page cost the same as on a store of ten.
+ * `order` is that order written otherwise, over columns that hold the same values (`walkedPage`).
  */
 function pageOfMatches<O>(
   query: SelectQueryBuilder<DatabaseSchema, StoreTables, O>,
   options: StoreListOptions,
   lookahead: number,
+  order: PageOrder = orderAskedFor(options),
 ) {
   const direction = options.order ?? 'asc';
-  const expression = SORT_EXPRESSIONS[options.sort ?? 'issuedTo'];
-  const ordered = expression ? query.orderBy(expression, direction) : query;
-  // The friendly name's index holds the store's own thumbprint column, the same value by the join.
-  const tieBreak =
-    options.sort === 'friendlyName' ? 'storeCertificates.thumbprint' : 'certificates.thumbprint';
+  const ordered = order.expression ? query.orderBy(order.expression, direction) : query;
   return ordered
-    .orderBy(tieBreak, direction)
+    .orderBy(order.tieBreak, direction)
     .limit((options.limit ?? 1000) + lookahead)
     .offset(options.offset ?? 0);
 }
@@ -614,15 +627,12 @@ function walkedPage(
   lookahead: number,
   plan: SearchPlan,
 ): Matches {
-  const direction = options.order ?? 'asc';
   const thumbprints =
     plan === 'walk-store'
-      ? matches
-          .select('storeCertificates.thumbprint')
-          .orderBy(sql`store_certificates.search_issued_to`, direction)
-          .orderBy('storeCertificates.thumbprint', direction)
-          .limit((options.limit ?? 1000) + lookahead)
-          .offset(options.offset ?? 0)
+      ? pageOfMatches(matches.select('storeCertificates.thumbprint'), options, lookahead, {
+          expression: sql`store_certificates.search_issued_to`,
+          tieBreak: 'storeCertificates.thumbprint',
+        })
       : pageOfMatches(matches.select('certificates.thumbprint'), options, lookahead);
   return db
     .selectFrom('certificates')
