@@ -327,6 +327,14 @@ export const storeSearchPlanLimits = {
    */
   postgresSortedCandidatesAtMost: 5_000,
   /**
+   * PostgreSQL, sorted by Issued To (where the store's own rows can be walked, postgresWalksStore): the same
+   * limit, lower. That walk costs at most one LIKE per row of the store (about 90 ms for 100,000), so sorting pays
+   * only for fewer candidates. The planner's estimate of a term's candidates comes from a sample and varies from
+   * one ANALYZE to the next; "Partner 04" (10,000 candidates) took 117.1 ms in one benchmark run and 34.3 ms in the
+   * next, a plan's difference, and an estimate at or below 5,000 would have sorted it (ADR 031).
+   */
+  postgresSortedCandidatesBeforeStoreWalkAtMost: 2_000,
+  /**
    * PostgreSQL: with more, up to this many, it walks the order of Issued To judging each certificate from the
    * index (postgresWalkFilter), with this store's matching friendly names read into a hash first; beyond it,
    * the sort index alone, since that hash would then hold most of the store (150 ms for "Partner 0", whose
@@ -364,7 +372,10 @@ async function searchPlan(db: Executor, options: StoreListOptions): Promise<Sear
     const walksStore = limits.postgresWalksStore && (options.sort ?? 'issuedTo') === 'issuedTo';
     if (!hasTrigrams(terms)) return walksStore ? 'walk-store' : 'walk';
     const estimated = await estimatedCandidates(db, terms);
-    if (estimated <= limits.postgresSortedCandidatesAtMost) return 'candidates';
+    const sortedAtMost = walksStore
+      ? limits.postgresSortedCandidatesBeforeStoreWalkAtMost
+      : limits.postgresSortedCandidatesAtMost;
+    if (estimated <= sortedAtMost) return 'candidates';
     if (walksStore) return 'walk-store';
     // Sorted by friendly name, the walk reads the store's rows, each holding its friendly name: no filter helps.
     const walksCertificates = options.sort !== 'friendlyName';
