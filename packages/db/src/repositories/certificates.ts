@@ -342,9 +342,9 @@ export const storeSearchPlanLimits = {
    */
   postgresFilteringCandidatesAtMost: 100_000,
   /**
-   * PostgreSQL, sorted by Issued To: with more candidates than postgresSortedCandidatesAtMost, or a term too short
-   * for trigrams, the search walks this store's own rows in that order, each judged by one LIKE on its index entry
-   * (migration 012, ADR 031), whatever the estimate. Off, it chooses as ADR 028 does (the benchmark compares both).
+   * PostgreSQL, sorted by Issued To: with more candidates than postgresSortedCandidatesBeforeStoreWalkAtMost, or a
+   * term too short for trigrams, the search walks this store's own rows in that order, each judged by one LIKE on its
+   * index entry (migration 012, ADR 031), whatever the estimate. Off, it chooses as ADR 028 does (the benchmark compares both).
    */
   postgresWalksStore: true,
 };
