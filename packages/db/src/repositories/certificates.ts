@@ -327,13 +327,15 @@ export const storeSearchPlanLimits = {
    */
   postgresSortedCandidatesAtMost: 5_000,
   /**
-   * PostgreSQL, sorted by Issued To (where the store's own rows can be walked, postgresWalksStore): the same
-   * limit, lower. That walk costs at most one LIKE per row of the store (about 90 ms for 100,000), so sorting pays
-   * only for fewer candidates. The planner's estimate of a term's candidates comes from a sample and varies from
-   * one ANALYZE to the next; "Partner 04" (10,000 candidates) took 117.1 ms in one benchmark run and 34.3 ms in the
-   * next, a plan's difference, and an estimate at or below 5,000 would have sorted it (ADR 031).
+   * PostgreSQL, sorted by Issued To (where the store's own rows can be walked, postgresWalksStore): with at most
+   * this many candidates, counted (not estimated) no further than one past it, they are read and sorted; with more,
+   * the store's rows are walked. That walk costs at most one LIKE a row of the store (about 90 ms for 100,000), and
+   * sorting about 12 µs a candidate (3,000 in 38 ms, 30,000 in 365 ms), so the count decides, not the planner's
+   * estimate, which comes from a sample: "Partner 042" (3,000 candidates) was estimated at 3,040, above the
+   * earlier limit of 2,000, and walked in 83 ms where sorting took 38. Counting as far as this limit reads at
+   * most that many rows: 2 to 8 ms (ADR 031).
    */
-  postgresSortedCandidatesBeforeStoreWalkAtMost: 2_000,
+  postgresSortedCandidatesBeforeStoreWalkAtMost: 4_000,
   /**
    * PostgreSQL: with more, up to this many, it walks the order of Issued To judging each certificate from the
    * index (postgresWalkFilter), with this store's matching friendly names read into a hash first; beyond it,
@@ -359,7 +361,9 @@ type SearchPlan = 'candidates' | 'walk-candidates' | 'walk' | 'walk-store';
  * The plan for the number of trigram candidates the store has for the term. SQLite counts them no further
  * than one past filteringCandidatesAtMost (FTS5 hands over rowids in order, so the count stops early).
  * PostgreSQL cannot stop a GIN scan early, and counting even 20,000 candidates there reads their rows
- * (50 to 100 ms): it takes the planner's estimate instead, from the statistics of the indexed expressions.
+ * (50 to 100 ms): it takes the planner's estimate instead, from the statistics of the indexed expressions;
+ * except sorted by Issued To, where the choice is between few candidates sorted and the store's own rows
+ * walked, and counting up to that limit costs a few milliseconds.
  */
 async function searchPlan(db: Executor, options: StoreListOptions): Promise<SearchPlan> {
   const term = options.search?.trim() ?? '';
@@ -371,12 +375,12 @@ async function searchPlan(db: Executor, options: StoreListOptions): Promise<Sear
     if (term.includes('\0')) return 'candidates';
     const walksStore = limits.postgresWalksStore && (options.sort ?? 'issuedTo') === 'issuedTo';
     if (!hasTrigrams(terms)) return walksStore ? 'walk-store' : 'walk';
+    if (walksStore) {
+      const sortedAtMost = limits.postgresSortedCandidatesBeforeStoreWalkAtMost;
+      return (await countedCandidates(db, terms, sortedAtMost)) <= sortedAtMost ? 'candidates' : 'walk-store';
+    }
     const estimated = await estimatedCandidates(db, terms);
-    const sortedAtMost = walksStore
-      ? limits.postgresSortedCandidatesBeforeStoreWalkAtMost
-      : limits.postgresSortedCandidatesAtMost;
-    if (estimated <= sortedAtMost) return 'candidates';
-    if (walksStore) return 'walk-store';
+    if (estimated <= limits.postgresSortedCandidatesAtMost) return 'candidates';
     // Sorted by friendly name, the walk reads the store's rows, each holding its friendly name: no filter helps.
     const walksCertificates = options.sort !== 'friendlyName';
     return walksCertificates && estimated <= limits.postgresFilteringCandidatesAtMost
@@ -390,6 +394,19 @@ async function searchPlan(db: Executor, options: StoreListOptions): Promise<Sear
   const candidates = toCount(counted.rows[0]?.candidates);
   if (candidates <= limits.sortedCandidatesAtMost) return 'candidates';
   return candidates <= limits.filteringCandidatesAtMost ? 'walk-candidates' : 'walk';
+}
+
+/**
+ * PostgreSQL: how many trigram candidates a term has (trigramCandidateThumbprints), counted no further than one
+ * past `atMost`: the GIN bitmap is built whole, but the rows it points to are read only until the count stops.
+ */
+async function countedCandidates(db: Executor, terms: StoreSearchTerms, atMost: number): Promise<number> {
+  if (atMost < 0) return 0;
+  const counted = await sql<{
+    candidates: number;
+  }>`select count(*) as candidates from (${trigramCandidateThumbprints(terms)}
+    limit ${atMost + 1}) candidates`.execute(db);
+  return toCount(counted.rows[0]?.candidates);
 }
 
 /**
