@@ -296,8 +296,8 @@ async function measure(dialect: TestDialect, print: (row: string) => void): Prom
         storeSearchPlanLimits.postgresFilteringCandidatesAtMost = filtering;
         storeSearchPlanLimits.postgresWalksStore = true;
       }
-      // The same keystroke with its candidates read and sorted: the plan it got whenever the planner estimated
-      // its 10,000 candidates at or below 5,000, before the lower limit for a store that can be walked (ADR 031).
+      // The same keystroke with its candidates read and sorted, the plan it would get were its candidates fewer
+      // (ADR 031). The limit lifted to force it, the search also counts all its 30,000 candidates first.
       const sortedAtMost = storeSearchPlanLimits.postgresSortedCandidatesBeforeStoreWalkAtMost;
       storeSearchPlanLimits.postgresSortedCandidatesBeforeStoreWalkAtMost = Number.MAX_SAFE_INTEGER;
       try {

@@ -329,11 +329,11 @@ export const storeSearchPlanLimits = {
   /**
    * PostgreSQL, sorted by Issued To (where the store's own rows can be walked, postgresWalksStore): with at most
    * this many candidates, counted (not estimated) no further than one past it, they are read and sorted; with more,
-   * the store's rows are walked. That walk costs at most one LIKE a row of the store (about 90 ms for 100,000), and
-   * sorting about 12 µs a candidate (3,000 in 38 ms, 30,000 in 365 ms), so the count decides, not the planner's
-   * estimate, which comes from a sample: "Partner 042" (3,000 candidates) was estimated at 3,040, above the
-   * earlier limit of 2,000, and walked in 83 ms where sorting took 38. Counting as far as this limit reads at
-   * most that many rows: 2 to 8 ms (ADR 031).
+   * the store's rows are walked. That walk costs at most one LIKE a row of the store (about 90 ms for 100,000);
+   * sorting grows with the candidates ("Partner 04", 30,000 of them, 320 to 500 ms in the benchmark). The count
+   * decides, not the planner's estimate, which comes from a sample: "Partner 042" (3,000 candidates) was estimated
+   * at 3,040, above the earlier limit of 2,000, and walked in 83 to 86 ms, against 44 to 65 ms counted and sorted
+   * (ADR 031).
    */
   postgresSortedCandidatesBeforeStoreWalkAtMost: 4_000,
   /**
@@ -377,7 +377,8 @@ async function searchPlan(db: Executor, options: StoreListOptions): Promise<Sear
     if (!hasTrigrams(terms)) return walksStore ? 'walk-store' : 'walk';
     if (walksStore) {
       const sortedAtMost = limits.postgresSortedCandidatesBeforeStoreWalkAtMost;
-      return (await countedCandidates(db, terms, sortedAtMost)) <= sortedAtMost ? 'candidates' : 'walk-store';
+      const candidates = await countedNoFurtherThan(db, trigramCandidateThumbprints(terms), sortedAtMost);
+      return candidates <= sortedAtMost ? 'candidates' : 'walk-store';
     }
     const estimated = await estimatedCandidates(db, terms);
     if (estimated <= limits.postgresSortedCandidatesAtMost) return 'candidates';
@@ -389,24 +390,23 @@ async function searchPlan(db: Executor, options: StoreListOptions): Promise<Sear
   }
   const rowids = ftsCandidateRowids(options.computerName, terms);
   if (!rowids) return 'walk';
-  const counted = await sql<{ candidates: number }>`select count(*) as candidates from (${rowids}
-    limit ${sql.lit(limits.filteringCandidatesAtMost + 1)})`.execute(db);
-  const candidates = toCount(counted.rows[0]?.candidates);
+  const candidates = await countedNoFurtherThan(db, rowids, limits.filteringCandidatesAtMost);
   if (candidates <= limits.sortedCandidatesAtMost) return 'candidates';
   return candidates <= limits.filteringCandidatesAtMost ? 'walk-candidates' : 'walk';
 }
 
 /**
- * PostgreSQL: how many trigram candidates a term has (trigramCandidateThumbprints), counted no further than one
- * past `atMost`: the GIN bitmap is built whole, but the rows it points to are read only until the count stops.
+ * How many rows a query has, counted no further than one past `atMost`: the count stops reading there (on
+ * PostgreSQL a GIN bitmap is still built whole, but only the rows counted are read).
  */
-async function countedCandidates(db: Executor, terms: StoreSearchTerms, atMost: number): Promise<number> {
-  if (atMost < 0) return 0;
-  const counted = await sql<{
-    candidates: number;
-  }>`select count(*) as candidates from (${trigramCandidateThumbprints(terms)}
-    limit ${atMost + 1}) candidates`.execute(db);
-  return toCount(counted.rows[0]?.candidates);
+async function countedNoFurtherThan(
+  db: Executor,
+  rows: RawBuilder<unknown>,
+  atMost: number,
+): Promise<number> {
+  const result = await sql<{ counted: number }>`select count(*) as counted from (${rows}
+    limit ${sql.lit(atMost + 1)}) counting`.execute(db);
+  return toCount(result.rows[0]?.counted);
 }
 
 /**
