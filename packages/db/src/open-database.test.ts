@@ -169,6 +169,27 @@ describe('the change mark', () => {
   });
 
   /** The mark once the listening connection listens; null until then. */
+  it('on SQLite reads data_version once for marks asked since the same moment, and again for a later one', async () => {
+    database = await createTestDatabase('sqlite');
+    const other = await openDatabase({ dataDir: database.dataDir });
+    try {
+      // A request asks twice, since its arrival: a commit after the arrival need not be seen by the
+      // second ask, and the first ask's reading serves it; a later request's ask sees the commit.
+      const arrival = performance.now();
+      const first = await database.changeMark(arrival);
+      await other.db.insertInto('computers').values({ name: 'BTS09', role: 'BizTalk Server' }).execute();
+      expect(await database.changeMark(arrival)).toBe(first);
+      const later = performance.now();
+      expect(await database.changeMark(later)).not.toBe(first);
+      // This connection's own writes are seen whatever the moment asked.
+      const afterCommit = await database.changeMark(later);
+      await database.db.insertInto('computers').values({ name: 'BTS10', role: 'BizTalk Server' }).execute();
+      expect(await database.changeMark(later)).not.toBe(afterCommit);
+    } finally {
+      await other.close();
+    }
+  });
+
   async function listeningMark(of: { changeMark(): Promise<string | null> }): Promise<string> {
     for (let attempt = 0; attempt < 600; attempt += 1) {
       const mark = await of.changeMark();
