@@ -190,6 +190,29 @@ describe('the change mark', () => {
     }
   });
 
+  it('on SQLite, asked by requests that arrived together, is read once and reflects a commit made before it is read', async () => {
+    database = await createTestDatabase('sqlite');
+    const first = await database.changeMark();
+    // Three requests arrive; before the event loop turns, another process commits.
+    const asked = [database.changeMark(), database.changeMark(), database.changeMark()];
+    const other = new SqliteDatabase(path.join(database.dataDir, SQLITE_FILE_NAME));
+    try {
+      other.prepare(`insert into computers (name, role) values ('BTS11', 'BizTalk Server')`).run();
+    } finally {
+      other.close();
+    }
+    const marks = await Promise.all(asked);
+    expect(new Set(marks).size).toBe(1);
+    expect(marks[0]).not.toBe(first);
+  });
+
+  it('on SQLite refuses a mark once the database is closed, rather than leaving the request waiting', async () => {
+    const opened = await createTestDatabase('sqlite');
+    await opened.close();
+    await expect(opened.changeMark()).rejects.toThrow(/not open/);
+    await opened.cleanup();
+  });
+
   async function listeningMark(of: { changeMark(): Promise<string | null> }): Promise<string> {
     for (let attempt = 0; attempt < 600; attempt += 1) {
       const mark = await of.changeMark();

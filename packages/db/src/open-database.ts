@@ -183,20 +183,32 @@ function openSqlite(dataDir: string): BtsDatabase {
   });
   // data_version changes when another connection commits; this connection's own writes it does not see.
   const dataVersion = database.prepare('pragma data_version').pluck();
-  // The last reading and when it began: it reflects every commit done before then. A GET asks for the
-  // mark twice with the same `since`, its arrival (its session, then the port); the second uses the
-  // first's reading, so a GET reads data_version once (BENCHMARKS.md, the SQLite GET).
+  // The last reading and when it began: it reflects every commit done before then. A mark asked since
+  // a moment before the next reading waits for it, one turn of the event loop: requests that arrived
+  // together share one reading, and a GET's second ask (the port, after its session) uses its first's
+  // (ADR 008; the SQLite GET went from 0.43–0.54 to 0.70–0.75 of bare Express, BENCHMARKS.md).
   let reading = { at: -Infinity, version: '' };
+  let nextReading: Promise<void> | undefined;
+  // This connection's own writes are counted as they are made, so always current.
+  const mark = () => `${reading.version}:${connection.writes}`;
   return {
     db,
     dialect: 'sqlite',
     changeMark: (since = performance.now()) => {
-      if (reading.at < since) {
-        const at = performance.now();
-        reading = { at, version: String(dataVersion.get()) };
-      }
-      // This connection's own writes are counted as they are made, so always current.
-      return Promise.resolve(`${reading.version}:${connection.writes}`);
+      if (reading.at >= since) return Promise.resolve(mark());
+      nextReading ??= new Promise<void>((resolve, reject) =>
+        setImmediate(() => {
+          nextReading = undefined;
+          try {
+            const at = performance.now();
+            reading = { at, version: String(dataVersion.get()) };
+            resolve();
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        }),
+      );
+      return nextReading.then(mark);
     },
     close: () => db.destroy(),
   };
