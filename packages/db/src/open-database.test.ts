@@ -168,7 +168,6 @@ describe('the change mark', () => {
     }
   });
 
-  /** The mark once the listening connection listens; null until then. */
   it('on SQLite reads data_version once for marks asked since the same moment, and again for a later one', async () => {
     database = await createTestDatabase('sqlite');
     const other = await openDatabase({ dataDir: database.dataDir });
@@ -190,7 +189,7 @@ describe('the change mark', () => {
     }
   });
 
-  it('on SQLite, asked by requests that arrived together, is read once and reflects a commit made before it is read', async () => {
+  it('on SQLite, asked by requests that arrived together, is read after their own code and is the same for all', async () => {
     database = await createTestDatabase('sqlite');
     const first = await database.changeMark();
     // Three requests arrive; before the event loop turns, another process commits.
@@ -208,11 +207,15 @@ describe('the change mark', () => {
 
   it('on SQLite refuses a mark once the database is closed, rather than leaving the request waiting', async () => {
     const opened = await createTestDatabase('sqlite');
-    await opened.close();
-    await expect(opened.changeMark()).rejects.toThrow(/not open/);
-    await opened.cleanup();
+    try {
+      await opened.close();
+      await expect(opened.changeMark()).rejects.toThrow(/not open/);
+    } finally {
+      await opened.cleanup();
+    }
   });
 
+  /** The mark once the listening connection listens; null until then. */
   async function listeningMark(of: { changeMark(): Promise<string | null> }): Promise<string> {
     for (let attempt = 0; attempt < 600; attempt += 1) {
       const mark = await of.changeMark();

@@ -33,12 +33,13 @@ export interface BtsDatabase {
   /** The PostgreSQL schema in use, when one was asked for. */
   schema?: string;
   /**
-   * A value that stays the same for exactly as long as nothing in the database changes: a write
-   * through this connection or a commit by any other (another API process, the CLI) gives a new one.
-   * Something read from the database may be kept while the mark is unchanged. Every change committed
-   * before `since` (a `performance.now()` time, by default the call) is reflected in the mark. Null
-   * while no mark can be trusted (on PostgreSQL, while the listening connection is not listening,
-   * ADR 021): nothing may then be kept.
+   * A value that stays the same as long as nothing in the database changes: a write through this
+   * connection gives a new one, and so does a commit by any other (another API process, the CLI) made
+   * before `since`. Something read from the database may be kept while the mark is unchanged.
+   * `since` is a `performance.now()` time no later than the call, by default the call: a request
+   * passes its arrival. An earlier `since` than the caller's own moment would let it miss commits.
+   * Null while no mark can be trusted (on PostgreSQL, while the listening connection is not
+   * listening, ADR 021): nothing may then be kept.
    */
   changeMark(since?: number): Promise<string | null>;
   close(): Promise<void>;
@@ -183,10 +184,13 @@ function openSqlite(dataDir: string): BtsDatabase {
   });
   // data_version changes when another connection commits; this connection's own writes it does not see.
   const dataVersion = database.prepare('pragma data_version').pluck();
-  // The last reading and when it began: it reflects every commit done before then. A mark asked since
-  // a moment before the next reading waits for it, one turn of the event loop: requests that arrived
-  // together share one reading, and a GET's second ask (the port, after its session) uses its first's
-  // (ADR 008; the SQLite GET went from 0.43–0.54 to 0.70–0.75 of bare Express, BENCHMARKS.md).
+  // The last reading and when it began: it reflects every commit by others done before then. A mark
+  // asked since a moment after the last reading waits for the next, one turn of the event loop later:
+  // requests that arrived together share one reading, and a GET's second ask (the port, after its
+  // session) uses its first's (ADR 008; the SQLite GET went from 0.39–0.59 to 0.70–0.75 of bare
+  // Express, BENCHMARKS.md). A reading taken while a transaction of this connection is open sees that
+  // transaction's snapshot, possibly older; no mark given then is ever given again, because BEGIN and
+  // COMMIT count as writes (withStatementCache, and the test "changes with every write and transaction").
   let reading = { at: -Infinity, version: '' };
   let nextReading: Promise<void> | undefined;
   // This connection's own writes are counted as they are made, so always current.
