@@ -12,7 +12,7 @@
  */
 import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { formatThumbprintDisplay } from '@bts-console/domain';
 
 const DURATION_SECONDS = 10;
@@ -195,7 +195,13 @@ function get(target: Target, path: string): (index: number) => Promise<Response>
 
 const ms = (value: number) => value.toFixed(2);
 
+const loadAverage = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
+
 async function main(): Promise<void> {
+  const loadAtStart = loadAverage();
   // The child's stdout carries the logged app's request log: drained and counted, as a log shipper would.
   const child: ChildProcess = fork(new URL(import.meta.url).pathname, ['serve'], {
     stdio: ['inherit', 'pipe', 'inherit', 'ipc'],
@@ -225,30 +231,28 @@ async function main(): Promise<void> {
   const measured = async (url: string, headers: Record<string, string>) => {
     const before = await serverCpu();
     const result = await load(url, headers);
+    if (result.non2xx > 0) throw new Error(`${url} answered ${result.non2xx} non-2xx responses.`);
     return { result, cpu: (await serverCpu()) - before };
   };
+  type Run = Awaited<ReturnType<typeof measured>>;
   // The API and bare Express in alternating pairs: a burst of other work on the machine during one
   // 10 s run moved a single pair's ratio from 0.39 to 0.59 on a quiet machine. The pair with the
   // median ratio gives the rows below; every pair's ratio is printed.
-  const pairs: { bare: Awaited<ReturnType<typeof measured>>; api: Awaited<ReturnType<typeof measured>> }[] =
-    [];
+  const pairs: { bare: Run; api: Run }[] = [];
   for (let pair = 0; pair < RATIO_PAIRS; pair += 1) {
-    const bareRun = await measured(`${bare}${portUrl}`, {});
-    const apiRun = await measured(`${demo.baseUrl}${portUrl}`, demo.headers);
-    if (apiRun.result.non2xx > 0)
-      throw new Error(`The API answered ${apiRun.result.non2xx} non-2xx responses.`);
-    pairs.push({ bare: bareRun, api: apiRun });
+    pairs.push({
+      bare: await measured(`${bare}${portUrl}`, {}),
+      api: await measured(`${demo.baseUrl}${portUrl}`, demo.headers),
+    });
   }
   const pairRatio = ({ bare: b, api: a }: (typeof pairs)[number]) =>
     a.result.requests.average / b.result.requests.average;
   const medianPair = [...pairs].sort((a, b) => pairRatio(a) - pairRatio(b))[Math.floor(RATIO_PAIRS / 2)]!;
   const { result: bareResult, cpu: bareCpu } = medianPair.bare;
   const { result: apiResult, cpu: apiCpu } = medianPair.api;
-  let cpuBefore = await serverCpu();
-  const bodyOnlyResult = await load(`${bodyOnly}${portUrl}`, {});
-  const bodyOnlyCpu = (await serverCpu()) - cpuBefore;
+  const { result: bodyOnlyResult, cpu: bodyOnlyCpu } = await measured(`${bodyOnly}${portUrl}`, {});
   await load(`${logged}${portUrl}`, demo.headers, 3); // warms the logging path
-  cpuBefore = await serverCpu();
+  const cpuBefore = await serverCpu();
   const linesBefore = logLines;
   const loggedResult = await load(`${logged}${portUrl}`, demo.headers);
   const loggedCpu = (await serverCpu()) - cpuBefore;
@@ -312,12 +316,7 @@ async function main(): Promise<void> {
   const cpu = cpus()[0]?.model ?? 'unknown';
   console.log(`\n### REST API benchmark\n`);
   console.log(
-    `Node ${process.version}, ${cpus().length} CPUs (${cpu}), SQLite in a temporary folder; load average at start ${(
-      await import('node:os')
-    )
-      .loadavg()
-      .map((value) => value.toFixed(1))
-      .join(' ')}.\n`,
+    `Node ${process.version}, ${cpus().length} CPUs (${cpu}), SQLite in a temporary folder; load average at start ${loadAtStart}, at end ${loadAverage()}.\n`,
   );
   console.log(
     `| GET ${portUrl} (${CONNECTIONS} connections, ${DURATION_SECONDS} s) | req/s | p50 ms | p99 ms | server CPU ms/request | timeouts/errors |`,
